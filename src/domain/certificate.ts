@@ -1,0 +1,63 @@
+import type { Spec } from './spec.js';
+import type { CertificateState } from './states.js';
+
+/** Where an instance came from (DOMAIN.md "Where instances come from"). */
+export const CERTIFICATE_SOURCES = [
+  'purchased',
+  'free',
+  'uploaded',
+  'combined',
+  'renewal',
+] as const;
+export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
+
+/**
+ * A certificate instance: a purchased (or free, uploaded, combined, renewal) slot that becomes a
+ * certificate once a CA issues it. Times are epoch milliseconds.
+ */
+export interface Certificate {
+  readonly id: string;
+  /** Display name; a combination's starts with `cas-merge`. */
+  readonly name: string;
+  readonly spec: Spec;
+  readonly validityYears: number;
+  readonly domainQuota: number;
+  readonly state: CertificateState;
+  readonly source: CertificateSource;
+  /** Names bound by the application, or read from an uploaded certificate. */
+  readonly domains: readonly string[];
+  readonly team: string;
+  readonly ownerUserId?: string;
+  readonly contactId?: string;
+  /** Managed renewal (托管) is on. */
+  readonly hosted: boolean;
+  /** The linked renewal certificate of a hosted certificate (未激活 until activated). */
+  readonly renewalId?: string;
+  /** On a renewal certificate: the certificate it will replace. */
+  readonly renewalOf?: string;
+  readonly mergedInto?: string;
+  readonly combinedFrom?: readonly string[];
+  readonly notBefore?: number;
+  readonly notAfter?: number;
+  readonly issuer?: string;
+  readonly serialNumber?: string;
+  readonly fingerprintSha256?: string;
+  readonly keyType?: string;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** What Slack shows as the state: the stored one, or `hosted` for a hosted live certificate. */
+export type DisplayState = CertificateState | 'hosted';
+
+export function displayState(cert: Pick<Certificate, 'state' | 'hosted'>): DisplayState {
+  return cert.hosted && (cert.state === 'issued' || cert.state === 'uploaded')
+    ? 'hosted'
+    : cert.state;
+}
+
+/** Live certificates: the ones whose expiry is watched and which may be renewed. */
+export function isLive(cert: Pick<Certificate, 'state'>): boolean {
+  return cert.state === 'issued' || cert.state === 'uploaded';
+}

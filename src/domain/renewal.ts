@@ -1,0 +1,64 @@
+import { type Certificate, isLive } from './certificate.js';
+import { ok, type Result, refuse } from './result.js';
+import type { Spec } from './spec.js';
+import { naturalDaysBetween } from './zoned-time.js';
+
+/** 到期前的30个自然日内: the expiry window, in natural (calendar) days. */
+export const RENEWAL_WINDOW_DAYS = 30;
+
+export type ExpiryStatus = 'valid' | 'expiring' | 'expired';
+
+export interface ExpiryView {
+  readonly status: ExpiryStatus;
+  /** Natural days from today to the expiry date, in the configured zone; negative once past. */
+  readonly daysLeft: number;
+}
+
+/**
+ * Natural days count calendar dates in the configured zone: a certificate that expires on
+ * 12-23 is "within 30 natural days" from 11-23 on, whatever the hour. Expired means past the
+ * exact notAfter instant.
+ */
+export function expiryView(notAfter: number, now: Date, timeZone: string): ExpiryView {
+  const daysLeft = naturalDaysBetween(now, notAfter, timeZone);
+  if (now.getTime() >= notAfter) return { status: 'expired', daysLeft };
+  return { status: daysLeft <= RENEWAL_WINDOW_DAYS ? 'expiring' : 'valid', daysLeft };
+}
+
+/** What "Renew" (续费) means for a certificate right now. */
+export type RenewOption =
+  /** More than 30 days left, not hosted: renew = enable hosting, buying a renewal of exactly this spec. */
+  | { readonly kind: 'enable_hosting'; readonly spec: Spec; readonly daysLeft: number }
+  /** Hosted, and its renewal will be activated automatically in the window. */
+  | { readonly kind: 'already_hosted'; readonly daysLeft: number }
+  /** Hosted and in the window: it renews itself. */
+  | { readonly kind: 'renews_automatically'; readonly daysLeft: number }
+  /** Not hosted and in the window: only the manual renewal purchase (续费购买) is left. */
+  | { readonly kind: 'manual_renewal_purchase'; readonly spec: Spec; readonly daysLeft: number };
+
+export type RenewRefusal = 'renew.not_live' | 'renew.no_expiry' | 'renew.expired';
+
+export function renewOption(
+  cert: Pick<Certificate, 'state' | 'hosted' | 'notAfter' | 'spec'>,
+  now: Date,
+  timeZone: string,
+): Result<RenewOption, RenewRefusal> {
+  // Only issued and uploaded certificates show Renew (seed 000, step 4 说明).
+  if (!isLive(cert)) return refuse('renew.not_live', { state: cert.state });
+  if (cert.notAfter === undefined) return refuse('renew.no_expiry');
+  const { status, daysLeft } = expiryView(cert.notAfter, now, timeZone);
+  // An expired certificate cannot be renewed; a new one must be bought (CAS manual renewal rule).
+  if (status === 'expired') return refuse('renew.expired', { daysAgo: -daysLeft });
+  if (status === 'valid') {
+    return ok(
+      cert.hosted
+        ? { kind: 'already_hosted', daysLeft }
+        : { kind: 'enable_hosting', spec: cert.spec, daysLeft },
+    );
+  }
+  return ok(
+    cert.hosted
+      ? { kind: 'renews_automatically', daysLeft }
+      : { kind: 'manual_renewal_purchase', spec: cert.spec, daysLeft },
+  );
+}

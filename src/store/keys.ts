@@ -1,0 +1,37 @@
+/**
+ * Every key the store writes, in one place, under one configurable prefix. BullMQ keeps its
+ * own keys under a different prefix (CERTOPS_QUEUE_PREFIX).
+ */
+export type EntityKind = 'cert' | 'app' | 'contact';
+
+export function storeKeys(prefix: string) {
+  const k = (...parts: string[]) => [prefix, ...parts].join(':');
+  return {
+    prefix,
+    entity: (kind: EntityKind, id: string) => k(kind, id),
+    credits: (team: string) => k('credits', team),
+    /** Append-only: every change, in order. */
+    audit: () => k('audit'),
+    /** Append-only: one entity's history, for `/cert status`. */
+    entityAudit: (kind: EntityKind | 'credits', id: string) => k('audit', kind, id),
+    idempotency: (key: string) => k('once', key),
+    contactEmail: (email: string) => k('uniq', 'contact', 'email', email),
+    contactPhone: (phone: string) => k('uniq', 'contact', 'phone', phone),
+    idx: {
+      /** Live certificates by notAfter (epoch ms): the expiry check reads only its window. */
+      certNotAfter: () => k('idx', 'cert', 'notAfter'),
+      certCreated: () => k('idx', 'cert', 'created'),
+      certState: (state: string) => k('idx', 'cert', 'state', state),
+      certOwner: (user: string) => k('idx', 'cert', 'owner', user),
+      certTeam: (team: string) => k('idx', 'cert', 'team', team),
+      appStatus: (status: string) => k('idx', 'app', 'status', status),
+      appRequester: (user: string) => k('idx', 'app', 'requester', user),
+      appCertificate: (certId: string) => k('idx', 'app', 'cert', certId),
+      /** Submitted OV/EV applications by SLA point; removed once the CA decides. */
+      appRemindAt: () => k('idx', 'app', 'remindAt'),
+      appBreachAt: () => k('idx', 'app', 'breachAt'),
+      contactTeam: (team: string) => k('idx', 'contact', 'team', team),
+    },
+  };
+}
+export type StoreKeys = ReturnType<typeof storeKeys>;

@@ -1,0 +1,424 @@
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { Application, ApplicationStatus } from '../domain/application.js';
+import { type Certificate, isLive } from '../domain/certificate.js';
+import type { Contact } from '../domain/contact.js';
+import type { HostingCredits } from '../domain/hosting.js';
+import type { CertificateState } from '../domain/states.js';
+import type {
+  ApplicationReader,
+  AuditEntry,
+  AuditNote,
+  AuditReader,
+  CertificateReader,
+  CommitResult,
+  ContactReader,
+  HostingCreditReader,
+  Page,
+  Store,
+  Transaction,
+} from '../usecases/ports.js';
+import { ChangeSet, type IndexEntry } from './change-set.js';
+import { applicationHash, certificateHash, contactHash, decodeHash, encodeHash } from './codecs.js';
+import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
+
+const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.url), 'utf8');
+
+interface ApplyChangeCommand {
+  certopsApplyChange(
+    numKeys: number,
+    ...args: (string | number)[]
+  ): Promise<[string, number?, (string | null)?]>;
+}
+
+/** The Redis implementation of the store: one hash per entity, set/sorted-set indexes, audit streams. */
+export class RedisStore implements Store {
+  readonly keys: StoreKeys;
+  readonly certificates: CertificateReader;
+  readonly applications: ApplicationReader;
+  readonly contacts: ContactReader;
+  readonly hostingCredits: HostingCreditReader;
+  readonly audit: AuditReader;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = storeKeys(prefix);
+    if (!('certopsApplyChange' in redis)) {
+      // EVALSHA with an automatic EVAL fallback after a restart or SCRIPT FLUSH.
+      redis.defineCommand('certopsApplyChange', { lua: APPLY_CHANGE_LUA });
+    }
+    this.certificates = new RedisCertificateReader(redis, this.keys);
+    this.applications = new RedisApplicationReader(redis, this.keys);
+    this.contacts = new RedisContactReader(redis, this.keys);
+    this.hostingCredits = new RedisHostingCreditReader(redis, this.keys);
+    this.audit = new RedisAuditReader(redis, this.keys);
+  }
+
+  async commit(build: (tx: Transaction) => void): Promise<CommitResult> {
+    const change = new ChangeSet();
+    build(new RedisTransaction(change, this.keys));
+    if (change.isEmpty) return { ok: true };
+    const runner = this.redis as unknown as ApplyChangeCommand;
+    const [status, checkIndex, actual] = await runner.certopsApplyChange(
+      change.keys.length,
+      ...change.keys,
+      change.toScriptArgument(),
+    );
+    if (status === 'ok') return { ok: true };
+    const conflict = change.conflicts[(checkIndex ?? 0) - 1];
+    if (conflict === undefined)
+      throw new Error(`apply-change returned an unknown check ${checkIndex}`);
+    if (conflict.kind === 'changed' && typeof actual === 'string' && /^\d+$/.test(actual)) {
+      return { ok: false, conflict: { ...conflict, actualVersion: Number(actual) } };
+    }
+    return { ok: false, conflict };
+  }
+}
+
+function certificateIndexes(keys: StoreKeys, c: Certificate): IndexEntry[] {
+  const entries: IndexEntry[] = [
+    { key: keys.idx.certCreated(), member: c.id, score: c.createdAt },
+    { key: keys.idx.certState(c.state), member: c.id },
+    { key: keys.idx.certTeam(c.team), member: c.id },
+  ];
+  if (c.ownerUserId) entries.push({ key: keys.idx.certOwner(c.ownerUserId), member: c.id });
+  // Only live certificates are watched for expiry; a replaced or revoked one drops out.
+  if (isLive(c) && c.notAfter !== undefined) {
+    entries.push({ key: keys.idx.certNotAfter(), member: c.id, score: c.notAfter });
+  }
+  return entries;
+}
+
+function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
+  const entries: IndexEntry[] = [
+    { key: keys.idx.appStatus(a.status), member: a.id },
+    { key: keys.idx.appRequester(a.requesterId), member: a.id },
+    { key: keys.idx.appCertificate(a.certificateId), member: a.id, score: a.createdAt },
+  ];
+  // SLA clocks run only while the CA is reviewing.
+  if (a.status === 'submitted' && a.sla) {
+    entries.push({ key: keys.idx.appRemindAt(), member: a.id, score: a.sla.remindAt });
+    entries.push({ key: keys.idx.appBreachAt(), member: a.id, score: a.sla.breachAt });
+  }
+  return entries;
+}
+
+class RedisTransaction implements Transaction {
+  private readonly creditTeams = new Set<string>();
+
+  constructor(
+    private readonly change: ChangeSet,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  createCertificate(cert: Certificate, note: AuditNote): void {
+    this.create('cert', cert, certificateIndexes(this.keys, cert), note, { to: cert.state });
+  }
+
+  updateCertificate(before: Certificate, after: Certificate, note: AuditNote): void {
+    this.update('cert', before, after, certificateIndexes, note, {
+      from: before.state,
+      to: after.state,
+    });
+  }
+
+  createApplication(app: Application, note: AuditNote): void {
+    this.create('app', app, applicationIndexes(this.keys, app), note, { to: app.status });
+  }
+
+  updateApplication(before: Application, after: Application, note: AuditNote): void {
+    this.update('app', before, after, applicationIndexes, note, {
+      from: before.status,
+      to: after.status,
+    });
+  }
+
+  createContact(contact: Contact, note: AuditNote): void {
+    const { keys, change } = this;
+    change.expectAbsent(keys.contactEmail(contact.email), {
+      kind: 'contact_taken',
+      field: 'email',
+    });
+    change.expectAbsent(keys.contactPhone(contact.phone), {
+      kind: 'contact_taken',
+      field: 'phone',
+    });
+    change.set(keys.contactEmail(contact.email), contact.id);
+    change.set(keys.contactPhone(contact.phone), contact.id);
+    this.create(
+      'contact',
+      contact,
+      [{ key: keys.idx.contactTeam(contact.team), member: contact.id }],
+      note,
+      {},
+    );
+  }
+
+  consumeHostingCredit(team: string, note: AuditNote): void {
+    this.claimCreditTeam(team);
+    const key = this.keys.credits(team);
+    this.change.expectBudget(key, 'used', 'purchased', 1, { kind: 'no_credits', team });
+    this.change.hincrby(key, 'used', 1);
+    this.change.hset(key, { team });
+    this.appendAudit({ ...note, entity: 'credits', entityId: team });
+  }
+
+  addHostingCredits(team: string, count: number, note: AuditNote): void {
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`hosting credits to add must be a positive integer, got ${count}`);
+    this.claimCreditTeam(team);
+    const key = this.keys.credits(team);
+    this.change.hincrby(key, 'purchased', count);
+    this.change.hset(key, { team });
+    this.appendAudit({
+      ...note,
+      entity: 'credits',
+      entityId: team,
+      reason: note.reason ?? `+${count}`,
+    });
+  }
+
+  once(key: string, ttlMs: number): void {
+    const redisKey = this.keys.idempotency(key);
+    this.change.expectAbsent(redisKey, { kind: 'duplicate', key });
+    this.change.set(redisKey, '1', ttlMs);
+  }
+
+  // One credit operation per team per change keeps the budget check exact.
+  private claimCreditTeam(team: string): void {
+    if (this.creditTeams.has(team))
+      throw new Error(`one hosting-credit operation per team per change (${team})`);
+    this.creditTeams.add(team);
+  }
+
+  private create(
+    kind: EntityKind,
+    entity: { id: string; createdAt: number },
+    indexes: IndexEntry[],
+    note: AuditNote,
+    states: { to?: string },
+  ): void {
+    const key = this.keys.entity(kind, entity.id);
+    this.change.expectAbsent(key, { kind: 'exists', entity: kind, id: entity.id });
+    this.change.hset(
+      key,
+      encodeHash(kind === 'contact' ? entity : { ...entity, version: 1, updatedAt: note.at }),
+    );
+    for (const entry of indexes) this.change.addIndex(entry);
+    this.appendAudit({ ...note, entity: kind, entityId: entity.id, ...states });
+  }
+
+  private update<T extends { id: string; version: number }>(
+    kind: 'cert' | 'app',
+    before: T,
+    after: T,
+    indexesOf: (keys: StoreKeys, entity: T) => IndexEntry[],
+    note: AuditNote,
+    states: { from: string; to: string },
+  ): void {
+    if (after.id !== before.id)
+      throw new Error(`update must keep the id (${before.id} -> ${after.id})`);
+    const key = this.keys.entity(kind, before.id);
+    this.change.expectField(key, 'version', String(before.version), {
+      kind: 'changed',
+      entity: kind,
+      id: before.id,
+    });
+    const written = { ...after, version: before.version + 1, updatedAt: note.at };
+    const fields = encodeHash(written);
+    this.change.hset(key, fields);
+    this.change.hdel(
+      key,
+      Object.keys(encodeHash(before)).filter((name) => !(name in fields)),
+    );
+    this.change.moveIndexes(indexesOf(this.keys, before), indexesOf(this.keys, written));
+    this.appendAudit({
+      ...note,
+      entity: kind,
+      entityId: before.id,
+      ...(states.from === states.to ? {} : states),
+    });
+  }
+
+  private appendAudit(entry: AuditEntry): void {
+    const fields = encodeHash(entry);
+    this.change.xadd(this.keys.audit(), fields);
+    this.change.xadd(this.keys.entityAudit(entry.entity, entry.entityId), fields);
+  }
+}
+
+async function hashes(redis: Redis, keys: string[]): Promise<Record<string, string>[]> {
+  if (keys.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.hgetall(key);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, value]) => {
+    if (error) throw error;
+    return value as Record<string, string>;
+  });
+}
+
+class RedisCertificateReader implements CertificateReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async get(id: string): Promise<Certificate | undefined> {
+    const key = this.keys.entity('cert', id);
+    return decodeHash(certificateHash, key, await this.redis.hgetall(key));
+  }
+
+  async getMany(ids: readonly string[]): Promise<Certificate[]> {
+    const keys = ids.map((id) => this.keys.entity('cert', id));
+    const found = await hashes(this.redis, keys);
+    return found.flatMap((hash, i) => decodeHash(certificateHash, keys[i] ?? '', hash) ?? []);
+  }
+
+  idsExpiringBetween(fromMs: number, toMs: number, page: Page): Promise<string[]> {
+    return this.redis.zrangebyscore(
+      this.keys.idx.certNotAfter(),
+      fromMs,
+      toMs,
+      'LIMIT',
+      page.offset,
+      page.limit,
+    );
+  }
+
+  idsInState(state: CertificateState): Promise<string[]> {
+    return this.redis.smembers(this.keys.idx.certState(state));
+  }
+
+  idsOwnedBy(userId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.idx.certOwner(userId));
+  }
+
+  idsOfTeam(team: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.idx.certTeam(team));
+  }
+
+  ids(page: Page): Promise<string[]> {
+    return this.redis.zrevrange(
+      this.keys.idx.certCreated(),
+      page.offset,
+      page.offset + page.limit - 1,
+    );
+  }
+
+  count(): Promise<number> {
+    return this.redis.zcard(this.keys.idx.certCreated());
+  }
+}
+
+class RedisApplicationReader implements ApplicationReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async get(id: string): Promise<Application | undefined> {
+    const key = this.keys.entity('app', id);
+    return decodeHash(applicationHash, key, await this.redis.hgetall(key));
+  }
+
+  async getMany(ids: readonly string[]): Promise<Application[]> {
+    const keys = ids.map((id) => this.keys.entity('app', id));
+    const found = await hashes(this.redis, keys);
+    return found.flatMap((hash, i) => decodeHash(applicationHash, keys[i] ?? '', hash) ?? []);
+  }
+
+  idsWithStatus(status: ApplicationStatus): Promise<string[]> {
+    return this.redis.smembers(this.keys.idx.appStatus(status));
+  }
+
+  idsOfCertificate(certificateId: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.idx.appCertificate(certificateId), '0', '-1');
+  }
+
+  idsOfRequester(userId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.idx.appRequester(userId));
+  }
+
+  idsDueForReminder(atMs: number, page: Page): Promise<string[]> {
+    return this.redis.zrangebyscore(
+      this.keys.idx.appRemindAt(),
+      '-inf',
+      atMs,
+      'LIMIT',
+      page.offset,
+      page.limit,
+    );
+  }
+
+  idsDueForBreach(atMs: number, page: Page): Promise<string[]> {
+    return this.redis.zrangebyscore(
+      this.keys.idx.appBreachAt(),
+      '-inf',
+      atMs,
+      'LIMIT',
+      page.offset,
+      page.limit,
+    );
+  }
+}
+
+class RedisContactReader implements ContactReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async get(id: string): Promise<Contact | undefined> {
+    const key = this.keys.entity('contact', id);
+    return decodeHash(contactHash, key, await this.redis.hgetall(key));
+  }
+
+  async listOfTeam(team: string): Promise<Contact[]> {
+    const ids = (await this.redis.smembers(this.keys.idx.contactTeam(team))).sort();
+    const keys = ids.map((id) => this.keys.entity('contact', id));
+    const found = await hashes(this.redis, keys);
+    return found.flatMap((hash, i) => decodeHash(contactHash, keys[i] ?? '', hash) ?? []);
+  }
+}
+
+class RedisHostingCreditReader implements HostingCreditReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async get(team: string): Promise<HostingCredits> {
+    const [purchased, used] = await this.redis.hmget(this.keys.credits(team), 'purchased', 'used');
+    return { team, purchased: Number(purchased ?? 0), used: Number(used ?? 0) };
+  }
+}
+
+class RedisAuditReader implements AuditReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async history(entity: AuditEntry['entity'], id: string, limit: number): Promise<AuditEntry[]> {
+    const key = this.keys.entityAudit(entity, id);
+    const rows = await this.redis.xrevrange(key, '+', '-', 'COUNT', limit);
+    return rows.reverse().map(([, flat]) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        fields[flat[i] as string] = flat[i + 1] as string;
+      return {
+        entity: fields.entity as AuditEntry['entity'],
+        entityId: fields.entityId ?? id,
+        actor: fields.actor ?? '',
+        at: Number(fields.at),
+        action: fields.action ?? '',
+        ...(fields.reason === undefined ? {} : { reason: fields.reason }),
+        ...(fields.from === undefined ? {} : { from: fields.from }),
+        ...(fields.to === undefined ? {} : { to: fields.to }),
+      };
+    });
+  }
+}

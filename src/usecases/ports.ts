@@ -1,0 +1,109 @@
+import type { Application, ApplicationStatus } from '../domain/application.js';
+import type { Certificate } from '../domain/certificate.js';
+import type { Contact } from '../domain/contact.js';
+import type { HostingCredits } from '../domain/hosting.js';
+import type { CertificateState } from '../domain/states.js';
+
+/**
+ * What the use cases need from storage. The Redis store implements it (src/store); reads are
+ * plain lookups, and every write goes through `commit`, which applies a whole change (entities,
+ * indexes, audit) atomically or not at all.
+ */
+export interface Store {
+  readonly certificates: CertificateReader;
+  readonly applications: ApplicationReader;
+  readonly contacts: ContactReader;
+  readonly hostingCredits: HostingCreditReader;
+  readonly audit: AuditReader;
+  commit(build: (tx: Transaction) => void): Promise<CommitResult>;
+}
+
+/** Who did what, when and why: every write carries one; the store appends it to the audit log. */
+export interface AuditNote {
+  readonly actor: string;
+  readonly at: number;
+  readonly action: string;
+  readonly reason?: string;
+}
+
+export interface AuditEntry extends AuditNote {
+  readonly entity: 'cert' | 'app' | 'contact' | 'credits';
+  readonly entityId: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface Transaction {
+  /** Refused as a conflict if an entity with this id exists. */
+  createCertificate(cert: Certificate, note: AuditNote): void;
+  /** `before` is what was read; the write is refused as a conflict if the stored version moved on. */
+  updateCertificate(before: Certificate, after: Certificate, note: AuditNote): void;
+  createApplication(app: Application, note: AuditNote): void;
+  updateApplication(before: Application, after: Application, note: AuditNote): void;
+  /** Refused as a conflict if the email or phone already belongs to a contact. */
+  createContact(contact: Contact, note: AuditNote): void;
+  /** Refused as `no_credits` unless the team has a credit left. */
+  consumeHostingCredit(team: string, note: AuditNote): void;
+  addHostingCredits(team: string, count: number, note: AuditNote): void;
+  /** The whole change happens at most once per key within `ttlMs` (Slack retries, double clicks). */
+  once(key: string, ttlMs: number): void;
+}
+
+export type Conflict =
+  | {
+      readonly kind: 'changed';
+      readonly entity: string;
+      readonly id: string;
+      readonly actualVersion?: number;
+    }
+  | { readonly kind: 'exists'; readonly entity: string; readonly id: string }
+  | { readonly kind: 'contact_taken'; readonly field: 'email' | 'phone' }
+  | { readonly kind: 'no_credits'; readonly team: string }
+  | { readonly kind: 'duplicate'; readonly key: string };
+
+export type CommitResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly conflict: Conflict };
+
+export interface Page {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface CertificateReader {
+  get(id: string): Promise<Certificate | undefined>;
+  getMany(ids: readonly string[]): Promise<Certificate[]>;
+  /** Live certificates with notAfter in [fromMs, toMs], soonest first. */
+  idsExpiringBetween(fromMs: number, toMs: number, page: Page): Promise<string[]>;
+  idsInState(state: CertificateState): Promise<string[]>;
+  idsOwnedBy(userId: string): Promise<string[]>;
+  idsOfTeam(team: string): Promise<string[]>;
+  /** All certificates, newest first. */
+  ids(page: Page): Promise<string[]>;
+  count(): Promise<number>;
+}
+
+export interface ApplicationReader {
+  get(id: string): Promise<Application | undefined>;
+  getMany(ids: readonly string[]): Promise<Application[]>;
+  idsWithStatus(status: ApplicationStatus): Promise<string[]>;
+  idsOfCertificate(certificateId: string): Promise<string[]>;
+  idsOfRequester(userId: string): Promise<string[]>;
+  /** Submitted applications whose SLA reminder / breach point is at or before `atMs`. */
+  idsDueForReminder(atMs: number, page: Page): Promise<string[]>;
+  idsDueForBreach(atMs: number, page: Page): Promise<string[]>;
+}
+
+export interface ContactReader {
+  get(id: string): Promise<Contact | undefined>;
+  listOfTeam(team: string): Promise<Contact[]>;
+}
+
+export interface HostingCreditReader {
+  get(team: string): Promise<HostingCredits>;
+}
+
+export interface AuditReader {
+  /** One entity's history, oldest first, at most `limit` entries (the newest ones). */
+  history(entity: AuditEntry['entity'], id: string, limit: number): Promise<AuditEntry[]>;
+}
