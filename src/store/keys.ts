@@ -15,6 +15,7 @@ export function storeKeys(prefix: string) {
     /** Append-only: one entity's history, for `/cert status`. */
     entityAudit: (kind: EntityKind | 'credits', id: string) => k('audit', kind, id),
     idempotency: (key: string) => k('once', key),
+    certFingerprint: (fingerprint: string) => k('uniq', 'cert', 'fingerprint', fingerprint),
     contactEmail: (email: string) => k('uniq', 'contact', 'email', email),
     contactPhone: (phone: string) => k('uniq', 'contact', 'phone', phone),
     idx: {

@@ -114,6 +114,11 @@ class RedisTransaction implements Transaction {
   ) {}
 
   createCertificate(cert: Certificate, note: AuditNote): void {
+    if (cert.fingerprintSha256) {
+      const key = this.keys.certFingerprint(cert.fingerprintSha256);
+      this.change.expectAbsent(key, { kind: 'certificate_tracked', fingerprint: cert.fingerprintSha256 });
+      this.change.set(key, cert.id);
+    }
     this.create('cert', cert, certificateIndexes(this.keys, cert), note, { to: cert.state });
   }
 
@@ -275,6 +280,10 @@ class RedisCertificateReader implements CertificateReader {
     const keys = ids.map((id) => this.keys.entity('cert', id));
     const found = await hashes(this.redis, keys);
     return found.flatMap((hash, i) => decodeHash(certificateHash, keys[i] ?? '', hash) ?? []);
+  }
+
+  async idByFingerprint(fingerprintSha256: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.certFingerprint(fingerprintSha256))) ?? undefined;
   }
 
   idsExpiringBetween(fromMs: number, toMs: number, page: Page): Promise<string[]> {

@@ -34,7 +34,7 @@ export interface AuditEntry extends AuditNote {
 }
 
 export interface Transaction {
-  /** Refused as a conflict if an entity with this id exists. */
+  /** Refused as a conflict if an entity with this id, or a certificate with its fingerprint, exists. */
   createCertificate(cert: Certificate, note: AuditNote): void;
   /** `before` is what was read; the write is refused as a conflict if the stored version moved on. */
   updateCertificate(before: Certificate, after: Certificate, note: AuditNote): void;
@@ -58,6 +58,8 @@ export type Conflict =
     }
   | { readonly kind: 'exists'; readonly entity: string; readonly id: string }
   | { readonly kind: 'contact_taken'; readonly field: 'email' | 'phone' }
+  /** A certificate with this SHA-256 fingerprint is already tracked. */
+  | { readonly kind: 'certificate_tracked'; readonly fingerprint: string }
   | { readonly kind: 'no_credits'; readonly team: string }
   | { readonly kind: 'duplicate'; readonly key: string };
 
@@ -73,6 +75,7 @@ export interface Page {
 export interface CertificateReader {
   get(id: string): Promise<Certificate | undefined>;
   getMany(ids: readonly string[]): Promise<Certificate[]>;
+  idByFingerprint(fingerprintSha256: string): Promise<string | undefined>;
   /** Live certificates with notAfter in [fromMs, toMs], soonest first. */
   idsExpiringBetween(fromMs: number, toMs: number, page: Page): Promise<string[]>;
   idsInState(state: CertificateState): Promise<string[]>;

@@ -1,0 +1,76 @@
+import { format } from 'node:util';
+import { type Logger, LogLevel } from '@slack/bolt';
+
+/**
+ * One JSON line per log call, with secrets removed from whatever is logged, whoever logs it
+ * (our code, Bolt, the Web API client). Content-based redaction rather than field paths,
+ * because Bolt logs free-form strings and error objects.
+ */
+const PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [
+    /-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END[A-Z ]*PRIVATE KEY-----|$)/g,
+    '[private key redacted]',
+  ],
+  [/PuTTY-User-Key-File[\s\S]*/g, '[private key redacted]'],
+  [/\bxox[a-z]-[A-Za-z0-9-]+/g, 'xox*-***'],
+  [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-***'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***'],
+  [/(rediss?:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1***@'],
+];
+
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('***');
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+const ORDER: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 10,
+  [LogLevel.INFO]: 20,
+  [LogLevel.WARN]: 30,
+  [LogLevel.ERROR]: 40,
+};
+
+export interface LoggerOptions {
+  readonly level?: LogLevel;
+  readonly name?: string;
+  /** Exact values never to print (tokens, signing secret). */
+  readonly secrets?: readonly string[];
+  readonly write?: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  let level = options.level ?? LogLevel.INFO;
+  let name = options.name ?? 'certops';
+  const secrets = options.secrets ?? [];
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? (() => new Date());
+  const log =
+    (at: LogLevel) =>
+    (...msg: unknown[]) => {
+      if (ORDER[at] < ORDER[level]) return;
+      write(
+        JSON.stringify({
+          time: now().toISOString(),
+          level: at,
+          name,
+          msg: redact(format(...msg), secrets),
+        }),
+      );
+    };
+  return {
+    debug: log(LogLevel.DEBUG),
+    info: log(LogLevel.INFO),
+    warn: log(LogLevel.WARN),
+    error: log(LogLevel.ERROR),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: (next) => {
+      name = next;
+    },
+  };
+}
