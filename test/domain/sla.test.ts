@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildCalendarData } from '../../src/calendar/holiday-data.js';
+import { BusinessCalendar } from '../../src/domain/calendar.js';
 import { REVIEW_SLA_BUSINESS_DAYS, reviewSla, slaStage } from '../../src/domain/sla.js';
 
 const DAY = 86_400_000;
@@ -46,5 +48,28 @@ describe('review SLA', () => {
     expect(slaStage(sla, new Date(sla.remindAt))).toBe('reminder_due');
     expect(slaStage(sla, new Date(sla.breachAt - 1))).toBe('reminder_due');
     expect(slaStage(sla, new Date(sla.breachAt))).toBe('breached');
+  });
+});
+
+describe('review SLA on the CN business calendar', () => {
+  it('reminds on a working Sunday and skips the National Day holiday', () => {
+    const calendar = new BusinessCalendar(
+      buildCalendarData({ region: 'CN', timeZone: 'Asia/Shanghai' }),
+    );
+    const friday = reviewSla('OV', new Date('2025-09-26T15:00:00+08:00'), calendar);
+    expect(new Date(friday?.remindAt ?? 0).toISOString()).toBe(
+      new Date('2025-09-28T15:00:00+08:00').toISOString(),
+    );
+    const tuesday = reviewSla('EV', new Date('2025-09-30T10:00:00+08:00'), calendar);
+    expect(new Date(tuesday?.remindAt ?? 0).toISOString()).toBe(
+      new Date('2025-10-09T10:00:00+08:00').toISOString(),
+    );
+    // 10-09, 10-10, 10-11 (a working Saturday): expected from the third business day on.
+    expect(new Date(tuesday?.expectedFrom ?? 0).toISOString()).toBe(
+      new Date('2025-10-11T10:00:00+08:00').toISOString(),
+    );
+    expect(tuesday?.estimated).toBe(false);
+    // chinese-days 1.5.7 has no 2027 data: a late-December submission is an estimate.
+    expect(reviewSla('OV', new Date('2026-12-28T10:00:00+08:00'), calendar)?.estimated).toBe(true);
   });
 });
