@@ -1,0 +1,542 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * The one place that reads configuration: environment variables (plus an optional `.env`),
+ * validated with zod and turned into a typed, grouped `Config`. Every problem becomes one line
+ * naming the variable and what is expected; secret values never appear in those lines.
+ */
+
+export type Role = 'web' | 'worker' | 'all';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+interface SlackCommon {
+  /** `xoxb-…` */
+  readonly botToken: string;
+  /** Web API base, always ending with `/` (Bolt's `clientOptions.slackApiUrl`). */
+  readonly apiUrl: string;
+}
+
+/** Socket Mode when an app-level token is given; otherwise HTTP, which must verify signatures. */
+export type SlackConfig =
+  | (SlackCommon & {
+      readonly mode: 'socket';
+      readonly appToken: string;
+      readonly signingSecret: string | undefined;
+    })
+  | (SlackCommon & {
+      readonly mode: 'http';
+      readonly appToken: undefined;
+      readonly signingSecret: string;
+    });
+
+export interface Config {
+  readonly slack: SlackConfig;
+  readonly http: { readonly port: number };
+  readonly redis: {
+    readonly url: string;
+    /** False when REDIS_URL was not set and the default is used. */
+    readonly urlGiven: boolean;
+    /** Store keys live under `<keyPrefix>:`. */
+    readonly keyPrefix: string;
+  };
+  /** BullMQ's own `prefix`, kept apart from the store's. */
+  readonly queue: { readonly prefix: string };
+  readonly approvals: {
+    readonly approvers: readonly string[];
+    readonly admins: readonly string[];
+    readonly channel: string;
+  };
+  readonly support: { readonly channel: string };
+  readonly calendar: {
+    /** Canonical IANA name. */
+    readonly timezone: string;
+    /** `CN` or an ISO 3166 code, optionally `-subdivision`, upper case. */
+    readonly region: string;
+    readonly file: string | undefined;
+  };
+  readonly expiry: {
+    /** Distinct, sorted descending. */
+    readonly reminderDays: readonly number[];
+    /** Daily check, local to `calendar.timezone`. */
+    readonly checkTime: { readonly hour: number; readonly minute: number };
+  };
+  readonly role: Role;
+  readonly logLevel: LogLevel;
+}
+
+export type ParseConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export class ConfigError extends Error {
+  readonly errors: readonly string[];
+
+  constructor(errors: readonly string[]) {
+    super(errors.join('\n'));
+    this.name = 'ConfigError';
+    this.errors = errors;
+  }
+}
+
+/** What each variable must look like: the tail of every error line about it. */
+const EXPECTED = {
+  SLACK_BOT_TOKEN: 'a bot token starting with xoxb-',
+  SLACK_SIGNING_SECRET:
+    "the app's signing secret (16 or more letters and digits, from Basic Information → App Credentials), required unless SLACK_APP_TOKEN is set",
+  SLACK_APP_TOKEN: 'an app-level token starting with xapp- (only for Socket Mode)',
+  SLACK_API_URL:
+    'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
+  PORT: 'a whole number from 1 to 65535',
+  REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
+  CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
+  CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
+  CERTOPS_APPROVERS:
+    'at least one Slack user ID (U… or W…, upper-case letters and digits), separated by commas or spaces',
+  CERTOPS_ADMINS:
+    'Slack user IDs (U… or W…, upper-case letters and digits), separated by commas or spaces',
+  CERTOPS_APPROVAL_CHANNEL:
+    'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
+  CERTOPS_SUPPORT_CHANNEL:
+    'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
+  CERTOPS_TIMEZONE: 'an IANA time zone, like Asia/Shanghai or Europe/Berlin',
+  CERTOPS_BUSINESS_REGION:
+    'CN or another ISO 3166 country code, optionally with a subdivision, like US or DE-BY',
+  CERTOPS_CALENDAR_FILE: 'a path to a JSON file of holiday and working-day overrides',
+  CERTOPS_ROLE: 'web, worker or all',
+  CERTOPS_EXPIRY_REMINDER_DAYS:
+    'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
+  CERTOPS_EXPIRY_CHECK_TIME: 'a 24-hour time HH:MM, like 09:00',
+  LOG_LEVEL: 'debug, info, warn or error',
+} as const;
+
+type VariableName = keyof typeof EXPECTED;
+
+/** Every variable CertOps reads, in README order. */
+export const CONFIG_VARIABLES = Object.keys(EXPECTED) as readonly VariableName[];
+
+const KNOWN_CERTOPS = CONFIG_VARIABLES.filter((name) => name.startsWith('CERTOPS_'));
+
+/** Shown as a placeholder only: their values never reach an error line or a log. */
+const SECRETS: ReadonlySet<string> = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+]);
+
+const REDACTED = '***';
+
+const DEFAULTS = {
+  SLACK_API_URL: 'https://slack.com/api/',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  CERTOPS_KEY_PREFIX: 'certops',
+  CERTOPS_QUEUE_PREFIX: 'certops-queue',
+} as const;
+
+// Surrounding blanks are paste accidents (and CRLF files); blank means unset.
+function blank(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function setting<T extends z.ZodType>(schema: T) {
+  return z.preprocess(blank, schema);
+}
+
+const PREFIX = /^[A-Za-z0-9_-]{1,32}$/;
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+function userIds(required: boolean) {
+  const list = z
+    .string()
+    .transform((raw) => raw.split(/[\s,]+/).filter((id) => id !== ''))
+    .pipe(
+      z.array(
+        z.string().refine((id) => USER_ID.test(id), {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a user ID`,
+        }),
+      ),
+    )
+    .transform((ids) => [...new Set(ids)]);
+  // `,` alone is set but lists nobody: say so with the value rather than as "missing".
+  const nonEmpty = list.refine((ids) => ids.length > 0);
+  return required ? setting(nonEmpty) : setting(list.optional()).transform((ids) => ids ?? []);
+}
+
+function httpUrl(raw: string, ctx: z.RefinementCtx): string {
+  const url = tryUrl(raw);
+  const web = url?.protocol === 'https:' || url?.protocol === 'http:';
+  if (url === undefined || !web || url.search !== '' || url.hash !== '') {
+    ctx.addIssue({ code: 'custom', message: '' });
+    return z.NEVER;
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+function redisUrl(raw: string, ctx: z.RefinementCtx): string {
+  const url = tryUrl(raw);
+  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    ctx.addIssue({ code: 'custom', message: '' });
+  } else if (url.hostname === '') {
+    ctx.addIssue({ code: 'custom', message: 'no host' });
+  } else if (!/^(\/\d*)?$/.test(url.pathname)) {
+    ctx.addIssue({ code: 'custom', message: 'the path may only be a database number, like /0' });
+  }
+  return raw;
+}
+
+function tryUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function timezone(raw: string, ctx: z.RefinementCtx): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: '' });
+    return z.NEVER;
+  }
+}
+
+// Codes Intl knows but ISO 3166-1 does not assign to a country.
+const NOT_COUNTRIES: Readonly<Record<string, string>> = {
+  UK: 'use GB for the United Kingdom',
+  EU: 'not a country',
+  EZ: 'not a country',
+  UN: 'not a country',
+  ZZ: 'not a country',
+};
+
+function region(raw: string, ctx: z.RefinementCtx): string {
+  const code = raw.toUpperCase();
+  const match = /^([A-Z]{2})(-[A-Z0-9]{1,3})?$/.exec(code);
+  const country = match?.[1];
+  if (country === undefined) {
+    ctx.addIssue({ code: 'custom', message: '' });
+    return z.NEVER;
+  }
+  const why = NOT_COUNTRIES[country];
+  if (why !== undefined || !knownRegion(country)) {
+    ctx.addIssue({ code: 'custom', message: why ?? `${country} is not a country code` });
+    return z.NEVER;
+  }
+  return code;
+}
+
+function knownRegion(code: string): boolean {
+  try {
+    return (
+      new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined
+    );
+  } catch {
+    // A Node built without ICU data cannot tell; the calendar loader will.
+    return true;
+  }
+}
+
+function reminderDays(raw: string, ctx: z.RefinementCtx): number[] {
+  const days: number[] = [];
+  for (const item of raw.split(',').map((part) => part.trim())) {
+    const day = /^\d{1,3}$/.test(item) ? Number(item) : Number.NaN;
+    if (!(day >= 1 && day <= 365)) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(item)} is not a day count` });
+    } else if (days.includes(day)) {
+      ctx.addIssue({ code: 'custom', message: `${day} is listed twice` });
+    } else {
+      days.push(day);
+    }
+  }
+  return days.sort((a, b) => b - a);
+}
+
+function checkTime(raw: string, ctx: z.RefinementCtx): { hour: number; minute: number } {
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (match === null) {
+    ctx.addIssue({ code: 'custom', message: '' });
+    return z.NEVER;
+  }
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(values));
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: setting(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/)),
+  SLACK_SIGNING_SECRET: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,}$/)
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: setting(
+    z
+      .string()
+      .regex(/^xapp-[A-Za-z0-9-]+$/)
+      .optional(),
+  ),
+  SLACK_API_URL: setting(z.string().default(DEFAULTS.SLACK_API_URL).transform(httpUrl)),
+  PORT: setting(
+    z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().min(1).max(65535))
+      .default(3000),
+  ),
+  REDIS_URL: setting(z.string().transform(redisUrl).optional()),
+  CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
+  CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
+  CERTOPS_APPROVERS: userIds(true),
+  CERTOPS_ADMINS: userIds(false),
+  CERTOPS_APPROVAL_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
+  CERTOPS_SUPPORT_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
+  CERTOPS_TIMEZONE: setting(z.string().default('Asia/Shanghai').transform(timezone)),
+  CERTOPS_BUSINESS_REGION: setting(z.string().default('CN').transform(region)),
+  // Control characters in a path are a paste accident, never a real file name.
+  CERTOPS_CALENDAR_FILE: setting(
+    z
+      .string()
+      .regex(/^[^\p{Cc}]+$/u)
+      .optional(),
+  ),
+  CERTOPS_ROLE: setting(lowerEnum(['web', 'worker', 'all']).default('all')),
+  CERTOPS_EXPIRY_REMINDER_DAYS: setting(z.string().default('30,14,7,3,1').transform(reminderDays)),
+  CERTOPS_EXPIRY_CHECK_TIME: setting(z.string().default('09:00').transform(checkTime)),
+  LOG_LEVEL: setting(lowerEnum(['debug', 'info', 'warn', 'error']).default('info')),
+});
+
+/** Rules across variables, on the raw environment so they run even when single variables fail. */
+const crossChecks = z.record(z.string(), z.string().optional()).superRefine((values, ctx) => {
+  const raw = (name: string) => blank(values[name]);
+  // HTTP mode verifies every request's signature; Socket Mode has no requests to verify.
+  if (raw('SLACK_APP_TOKEN') === undefined && raw('SLACK_SIGNING_SECRET') === undefined) {
+    ctx.addIssue({ code: 'custom', message: '', path: ['SLACK_SIGNING_SECRET'] });
+  }
+  const keySet = raw('CERTOPS_KEY_PREFIX') !== undefined;
+  const queueSet = raw('CERTOPS_QUEUE_PREFIX') !== undefined;
+  if (
+    (raw('CERTOPS_KEY_PREFIX') ?? DEFAULTS.CERTOPS_KEY_PREFIX) ===
+    (raw('CERTOPS_QUEUE_PREFIX') ?? DEFAULTS.CERTOPS_QUEUE_PREFIX)
+  ) {
+    // Blame the one that was set, so the line shows a value rather than "missing".
+    ctx.addIssue({
+      code: 'custom',
+      message: !queueSet
+        ? 'it equals the default CERTOPS_QUEUE_PREFIX'
+        : keySet
+          ? 'CERTOPS_KEY_PREFIX is the same'
+          : 'it equals the default CERTOPS_KEY_PREFIX',
+      path: [queueSet || !keySet ? 'CERTOPS_QUEUE_PREFIX' : 'CERTOPS_KEY_PREFIX'],
+    });
+  }
+  for (const name of Object.keys(values)) {
+    if (!name.startsWith('CERTOPS_') || Object.hasOwn(EXPECTED, name) || raw(name) === undefined)
+      continue;
+    ctx.addIssue({ code: 'custom', message: unknownSetting(name), path: [name] });
+  }
+});
+
+type Parsed = z.output<typeof schema>;
+
+function toConfig(values: Parsed): Config {
+  const common = { botToken: values.SLACK_BOT_TOKEN, apiUrl: values.SLACK_API_URL };
+  // The refinement guarantees a signing secret whenever there is no app token.
+  const slack: SlackConfig =
+    values.SLACK_APP_TOKEN !== undefined
+      ? {
+          ...common,
+          mode: 'socket',
+          appToken: values.SLACK_APP_TOKEN,
+          signingSecret: values.SLACK_SIGNING_SECRET,
+        }
+      : {
+          ...common,
+          mode: 'http',
+          appToken: undefined,
+          signingSecret: values.SLACK_SIGNING_SECRET ?? '',
+        };
+  return {
+    slack,
+    http: { port: values.PORT },
+    redis: {
+      url: values.REDIS_URL ?? DEFAULTS.REDIS_URL,
+      urlGiven: values.REDIS_URL !== undefined,
+      keyPrefix: values.CERTOPS_KEY_PREFIX,
+    },
+    queue: { prefix: values.CERTOPS_QUEUE_PREFIX },
+    approvals: {
+      approvers: values.CERTOPS_APPROVERS,
+      admins: values.CERTOPS_ADMINS,
+      channel: values.CERTOPS_APPROVAL_CHANNEL,
+    },
+    support: { channel: values.CERTOPS_SUPPORT_CHANNEL },
+    calendar: {
+      timezone: values.CERTOPS_TIMEZONE,
+      region: values.CERTOPS_BUSINESS_REGION,
+      file: values.CERTOPS_CALENDAR_FILE,
+    },
+    expiry: {
+      reminderDays: values.CERTOPS_EXPIRY_REMINDER_DAYS,
+      checkTime: values.CERTOPS_EXPIRY_CHECK_TIME,
+    },
+    role: values.CERTOPS_ROLE,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+/** Validates an environment without touching the process: every problem, one line each. */
+export function parseConfig(env: Record<string, string | undefined>): ParseConfigResult {
+  // Messages are written below, from the variable's name; zod's own wording is not used.
+  const noWording = { error: () => '' };
+  // A plain copy: process.env is an exotic object that zod's record check refuses.
+  const input = { ...env };
+  const result = schema.safeParse(input, noWording);
+  const cross = crossChecks.safeParse(input, noWording);
+  if (result.success && cross.success) return { ok: true, config: toConfig(result.data) };
+
+  const issues = [...(result.error?.issues ?? []), ...(cross.error?.issues ?? [])];
+  const details = new Map<string, string[]>();
+  for (const issue of issues) {
+    const name = String(issue.path[0] ?? '');
+    const list = details.get(name) ?? [];
+    if (issue.message !== '' && !list.includes(issue.message)) list.push(issue.message);
+    details.set(name, list);
+  }
+  const order = (name: string) => {
+    const index = CONFIG_VARIABLES.indexOf(name as VariableName);
+    return index === -1 ? CONFIG_VARIABLES.length : index;
+  };
+  const errors = [...details.keys()]
+    .sort((a, b) => order(a) - order(b))
+    .map((name) => errorLine(name, env[name], details.get(name) ?? []));
+  return { ok: false, errors };
+}
+
+function errorLine(name: string, value: string | undefined, details: readonly string[]): string {
+  if (!Object.hasOwn(EXPECTED, name)) return details.join('; ');
+  const expected = EXPECTED[name as VariableName];
+  const trimmed = blank(value);
+  if (typeof trimmed !== 'string') return `${name} is missing: expected ${expected}`;
+  const because = details.length > 0 ? ` (${details.join('; ')})` : '';
+  return `${name} is ${shown(name, trimmed)}: expected ${expected}${because}`;
+}
+
+function shown(name: string, value: string): string {
+  if (SECRETS.has(name)) {
+    // The kind of Slack token is not secret and explains the usual mix-up (xapp- in the bot slot).
+    const kind = /^(xox[a-z]|xapp)-/.exec(value)?.[1];
+    return kind === undefined
+      ? 'set (value hidden)'
+      : `a token starting with ${kind}- (value hidden)`;
+  }
+  const safe = name === 'REDIS_URL' ? redactRedisUrl(value) : value;
+  const short = safe.length > 80 ? `${safe.slice(0, 77)}...` : safe;
+  return JSON.stringify(short);
+}
+
+/**
+ * The URL with its password replaced by `***`. Works on the raw text, so it also hides the
+ * password of a URL too broken to parse; everything between `//` and the last `@` counts as
+ * credentials, and a lone user part is hidden too because it is usually a misplaced password.
+ */
+export function redactRedisUrl(url: string): string {
+  let out = url.replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, `$1${REDACTED}`);
+  const start = out.indexOf('//');
+  const at = out.lastIndexOf('@');
+  if (start !== -1 && at > start) {
+    const userinfo = out.slice(start + 2, at);
+    const colon = userinfo.indexOf(':');
+    const user = colon === -1 ? REDACTED : `${userinfo.slice(0, colon)}:${REDACTED}`;
+    out = `${out.slice(0, start + 2)}${user}${out.slice(at)}`;
+  }
+  return out;
+}
+
+function unknownSetting(name: string): string {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const known of KNOWN_CERTOPS) {
+    const distance = editDistance(name, known);
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  // Close enough to be a typo: one edit per four letters after CERTOPS_, at least one, at most three.
+  const limit = Math.min(3, Math.max(1, Math.floor((name.length - 'CERTOPS_'.length) / 4)));
+  return best !== undefined && bestDistance <= limit
+    ? `${name} is not a known setting; did you mean ${best}?`
+    : `${name} is not a known setting; the CERTOPS_ settings are listed in README.md (Configuration)`;
+}
+
+/** Levenshtein distance, case-insensitive (env names are conventionally upper case). */
+function editDistance(a: string, b: string): number {
+  const s = a.toUpperCase();
+  const t = b.toUpperCase();
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (s[i - 1] === t[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[t.length] ?? 0;
+}
+
+/**
+ * Reads `.env` (when the file exists; variables already set win, as with `node --env-file`),
+ * validates, and throws a ConfigError listing every problem. With `options.env` the given object
+ * is read and neither it nor `process.env` is changed; without it `.env` goes into `process.env`.
+ */
+export function loadConfig(options: { envFile?: string; env?: NodeJS.ProcessEnv } = {}): Config {
+  const envFile = options.envFile ?? '.env';
+  let env: Record<string, string | undefined> = options.env ?? process.env;
+  if (existsSync(envFile)) {
+    try {
+      if (options.env === undefined) {
+        process.loadEnvFile(envFile);
+      } else {
+        const fromFile = parseEnv(readFileSync(envFile, 'utf8'));
+        const given = Object.entries(options.env).filter(([, value]) => value !== undefined);
+        env = { ...fromFile, ...Object.fromEntries(given) };
+      }
+    } catch (error) {
+      // Only the code: the file holds secrets, and some errors quote what they read.
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigError([`${envFile} could not be read (${code})`]);
+    }
+  }
+  const result = parseConfig(env);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return result.config;
+}
+
+/** A copy safe to log: tokens, signing secret and the Redis password become `***`. */
+export function redactConfig(config: Config): Config {
+  const hide = (secret: string | undefined) => (secret === undefined ? undefined : REDACTED);
+  const slack: SlackConfig =
+    config.slack.mode === 'socket'
+      ? {
+          ...config.slack,
+          botToken: REDACTED,
+          appToken: REDACTED,
+          signingSecret: hide(config.slack.signingSecret),
+        }
+      : { ...config.slack, botToken: REDACTED, signingSecret: REDACTED };
+  return {
+    ...config,
+    slack,
+    redis: { ...config.redis, url: redactRedisUrl(config.redis.url) },
+  };
+}

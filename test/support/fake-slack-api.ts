@@ -1,0 +1,202 @@
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made: a Web API method, or a POST to a response_url. */
+export interface RecordedCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly token: string | undefined;
+  readonly at: number;
+}
+
+export interface ScriptedFailure {
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  readonly body?: Record<string, unknown>;
+}
+
+/**
+ * A stand-in for Slack's Web API on loopback (the bot's SLACK_API_URL points here). It answers
+ * like Slack (form-encoded requests, `{ok: true, ...}` JSON replies), records every call, can be
+ * told to fail the next calls of a method (429 with Retry-After, 5xx, `ok: false`), and emits
+ * `call` so tests wait for events instead of sleeping.
+ */
+export class FakeSlackApi extends EventEmitter {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | undefined;
+  private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly locales = new Map<string, string>();
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500).end(String(error));
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    this.server.close();
+    await once(this.server, 'close');
+  }
+
+  /** A response_url the fake records posts to, as `response_url:<id>`. */
+  responseUrl(id = String(++this.counter)): string {
+    return `${this.url.replace(/\/api\/$/, '')}/response/${id}`;
+  }
+
+  setLocale(userId: string, locale: string): void {
+    this.locales.set(userId, locale);
+  }
+
+  failNext(method: string, ...failures: ScriptedFailure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failures.clear();
+  }
+
+  /** Resolves with the first recorded call (past or future) that matches. */
+  waitFor(match: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+    const found = this.calls.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('call', onCall);
+        reject(
+          new Error(
+            `no matching Slack call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const onCall = (call: RecordedCall) => {
+        if (!match(call)) return;
+        clearTimeout(timer);
+        this.off('call', onCall);
+        resolve(call);
+      };
+      this.on('call', onCall);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const isResponseUrl = path.startsWith('/response/');
+    const method = isResponseUrl
+      ? `response_url:${path.slice('/response/'.length)}`
+      : path.replace(/^\/api\//, '');
+    const params = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const call: RecordedCall = {
+      method,
+      params,
+      token: auth?.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined),
+      at: Date.now(),
+    };
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (failure.retryAfterSeconds !== undefined)
+        headers['retry-after'] = String(failure.retryAfterSeconds);
+      res
+        .writeHead(failure.status, headers)
+        .end(JSON.stringify(failure.body ?? { ok: false, error: 'scripted_failure' }));
+      this.emit('failed', call);
+      return;
+    }
+    this.calls.push(call);
+    this.emit('call', call);
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify(this.reply(method, params)));
+  }
+
+  private reply(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const n = ++this.counter;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          user_id: 'U_BOT',
+          bot_id: 'B_BOT',
+          team_id: 'T_TEST',
+          user: 'certops',
+          team: 'Test',
+        };
+      case 'chat.postMessage':
+        return {
+          ok: true,
+          channel: params.channel,
+          ts: `1700000000.${String(n).padStart(6, '0')}`,
+          message: { text: params.text },
+        };
+      case 'chat.update':
+        return { ok: true, channel: params.channel, ts: params.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(n).padStart(6, '0')}` };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        const view = (params.view ?? {}) as Record<string, unknown>;
+        return {
+          ok: true,
+          view: { ...view, id: (params.view_id as string) ?? `V${n}`, hash: `h${n}` },
+        };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D_${params.users as string}` } };
+      case 'users.info': {
+        const user = params.user as string;
+        return {
+          ok: true,
+          user: {
+            id: user,
+            name: user.toLowerCase(),
+            locale: this.locales.get(user) ?? 'en-US',
+            tz: 'Asia/Shanghai',
+          },
+        };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+/** Slack sends form fields; objects (view, blocks) arrive as JSON strings. response_urls get JSON. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
