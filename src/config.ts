@@ -86,7 +86,7 @@ const EXPECTED = {
   SLACK_APP_TOKEN: 'an app-level token starting with xapp- (only for Socket Mode)',
   SLACK_API_URL:
     'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
-  PORT: 'a whole number from 1 to 65535',
+  PORT: 'a whole number from 0 to 65535 (0 picks a free port)',
   REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
   CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
   CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
@@ -289,7 +289,7 @@ const schema = z.object({
       .string()
       .regex(/^\d{1,5}$/)
       .transform(Number)
-      .pipe(z.number().min(1).max(65535))
+      .pipe(z.number().min(0).max(65535))
       .default(3000),
   ),
   REDIS_URL: setting(z.string().transform(redisUrl).optional()),

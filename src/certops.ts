@@ -1,0 +1,125 @@
+import type { Logger } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import {
+  buildCalendarData,
+  calendarCoverageWarnings,
+  defaultCalendarYears,
+  loadCalendarOverridesFile,
+} from './calendar/holiday-data.js';
+import type { Config } from './config.js';
+import { BusinessCalendar } from './domain/calendar.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { type RunningSlackApp, SlackStartupError, startSlackApp } from './slack/app.js';
+import { RedisStore } from './store/redis-store.js';
+
+export interface CertOpsOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+export interface RunningCertOps {
+  readonly calendar: BusinessCalendar;
+  readonly store: RedisStore;
+  /** Port of the HTTP listener (Slack requests and /healthz), when this process runs `web`. */
+  readonly port: number | undefined;
+  /** Stops taking work, then closes connections; bounded by `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * The composition root: builds the calendar, connects Redis, and starts what this process's
+ * role asks for (`web`: Bolt; `worker`: queue workers, added with the clocks).
+ */
+export async function startCertOps(
+  config: Config,
+  options: CertOpsOptions,
+): Promise<RunningCertOps> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const calendar = await buildCalendar(config, clock.now());
+  for (const warning of calendarCoverageWarnings(calendar, clock.now())) logger.warn(warning);
+
+  const redis = new Redis(config.redis.url, {
+    lazyConnect: true,
+    // Handlers must answer Slack within 3 s: fail a command fast rather than queue it while
+    // Redis is away; ioredis keeps reconnecting in the background.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 5000,
+  });
+  redis.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new StartupError(
+      `cannot reach Redis at ${safeUrl(config.redis.url)}: ${(error as Error).message}`,
+    );
+  }
+  const store = new RedisStore(redis, config.redis.keyPrefix);
+
+  let slack: RunningSlackApp | undefined;
+  if (config.role !== 'worker') {
+    try {
+      slack = await startSlackApp({
+        slack: config.slack,
+        port: config.http.port,
+        logger,
+        healthy: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
+        deps: { store, clock },
+      });
+    } catch (error) {
+      redis.disconnect();
+      throw error instanceof SlackStartupError ? new StartupError(error.message) : error;
+    }
+    logger.info(`CertOps web role listening on port ${slack.port} (${config.slack.mode} mode)`);
+  }
+
+  return {
+    calendar,
+    store,
+    port: slack?.port,
+    async stop(timeoutMs = 10_000) {
+      const shutdown = (async () => {
+        await slack?.stop();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn(`shutdown did not finish within ${timeoutMs} ms; closing connections`);
+          redis.disconnect();
+          resolve();
+        }, timeoutMs);
+      });
+      await Promise.race([shutdown, deadline]);
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function buildCalendar(config: Config, now: Date): Promise<BusinessCalendar> {
+  const overrides = config.calendar.file
+    ? await loadCalendarOverridesFile(config.calendar.file)
+    : undefined;
+  try {
+    return new BusinessCalendar(
+      buildCalendarData({
+        region: config.calendar.region,
+        timeZone: config.calendar.timezone,
+        years: defaultCalendarYears(now),
+        ...(overrides ? { overrides } : {}),
+      }),
+    );
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+}
+
+function safeUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,116 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
+import type { SlackConfig } from '../config.js';
+import { registerListeners, type SlackDeps } from './listeners/index.js';
+
+export interface SlackAppOptions {
+  readonly slack: SlackConfig;
+  readonly port: number;
+  readonly logger: Logger;
+  /** Answers /healthz: true while the store answers. */
+  readonly healthy: () => Promise<boolean>;
+  readonly deps: SlackDeps;
+}
+
+export interface RunningSlackApp {
+  readonly app: App;
+  /** The port actually bound (PORT=0 picks a free one). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Bolt in HTTP mode (requests at /slack/events, signatures verified) or Socket Mode when an
+ * app token is configured; in both, GET /healthz is served on PORT.
+ */
+export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
+  const { slack, logger } = options;
+  const identity = await verifyBotToken(slack, logger);
+  const healthz: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      options.healthy().then(
+        (up) =>
+          res
+            .writeHead(up ? 200 : 503, { 'content-type': 'text/plain' })
+            .end(up ? 'ok' : 'redis unavailable'),
+        () => res.writeHead(503, { 'content-type': 'text/plain' }).end('redis unavailable'),
+      );
+    },
+  };
+  const common = {
+    token: slack.botToken,
+    // Known already: Bolt would otherwise call auth.test in its constructor, where a failure
+    // is an unhandled rejection instead of a clear start-up error.
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    logger,
+    logLevel: logger.getLevel() ?? LogLevel.INFO,
+    customRoutes: [healthz],
+    // Listener calls stay short: Slack wants an answer within 3 s, and the Web API client
+    // would otherwise wait up to ~30 minutes retrying. Jobs use their own client.
+    clientOptions: {
+      slackApiUrl: slack.apiUrl,
+      timeout: 2500,
+      retryConfig: { retries: 1, maxTimeout: 1000 },
+    },
+  };
+  const app =
+    slack.mode === 'socket'
+      ? new App({
+          ...common,
+          appToken: slack.appToken,
+          socketMode: true,
+          installerOptions: { port: options.port },
+        })
+      : new App({ ...common, signingSecret: slack.signingSecret });
+  registerListeners(app, options.deps);
+  const started = (await app.start(options.port)) as unknown;
+  const port = boundPort(started) ?? options.port;
+  return {
+    app,
+    port,
+    stop: () => app.stop().then(() => undefined),
+  };
+}
+
+export class SlackStartupError extends Error {
+  override name = 'SlackStartupError';
+}
+
+async function verifyBotToken(
+  slack: SlackConfig,
+  logger: Logger,
+): Promise<{ botId: string; botUserId: string }> {
+  const client = new webApi.WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logger,
+    timeout: 5000,
+    retryConfig: { retries: 2, maxTimeout: 2000 },
+  });
+  try {
+    const auth = await client.auth.test();
+    if (!auth.bot_id || !auth.user_id)
+      throw new SlackStartupError(
+        'SLACK_BOT_TOKEN is not a bot token (auth.test returned no bot id)',
+      );
+    return { botId: auth.bot_id, botUserId: auth.user_id };
+  } catch (error) {
+    if (error instanceof SlackStartupError) throw error;
+    const data = (error as { data?: { error?: string } }).data;
+    throw new SlackStartupError(
+      data?.error
+        ? `Slack refused SLACK_BOT_TOKEN: ${data.error}`
+        : `cannot reach the Slack Web API at ${slack.apiUrl}: ${(error as Error).message}`,
+    );
+  }
+}
+
+function boundPort(started: unknown): number | undefined {
+  const server = started as Server | undefined;
+  const address =
+    typeof server?.address === 'function' ? (server.address() as AddressInfo | null) : null;
+  return address?.port;
+}
