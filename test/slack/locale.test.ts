@@ -1,0 +1,132 @@
+import { webApi } from '@slack/bolt';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createLocaleResolver,
+  type KeyValueCache,
+  type UsersInfoClient,
+} from '../../src/slack/locale.js';
+
+class MemoryCache implements KeyValueCache {
+  readonly entries = new Map<string, { value: string; ttlMs: number }>();
+  async get(key: string): Promise<string | undefined> {
+    return this.entries.get(key)?.value;
+  }
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.entries.set(key, { value, ttlMs });
+  }
+}
+
+function fakeClient(answer: (user: string) => Promise<{ user?: { locale?: string } }>) {
+  const info = vi.fn((args: { user: string; include_locale: true }) => answer(args.user));
+  const client: UsersInfoClient = { users: { info } };
+  return { client, info };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createLocaleResolver', () => {
+  it('answers from the cache without calling Slack', async () => {
+    const cache = new MemoryCache();
+    await cache.set('locale:U1', 'zh-CN', DAY_MS);
+    const { client, info } = fakeClient(async () => ({ user: { locale: 'en-US' } }));
+    expect(await createLocaleResolver({ client, cache })('U1')).toBe('zh-CN');
+    expect(info).not.toHaveBeenCalled();
+  });
+
+  it('asks users.info with include_locale, maps zh-CN and caches it for 24 h', async () => {
+    const cache = new MemoryCache();
+    const { client, info } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
+    const resolve = createLocaleResolver({ client, cache });
+    expect(await resolve('U2')).toBe('zh-CN');
+    expect(info).toHaveBeenCalledWith({ user: 'U2', include_locale: true });
+    expect(cache.entries.get('locale:U2')).toEqual({ value: 'zh-CN', ttlMs: DAY_MS });
+    expect(await resolve('U2')).toBe('zh-CN');
+    expect(info).toHaveBeenCalledTimes(1);
+  });
+
+  it('maps other locales, or none, to en', async () => {
+    const cache = new MemoryCache();
+    const locales: Record<string, string | undefined> = { U1: 'zh-TW', U2: 'en-GB', U3: undefined };
+    const { client } = fakeClient(async (user) => ({ user: { locale: locales[user] } }));
+    const resolve = createLocaleResolver({ client, cache, ttlMs: 1000 });
+    expect(await Promise.all(['U1', 'U2', 'U3'].map(resolve))).toEqual(['en', 'en', 'en']);
+    expect(cache.entries.get('locale:U1')).toEqual({ value: 'en', ttlMs: 1000 });
+  });
+
+  it('falls back to en on an error, caches nothing, and tries again next time', async () => {
+    const cache = new MemoryCache();
+    const warn = vi.fn();
+    const { client, info } = fakeClient(async () => {
+      throw new Error('user_not_found');
+    });
+    const resolve = createLocaleResolver({ client, cache, logger: { warn } });
+    expect(await resolve('U3')).toBe('en');
+    expect(cache.entries.size).toBe(0);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(await resolve('U3')).toBe('en');
+    expect(info).toHaveBeenCalledTimes(2);
+  });
+
+  it('falls back to en when the client throws synchronously', async () => {
+    const client: UsersInfoClient = {
+      users: {
+        info: () => {
+          throw new TypeError('not a function');
+        },
+      },
+    };
+    expect(await createLocaleResolver({ client, cache: new MemoryCache() })('U4')).toBe('en');
+  });
+
+  it('treats a failing cache as a miss, both reading and writing', async () => {
+    const cache: KeyValueCache = {
+      get: () => Promise.reject(new Error('redis down')),
+      set: () => Promise.reject(new Error('redis down')),
+    };
+    const { client } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
+    expect(await createLocaleResolver({ client, cache })('U5')).toBe('zh-CN');
+  });
+
+  it('answers en after 800 ms when users.info never returns', async () => {
+    vi.useFakeTimers();
+    const { client } = fakeClient(() => new Promise(() => {}));
+    const answer = vi.fn();
+    void createLocaleResolver({ client, cache: new MemoryCache() })('U6').then(answer);
+    await vi.advanceTimersByTimeAsync(799);
+    expect(answer).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(answer).toHaveBeenCalledWith('en');
+  });
+
+  it('answers en within a short timeout when the cache hangs (real timers)', async () => {
+    const cache: KeyValueCache = { get: () => new Promise(() => {}), set: async () => {} };
+    const { client } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
+    const started = performance.now();
+    expect(await createLocaleResolver({ client, cache, timeoutMs: 20 })('U7')).toBe('en');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('still caches an answer that arrives after the deadline', async () => {
+    vi.useFakeTimers();
+    const cache = new MemoryCache();
+    let reply: (value: { user?: { locale?: string } }) => void = () => {};
+    const { client } = fakeClient(() => new Promise((resolve) => (reply = resolve)));
+    const resolve = createLocaleResolver({ client, cache, timeoutMs: 100 });
+    const first = resolve('U8');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await first).toBe('en');
+    reply({ user: { locale: 'zh-CN' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await resolve('U8')).toBe('zh-CN');
+  });
+
+  it("accepts Bolt's WebClient as the client", () => {
+    // Compile-time: tsc fails here if UsersInfoClient drifts from the real client.
+    const client: UsersInfoClient = new webApi.WebClient('xoxb-test');
+    expect(typeof client.users.info).toBe('function');
+  });
+});
