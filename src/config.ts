@@ -49,6 +49,8 @@ export interface Config {
     readonly channel: string;
   };
   readonly support: { readonly channel: string };
+  /** Slack user ID -> team; users not listed belong to team `default`. */
+  readonly teams: { readonly memberOf: Readonly<Record<string, string>> };
   readonly calendar: {
     /** Canonical IANA name. */
     readonly timezone: string;
@@ -94,6 +96,8 @@ const EXPECTED = {
     'at least one Slack user ID (U… or W…, upper-case letters and digits), separated by commas or spaces',
   CERTOPS_ADMINS:
     'Slack user IDs (U… or W…, upper-case letters and digits), separated by commas or spaces',
+  CERTOPS_TEAMS:
+    'teams and their members as team=U…,U…; another=U… (team names: lower-case letters, digits, _ or -; each user in one team)',
   CERTOPS_APPROVAL_CHANNEL:
     'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
   CERTOPS_SUPPORT_CHANNEL:
@@ -162,6 +166,32 @@ function userIds(required: boolean) {
   // `,` alone is set but lists nobody: say so with the value rather than as "missing".
   const nonEmpty = list.refine((ids) => ids.length > 0);
   return required ? setting(nonEmpty) : setting(list.optional()).transform((ids) => ids ?? []);
+}
+
+const TEAM_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** `web=U1,U2; payments=U3`: who works in which team. Users not listed are in team `default`. */
+function teams(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, string>> {
+  const memberOf: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const entry of raw.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const [name = '', members = '', ...extra] = entry.split('=').map((p) => p.trim());
+    const team = name.toLowerCase();
+    if (!TEAM_NAME.test(team) || extra.length > 0) {
+      problems.push(`${JSON.stringify(entry)} is not team=members`);
+      continue;
+    }
+    for (const id of members.split(/[\s,]+/).filter(Boolean)) {
+      if (!USER_ID.test(id)) problems.push(`${JSON.stringify(id)} is not a user ID`);
+      else if (memberOf[id] && memberOf[id] !== team) problems.push(`${id} is in ${memberOf[id]} and ${team}`);
+      else memberOf[id] = team;
+    }
+  }
+  if (problems.length > 0) {
+    ctx.addIssue({ code: 'custom', message: problems.join('; ') });
+    return z.NEVER;
+  }
+  return memberOf;
 }
 
 function httpUrl(raw: string, ctx: z.RefinementCtx): string {
@@ -297,6 +327,7 @@ const schema = z.object({
   CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
   CERTOPS_APPROVERS: userIds(true),
   CERTOPS_ADMINS: userIds(false),
+  CERTOPS_TEAMS: setting(z.string().transform(teams).optional()),
   CERTOPS_APPROVAL_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
   CERTOPS_SUPPORT_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
   CERTOPS_TIMEZONE: setting(z.string().default('Asia/Shanghai').transform(timezone)),
@@ -378,6 +409,7 @@ function toConfig(values: Parsed): Config {
       admins: values.CERTOPS_ADMINS,
       channel: values.CERTOPS_APPROVAL_CHANNEL,
     },
+    teams: { memberOf: values.CERTOPS_TEAMS ?? {} },
     support: { channel: values.CERTOPS_SUPPORT_CHANNEL },
     calendar: {
       timezone: values.CERTOPS_TIMEZONE,

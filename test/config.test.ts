@@ -36,6 +36,21 @@ function errorsOf(env: Record<string, string | undefined>): string[] {
   return result.errors;
 }
 
+describe('CERTOPS_TEAMS', () => {
+  it('maps users to teams and reports bad entries on one line', () => {
+    const good = parseConfig({ ...minimal, CERTOPS_TEAMS: 'web=U0AAA,U0BBB; Payments = U0CCC' });
+    expect(good.ok && good.config.teams.memberOf).toEqual({ U0AAA: 'web', U0BBB: 'web', U0CCC: 'payments' });
+    const bad = parseConfig({ ...minimal, CERTOPS_TEAMS: 'web=U0AAA,bob; pay=U0AAA; =x' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors).toHaveLength(1);
+      expect(bad.errors[0]).toContain('CERTOPS_TEAMS is "web=U0AAA,bob; pay=U0AAA; =x"');
+      expect(bad.errors[0]).toContain('"bob" is not a user ID');
+      expect(bad.errors[0]).toContain('U0AAA is in web and pay');
+    }
+  });
+});
+
 describe('parseConfig', () => {
   it('fills the documented defaults around a minimal environment', () => {
     expect(parsed(minimal)).toEqual({
@@ -51,6 +66,7 @@ describe('parseConfig', () => {
       queue: { prefix: 'certops-queue' },
       approvals: { approvers: ['U012AB3CD'], admins: [], channel: 'C0APPROVE' },
       support: { channel: 'C0SUPPORT' },
+      teams: { memberOf: {} },
       calendar: { timezone: 'Asia/Shanghai', region: 'CN', file: undefined },
       expiry: { reminderDays: [30, 14, 7, 3, 1], checkTime: { hour: 9, minute: 0 } },
       role: 'all',

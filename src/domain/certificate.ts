@@ -35,6 +35,10 @@ export interface Certificate {
   readonly renewalId?: string;
   /** On a renewal certificate: the certificate it will replace. */
   readonly renewalOf?: string;
+  /** The request (application, renewal, combination) under way for this instance: one at a time. */
+  readonly openApplicationId?: string;
+  /** The CA's order id once submitted. */
+  readonly caOrderId?: string;
   readonly mergedInto?: string;
   readonly combinedFrom?: readonly string[];
   readonly notBefore?: number;

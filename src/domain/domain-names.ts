@@ -305,3 +305,15 @@ function codePointName(ch: string): string {
 function countOf(text: string, ch: string): number {
   return text.split(ch).length - 1;
 }
+
+/**
+ * Whether a certificate naming `certNames` (normalized ASCII) covers `domain`: an exact name, or
+ * a wildcard one label deep (`*.example.com` covers `a.example.com`, not `example.com` nor
+ * `a.b.example.com`), as TLS clients match (RFC 6125 §6.4.3).
+ */
+export function certificateCovers(certNames: readonly string[], domain: string): boolean {
+  if (certNames.includes(domain)) return true;
+  if (domain.startsWith('*.')) return false;
+  const dot = domain.indexOf('.');
+  return dot > 0 && certNames.includes(`*${domain.slice(dot)}`);
+}

@@ -1,7 +1,7 @@
 import { type Certificate, isLive } from './certificate.js';
 import { ok, type Result, refuse } from './result.js';
 import type { Spec } from './spec.js';
-import { naturalDaysBetween } from './zoned-time.js';
+import { dayjs, localDate, naturalDaysBetween } from './zoned-time.js';
 
 /** 到期前的30个自然日内: the expiry window, in natural (calendar) days. */
 export const RENEWAL_WINDOW_DAYS = 30;
@@ -23,6 +23,14 @@ export function expiryView(notAfter: number, now: Date, timeZone: string): Expir
   const daysLeft = naturalDaysBetween(now, notAfter, timeZone);
   if (now.getTime() >= notAfter) return { status: 'expired', daysLeft };
   return { status: daysLeft <= RENEWAL_WINDOW_DAYS ? 'expiring' : 'valid', daysLeft };
+}
+
+/** 00:00 (configured zone) of the first day inside the window: when "expiring" begins. */
+export function renewalWindowStart(notAfter: number, timeZone: string): number {
+  return dayjs
+    .tz(localDate(notAfter, timeZone), timeZone)
+    .subtract(RENEWAL_WINDOW_DAYS, 'day')
+    .valueOf();
 }
 
 /** What "Renew" (续费) means for a certificate right now. */

@@ -63,6 +63,8 @@ export const certificateHash = z.object({
   hosted: json(z.boolean()),
   renewalId: z.string().optional(),
   renewalOf: z.string().optional(),
+  openApplicationId: z.string().optional(),
+  caOrderId: z.string().optional(),
   mergedInto: z.string().optional(),
   combinedFrom: ids.optional(),
   notBefore: epochMs.optional(),

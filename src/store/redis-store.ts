@@ -5,18 +5,20 @@ import { type Certificate, isLive } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
 import type { CertificateState } from '../domain/states.js';
-import type {
-  ApplicationReader,
-  AuditEntry,
-  AuditNote,
-  AuditReader,
-  CertificateReader,
-  CommitResult,
-  ContactReader,
-  HostingCreditReader,
-  Page,
-  Store,
-  Transaction,
+import {
+  type ApplicationReader,
+  type AuditEntry,
+  type AuditNote,
+  type AuditReader,
+  asCreated,
+  asUpdated,
+  type CertificateReader,
+  type CommitResult,
+  type ContactReader,
+  type HostingCreditReader,
+  type Page,
+  type Store,
+  type Transaction,
 } from '../usecases/ports.js';
 import { ChangeSet, type IndexEntry } from './change-set.js';
 import { applicationHash, certificateHash, contactHash, decodeHash, encodeHash } from './codecs.js';
@@ -116,13 +118,24 @@ class RedisTransaction implements Transaction {
   createCertificate(cert: Certificate, note: AuditNote): void {
     if (cert.fingerprintSha256) {
       const key = this.keys.certFingerprint(cert.fingerprintSha256);
-      this.change.expectAbsent(key, { kind: 'certificate_tracked', fingerprint: cert.fingerprintSha256 });
+      this.change.expectAbsent(key, {
+        kind: 'certificate_tracked',
+        fingerprint: cert.fingerprintSha256,
+      });
       this.change.set(key, cert.id);
     }
     this.create('cert', cert, certificateIndexes(this.keys, cert), note, { to: cert.state });
   }
 
   updateCertificate(before: Certificate, after: Certificate, note: AuditNote): void {
+    if (after.fingerprintSha256 && after.fingerprintSha256 !== before.fingerprintSha256) {
+      const key = this.keys.certFingerprint(after.fingerprintSha256);
+      this.change.expectAbsent(key, {
+        kind: 'certificate_tracked',
+        fingerprint: after.fingerprintSha256,
+      });
+      this.change.set(key, after.id);
+    }
     this.update('cert', before, after, certificateIndexes, note, {
       from: before.state,
       to: after.state,
@@ -185,6 +198,15 @@ class RedisTransaction implements Transaction {
     });
   }
 
+  refundHostingCredit(team: string, note: AuditNote): void {
+    this.claimCreditTeam(team);
+    const key = this.keys.credits(team);
+    // Never below zero, even if a refund were recorded twice by mistake.
+    this.change.expectBudget(key, 'zero', 'used', 1, { kind: 'no_credits', team });
+    this.change.hincrby(key, 'used', -1);
+    this.appendAudit({ ...note, entity: 'credits', entityId: team });
+  }
+
   once(key: string, ttlMs: number): void {
     const redisKey = this.keys.idempotency(key);
     this.change.expectAbsent(redisKey, { kind: 'duplicate', key });
@@ -215,7 +237,7 @@ class RedisTransaction implements Transaction {
     this.appendAudit({ ...note, entity: kind, entityId: entity.id, ...states });
   }
 
-  private update<T extends { id: string; version: number }>(
+  private update<T extends { id: string; version: number; updatedAt: number }>(
     kind: 'cert' | 'app',
     before: T,
     after: T,
@@ -231,7 +253,7 @@ class RedisTransaction implements Transaction {
       entity: kind,
       id: before.id,
     });
-    const written = { ...after, version: before.version + 1, updatedAt: note.at };
+    const written = asUpdated(before, after, note.at);
     const fields = encodeHash(written);
     this.change.hset(key, fields);
     this.change.hdel(

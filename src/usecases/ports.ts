@@ -45,6 +45,8 @@ export interface Transaction {
   /** Refused as `no_credits` unless the team has a credit left. */
   consumeHostingCredit(team: string, note: AuditNote): void;
   addHostingCredits(team: string, count: number, note: AuditNote): void;
+  /** Gives back a credit taken by a request that was then rejected. */
+  refundHostingCredit(team: string, note: AuditNote): void;
   /** The whole change happens at most once per key within `ttlMs` (Slack retries, double clicks). */
   once(key: string, ttlMs: number): void;
 }
@@ -109,4 +111,21 @@ export interface HostingCreditReader {
 export interface AuditReader {
   /** One entity's history, oldest first, at most `limit` entries (the newest ones). */
   history(entity: AuditEntry['entity'], id: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** What the store holds after creating `entity` (the store writes exactly this). */
+export function asCreated<T extends { version: number; updatedAt: number }>(
+  entity: T,
+  at: number,
+): T {
+  return { ...entity, version: 1, updatedAt: at };
+}
+
+/** What the store holds after updating `before` to `after` (the store writes exactly this). */
+export function asUpdated<T extends { version: number; updatedAt: number }>(
+  before: T,
+  after: T,
+  at: number,
+): T {
+  return { ...after, version: before.version + 1, updatedAt: at };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expiryView, RENEWAL_WINDOW_DAYS, renewOption } from '../../src/domain/renewal.js';
+import {
+  expiryView,
+  RENEWAL_WINDOW_DAYS,
+  renewalWindowStart,
+  renewOption,
+} from '../../src/domain/renewal.js';
 import { certificate } from '../support/fixtures.js';
 
 const TZ = 'Asia/Shanghai';
@@ -39,6 +44,15 @@ describe('expiry window (30 natural days)', () => {
       status: 'expired',
       daysLeft: -2,
     });
+  });
+
+  it('starts at 00:00 of the 30th natural day before the expiry date', () => {
+    expect(new Date(renewalWindowStart(notAfter, TZ)).toISOString()).toBe(
+      new Date('2026-11-23T00:00:00+08:00').toISOString(),
+    );
+    const start = renewalWindowStart(notAfter, TZ);
+    expect(expiryView(notAfter, new Date(start), TZ).status).toBe('expiring');
+    expect(expiryView(notAfter, new Date(start - 1), TZ).status).toBe('valid');
   });
 
   it('keeps one day per date across a DST change', () => {

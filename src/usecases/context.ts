@@ -1,0 +1,41 @@
+import type { CaRegistry } from '../ca/ports.js';
+import type { Clock } from '../domain/clock.js';
+import type { BusinessDayAdder } from '../domain/sla.js';
+import type { EventSink } from './events.js';
+import type { IdGenerator } from './ids.js';
+import type { Store } from './ports.js';
+
+/** Who may do what: from configuration. */
+export interface Policy {
+  readonly approvers: ReadonlySet<string>;
+  readonly admins: ReadonlySet<string>;
+  readonly timeZone: string;
+}
+
+/** Which team a Slack user works in; certificates belong to teams. */
+export interface TeamDirectory {
+  teamOf(userId: string): string;
+}
+
+/** Everything a use case may touch. Slack handlers, jobs and tests build one of these. */
+export interface UseCaseContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly calendar: BusinessDayAdder;
+  readonly policy: Policy;
+  readonly teams: TeamDirectory;
+  readonly ca: CaRegistry;
+  readonly events: EventSink;
+}
+
+export function canRecordPurchases(policy: Policy, userId: string): boolean {
+  return policy.admins.has(userId) || policy.approvers.has(userId);
+}
+
+export const DEFAULT_TEAM = 'default';
+
+/** Teams from configuration (CERTOPS_TEAMS); everyone not listed works in `default`. */
+export function teamDirectory(memberOf: Readonly<Record<string, string>>): TeamDirectory {
+  return { teamOf: (userId) => memberOf[userId] ?? DEFAULT_TEAM };
+}
