@@ -174,7 +174,10 @@ const TEAM_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 function teams(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, string>> {
   const memberOf: Record<string, string> = {};
   const problems: string[] = [];
-  for (const entry of raw.split(';').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [name = '', members = '', ...extra] = entry.split('=').map((p) => p.trim());
     const team = name.toLowerCase();
     if (!TEAM_NAME.test(team) || extra.length > 0) {
@@ -183,7 +186,8 @@ function teams(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, strin
     }
     for (const id of members.split(/[\s,]+/).filter(Boolean)) {
       if (!USER_ID.test(id)) problems.push(`${JSON.stringify(id)} is not a user ID`);
-      else if (memberOf[id] && memberOf[id] !== team) problems.push(`${id} is in ${memberOf[id]} and ${team}`);
+      else if (memberOf[id] && memberOf[id] !== team)
+        problems.push(`${id} is in ${memberOf[id]} and ${team}`);
       else memberOf[id] = team;
     }
   }

@@ -39,7 +39,11 @@ function errorsOf(env: Record<string, string | undefined>): string[] {
 describe('CERTOPS_TEAMS', () => {
   it('maps users to teams and reports bad entries on one line', () => {
     const good = parseConfig({ ...minimal, CERTOPS_TEAMS: 'web=U0AAA,U0BBB; Payments = U0CCC' });
-    expect(good.ok && good.config.teams.memberOf).toEqual({ U0AAA: 'web', U0BBB: 'web', U0CCC: 'payments' });
+    expect(good.ok && good.config.teams.memberOf).toEqual({
+      U0AAA: 'web',
+      U0BBB: 'web',
+      U0CCC: 'payments',
+    });
     const bad = parseConfig({ ...minimal, CERTOPS_TEAMS: 'web=U0AAA,bob; pay=U0AAA; =x' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -174,8 +178,16 @@ describe('parseConfig', () => {
     ],
     ['PORT', 'abc', 'PORT is "abc": expected a whole number from 0 to 65535 (0 picks a free port)'],
     ['PORT', '-1', 'PORT is "-1": expected a whole number from 0 to 65535 (0 picks a free port)'],
-    ['PORT', '65536', 'PORT is "65536": expected a whole number from 0 to 65535 (0 picks a free port)'],
-    ['PORT', '80.5', 'PORT is "80.5": expected a whole number from 0 to 65535 (0 picks a free port)'],
+    [
+      'PORT',
+      '65536',
+      'PORT is "65536": expected a whole number from 0 to 65535 (0 picks a free port)',
+    ],
+    [
+      'PORT',
+      '80.5',
+      'PORT is "80.5": expected a whole number from 0 to 65535 (0 picks a free port)',
+    ],
     [
       'REDIS_URL',
       'http://127.0.0.1:6379',
