@@ -1,5 +1,6 @@
-import type { Logger } from '@slack/bolt';
+import { type Logger, webApi } from '@slack/bolt';
 import { Redis } from 'ioredis';
+import { manualOnly } from './ca/manual-provider.js';
 import {
   buildCalendarData,
   calendarCoverageWarnings,
@@ -10,7 +11,13 @@ import type { Config } from './config.js';
 import { BusinessCalendar } from './domain/calendar.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { type RunningSlackApp, SlackStartupError, startSlackApp } from './slack/app.js';
+import type { SlackDeps } from './slack/deps.js';
+import { createLocaleResolver } from './slack/locale.js';
+import { SlackNotifier } from './slack/notifier.js';
+import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
+import { teamDirectory, type UseCaseContext } from './usecases/context.js';
+import { randomIds } from './usecases/ids.js';
 
 export interface CertOpsOptions {
   readonly logger: Logger;
@@ -20,6 +27,8 @@ export interface CertOpsOptions {
 export interface RunningCertOps {
   readonly calendar: BusinessCalendar;
   readonly store: RedisStore;
+  /** The use cases as Slack calls them (tests and jobs use the same). */
+  readonly useCases: UseCaseContext;
   /** Port of the HTTP listener (Slack requests and /healthz), when this process runs `web`. */
   readonly port: number | undefined;
   /** Stops taking work, then closes connections; bounded by `timeoutMs`. */
@@ -61,17 +70,51 @@ export async function startCertOps(
     );
   }
   const store = new RedisStore(redis, config.redis.keyPrefix);
+  const notifier = new SlackNotifier();
+  const useCases: UseCaseContext = {
+    store,
+    clock,
+    ids: randomIds,
+    calendar,
+    policy: {
+      approvers: new Set(config.approvals.approvers),
+      admins: new Set(config.approvals.admins),
+      timeZone: config.calendar.timezone,
+    },
+    teams: teamDirectory(config.teams.memberOf),
+    ca: manualOnly,
+    events: notifier,
+  };
+  const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
 
   let slack: RunningSlackApp | undefined;
   if (config.role !== 'worker') {
     try {
+      // Its own client: locale lookups must give up fast, never retry.
+      const lookups = new webApi.WebClient(config.slack.botToken, {
+        slackApiUrl: config.slack.apiUrl,
+        logger,
+        timeout: 800,
+        retryConfig: { retries: 0 },
+      });
+      const deps: SlackDeps = {
+        useCases,
+        settings: {
+          approvalChannel: config.approvals.channel,
+          supportChannel: config.support.channel,
+        },
+        kv,
+        logger,
+        localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
+      };
       slack = await startSlackApp({
         slack: config.slack,
         port: config.http.port,
         logger,
         healthy: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
-        deps: { store, clock },
+        deps,
       });
+      notifier.attach(slack.app.client, deps);
     } catch (error) {
       redis.disconnect();
       throw error instanceof SlackStartupError ? new StartupError(error.message) : error;
@@ -82,6 +125,7 @@ export async function startCertOps(
   return {
     calendar,
     store,
+    useCases,
     port: slack?.port,
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {

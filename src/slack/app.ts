@@ -2,7 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
-import { registerListeners, type SlackDeps } from './listeners/index.js';
+import type { SlackDeps } from './deps.js';
+import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackConfig;

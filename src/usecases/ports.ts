@@ -129,3 +129,12 @@ export function asUpdated<T extends { version: number; updatedAt: number }>(
 ): T {
   return { ...after, version: before.version + 1, updatedAt: at };
 }
+
+/** Plain keys and values for adapters' small state; not for entities (those go through commit). */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets only if absent; true when this call set it (one winner among racing callers). */
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}

@@ -8,6 +8,8 @@ export interface RecordedCall {
   readonly params: Record<string, unknown>;
   readonly token: string | undefined;
   readonly at: number;
+  /** What the fake answered (e.g. the `ts` of a posted message, the `id` of an opened view). */
+  readonly response?: Record<string, unknown>;
 }
 
 export interface ScriptedFailure {
@@ -122,11 +124,11 @@ export class FakeSlackApi extends EventEmitter {
       this.emit('failed', call);
       return;
     }
-    this.calls.push(call);
-    this.emit('call', call);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify(this.reply(method, params)));
+    const response = this.reply(method, params);
+    const recorded = { ...call, response };
+    this.calls.push(recorded);
+    this.emit('call', recorded);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
   }
 
   private reply(method: string, params: Record<string, unknown>): Record<string, unknown> {

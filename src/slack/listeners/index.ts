@@ -1,14 +1,11 @@
 import type { App } from '@slack/bolt';
-import type { Clock } from '../../domain/clock.js';
-import type { Store } from '../../usecases/ports.js';
+import type { SlackDeps } from '../deps.js';
+import { FEATURES } from '../features/index.js';
 import { registerCertCommand } from './commands/cert.js';
-
-/** What listeners may use: use cases' dependencies, never Redis or BullMQ directly. */
-export interface SlackDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-}
+import { ignoreRepeatedDeliveries } from './middleware/ignore-repeated-deliveries.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
+  app.use(ignoreRepeatedDeliveries(deps));
   registerCertCommand(app, deps);
+  for (const feature of FEATURES) feature.register?.(app, deps);
 }

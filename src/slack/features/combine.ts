@@ -1,0 +1,4 @@
+import type { SlackFeature } from '../deps.js';
+
+/** The combine slice of the Slack side. */
+export const combineFeature: SlackFeature = {};

@@ -1,0 +1,4 @@
+import { defineMessages } from '../define.js';
+
+/** Messages of the support feature. */
+export const support = defineMessages({}, {});
