@@ -217,7 +217,7 @@ export class SlackDriver {
         const actionId = element.action_id as string;
         if (!blockId || !actionId) continue;
         const given = blockId in inputs ? inputs[blockId] : initialValue(element);
-        (values[blockId] ??= {})[actionId] = stateOf(element, given);
+        values[blockId] = { ...values[blockId], [actionId]: stateOf(element, given) };
       }
     }
     return {
