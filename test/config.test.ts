@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  CONFIG_VARIABLES,
   type Config,
   ConfigError,
   loadConfig,
@@ -495,5 +496,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ envFile: dir, env: { ...minimal } })).toThrow(
       new ConfigError([`${dir} could not be read (EISDIR)`]),
     );
+  });
+});
+
+describe('documentation', () => {
+  it('lists every variable in the README table and in .env.example', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const name of CONFIG_VARIABLES) {
+      expect(readme, name).toMatch(new RegExp(`\\| \`${name}\`\\s+\\|`));
+      expect(example, name).toMatch(new RegExp(`^#?\\s*${name}=`, 'm'));
+    }
   });
 });
