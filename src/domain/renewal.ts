@@ -70,3 +70,38 @@ export function renewOption(
       : { kind: 'manual_renewal_purchase', spec: cert.spec, daysLeft },
   );
 }
+
+/**
+ * The renewal instance of a certificate: exactly the same spec (seed 000, step 6), the same
+ * names and quota, linked back to the original. `not_activated` when it is a hosted renewal
+ * waiting for the window; `pending_application` when bought by hand, to be applied for.
+ */
+export function renewalInstance(
+  original: Certificate,
+  options: {
+    id: string;
+    state: 'not_activated' | 'pending_application';
+    domains: readonly string[];
+    contactId?: string;
+    at: number;
+  },
+): Certificate {
+  return {
+    id: options.id,
+    name: `${original.name} (renewal)`,
+    spec: original.spec,
+    validityYears: original.validityYears,
+    domainQuota: original.domainQuota,
+    state: options.state,
+    source: 'renewal',
+    domains: options.domains,
+    team: original.team,
+    ...(original.ownerUserId ? { ownerUserId: original.ownerUserId } : {}),
+    ...(options.contactId ? { contactId: options.contactId } : {}),
+    hosted: false,
+    renewalOf: original.id,
+    version: 1,
+    createdAt: options.at,
+    updatedAt: options.at,
+  };
+}

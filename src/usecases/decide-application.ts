@@ -2,6 +2,7 @@ import { CaError } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { planCombination } from '../domain/combine.js';
+import { renewalInstance } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { reviewSla } from '../domain/sla.js';
 import { nextState } from '../domain/states.js';
@@ -226,24 +227,13 @@ async function approveAndCarryOut(
   let publish: () => Promise<void>;
 
   if (app.kind === 'enable_hosting' || app.kind === 'renewal_purchase') {
-    const renewal: Certificate = {
+    const renewal = renewalInstance(cert, {
       id: ctx.ids.next('cert'),
-      name: `${cert.name} (renewal)`,
-      spec: cert.spec, // exactly the same spec (seed 000, step 6)
-      validityYears: cert.validityYears,
-      domainQuota: cert.domainQuota,
       state: app.kind === 'enable_hosting' ? 'not_activated' : 'pending_application',
-      source: 'renewal',
       domains: cert.domains,
-      team: cert.team,
-      ...(cert.ownerUserId ? { ownerUserId: cert.ownerUserId } : {}),
       ...(app.contactId ? { contactId: app.contactId } : {}),
-      hosted: false,
-      renewalOf: cert.id,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+      at: now,
+    });
     const original: Certificate =
       app.kind === 'enable_hosting'
         ? {

@@ -1,6 +1,7 @@
 import { type Application, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { certificateCovers } from '../domain/domain-names.js';
+import { renewalInstance } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
@@ -89,25 +90,14 @@ export async function recordIssued(
     action: 'issue',
     reason: `serial ${leaf.serialNumber}`,
   };
-  const renewal: Certificate | undefined = app.hosting
-    ? {
+  const renewal = app.hosting
+    ? renewalInstance(cert, {
         id: ctx.ids.next('cert'),
-        name: `${cert.name} (renewal)`,
-        spec: cert.spec,
-        validityYears: cert.validityYears,
-        domainQuota: cert.domainQuota,
         state: 'not_activated',
-        source: 'renewal',
         domains: app.domains,
-        team: cert.team,
-        ...(cert.ownerUserId ? { ownerUserId: cert.ownerUserId } : {}),
         ...(app.contactId ? { contactId: app.contactId } : {}),
-        hosted: false,
-        renewalOf: cert.id,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      }
+        at,
+      })
     : undefined;
   const { openApplicationId: _done, ...rest } = cert;
   const issuedCert: Certificate = {
