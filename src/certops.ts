@@ -130,6 +130,8 @@ export async function startCertOps(
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {
         await slack?.stop();
+        // Messages for changes already committed still go out before the connections close.
+        await notifier.drain();
         await redis.quit().catch(() => redis.disconnect());
       })();
       let timer: NodeJS.Timeout | undefined;
