@@ -1,4 +1,69 @@
-import type { SlackFeature } from '../deps.js';
+import type { App } from '@slack/bolt';
+import {
+  type CertificateRow,
+  listCertificates,
+  pendingApprovals,
+  teamHostingCredits,
+} from '../../usecases/queries.js';
+import type { HomeView } from '../blocks.js';
+import type { SlackDeps, SlackFeature } from '../deps.js';
+import { translatorFor } from '../deps.js';
+import { buildHomeView, HOME_APPROVALS, type PendingApproval } from './home-views.js';
 
-/** The home slice of the Slack side. */
-export const homeFeature: SlackFeature = {};
+/** The dashboard one person sees on the bot's Home tab, read through the use cases. */
+export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView> {
+  const ctx = deps.useCases;
+  const isApprover = ctx.policy.approvers.has(userId);
+  const [t, mine, team, credits, waiting] = await Promise.all([
+    translatorFor(deps, userId),
+    listCertificates(ctx, userId, 'mine'),
+    listCertificates(ctx, userId, 'team'),
+    teamHostingCredits(ctx, userId),
+    isApprover ? pendingApprovals(ctx) : Promise.resolve(undefined),
+  ]);
+  const rows = new Map<string, CertificateRow>();
+  for (const result of [mine, team]) {
+    if (!result.ok) continue;
+    for (const row of result.value) rows.set(row.certificate.id, row);
+  }
+  let approvals: PendingApproval[] | undefined;
+  if (waiting) {
+    const shown = waiting.slice(0, HOME_APPROVALS);
+    const certificates = await ctx.store.certificates.getMany(shown.map((a) => a.certificateId));
+    const names = new Map(certificates.map((c) => [c.id, c.name]));
+    approvals = waiting.map((application) => {
+      const certificateName = names.get(application.certificateId);
+      return certificateName === undefined ? { application } : { application, certificateName };
+    });
+  }
+  return buildHomeView(t, {
+    userId,
+    team: ctx.teams.teamOf(userId),
+    rows: [...rows.values()],
+    mine: new Set(mine.ok ? mine.value.map((row) => row.certificate.id) : []),
+    credits,
+    ...(approvals ? { approvals } : {}),
+    approvalChannel: deps.settings.approvalChannel,
+    now: ctx.clock.now(),
+    timeZone: ctx.policy.timeZone,
+  });
+}
+
+/**
+ * `app_home_opened` on the Home tab: publish the dashboard. Bolt acks events before this runs;
+ * repeated deliveries (x-slack-retry-num) are dropped by the event-id middleware.
+ */
+function registerHome(app: App, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    try {
+      const view = await homeFor(deps, event.user);
+      await client.views.publish({ user_id: event.user, view });
+    } catch (error) {
+      deps.logger.error('publishing the App Home failed', error);
+    }
+  });
+}
+
+/** The App Home slice of the Slack side. */
+export const homeFeature: SlackFeature = { register: registerHome };

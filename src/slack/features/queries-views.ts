@@ -1,0 +1,540 @@
+/**
+ * Pure Block Kit builders for `/cert list`, `/cert status` and `/cert contacts`, and the display
+ * names every feature uses for states, statuses, kinds and domain types. No I/O here: the
+ * handlers in queries.ts read through the use cases and pass what they got.
+ */
+import { z } from 'zod';
+import type { Application } from '../../domain/application.js';
+import { type Certificate, displayState } from '../../domain/certificate.js';
+import type { Contact } from '../../domain/contact.js';
+import type { Refusal } from '../../domain/result.js';
+import { dayjs } from '../../domain/zoned-time.js';
+import type { AuditEntry } from '../../usecases/ports.js';
+import type {
+  CertificateRow,
+  CertificateStatus,
+  ListScope,
+  ScheduledPoint,
+} from '../../usecases/queries.js';
+import { LIST_SCOPES } from '../../usecases/queries.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  escapeMrkdwn,
+  fallbackText,
+  fieldsSection,
+  fitMessage,
+  header,
+  type KnownBlock,
+  paginate,
+  section,
+  truncate,
+} from '../blocks.js';
+import { CATALOGS, explain, type MessageKey, type Params, type Translate } from '../i18n/index.js';
+import { LIMITS } from '../limits.js';
+import { encodeMetadata } from '../metadata.js';
+
+// ---------------------------------------------------------------------------------------------
+// Display names
+
+function known(key: string): key is MessageKey {
+  return CATALOGS.en[key] !== undefined;
+}
+
+function labelOr(t: Translate, key: string, fallback: string): string {
+  return known(key) ? t(key) : fallback;
+}
+
+/** A certificate state (stored, or derived: hosted, expiring, expired) as people say it. */
+export function stateLabel(t: Translate, state: string): string {
+  return labelOr(t, `state.${state}`, state);
+}
+
+/** An application status (awaiting_approval, submitted, ...) as people say it. */
+export function statusLabel(t: Translate, status: string): string {
+  return labelOr(t, `application.status.${status}`, status);
+}
+
+/** A domain type (single, multi, wildcard, ...) as the console names it. */
+export function domainTypeLabel(t: Translate, type: string): string {
+  return labelOr(t, `spec.domainType.${type}`, type);
+}
+
+/** An application kind (apply, enable_hosting, renewal_purchase, combine). */
+export function kindLabel(t: Translate, kind: string): string {
+  return labelOr(t, `application.kind.${kind}`, kind);
+}
+
+/** Mrkdwn mention of a Slack user id; anything else (a job, "system") shown as text. */
+export function who(actor: string): string {
+  return /^[UW][A-Z0-9]{1,30}$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor || '?');
+}
+
+export function formatDate(at: number, timeZone: string): string {
+  return dayjs(at).tz(timeZone).format('YYYY-MM-DD');
+}
+
+export function formatDateTime(at: number, timeZone: string): string {
+  return dayjs(at).tz(timeZone).format('YYYY-MM-DD HH:mm');
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+export interface RefusalTextOptions {
+  /** Dates in params (notAfter, notBefore) are shown in this zone; ISO strings otherwise. */
+  readonly timeZone?: string;
+  /**
+   * Escape string params for mrkdwn (the default): domains and other typed values could hold
+   * `<!channel>`. Pass false for plain_text surfaces such as modal input errors.
+   */
+  readonly escape?: boolean;
+}
+
+/**
+ * `explain` with params people can read: states, statuses, domain types, contact fields and
+ * entity names in the reader's language, ISO instants as local dates, typed values escaped.
+ */
+export function refusalText(
+  t: Translate,
+  refusal: Pick<Refusal, 'code' | 'params'>,
+  options: RefusalTextOptions = {},
+): string {
+  const { escape: forMrkdwn = true, timeZone } = options;
+  if (!refusal.params) return explain(t, refusal);
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(refusal.params)) {
+    params[name] =
+      typeof value === 'string' ? readable(t, refusal.code, name, value, timeZone) : value;
+    if (forMrkdwn && typeof params[name] === 'string') params[name] = escapeMrkdwn(params[name]);
+  }
+  return explain(t, { code: refusal.code, params: params as Params });
+}
+
+function readable(
+  t: Translate,
+  code: string,
+  name: string,
+  value: string,
+  timeZone: string | undefined,
+): string {
+  switch (name) {
+    case 'state':
+      return stateLabel(t, value);
+    case 'from':
+      return code.startsWith('application.') ? statusLabel(t, value) : stateLabel(t, value);
+    case 'status':
+      return statusLabel(t, value);
+    case 'domainType':
+      return domainTypeLabel(t, value);
+    case 'field':
+      return labelOr(t, `contact.field.${value}`, value);
+    case 'entity':
+      return labelOr(t, `entity.${value}`, value);
+    default:
+      return timeZone && ISO_INSTANT.test(value)
+        ? formatDateTime(Date.parse(value), timeZone)
+        : value;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One certificate as a row (lists and App Home)
+
+const ROW_DOMAINS = 3;
+const ROW_NAME_MAX = 80;
+const ROW_DOMAIN_MAX = 60;
+
+export function specText(t: Translate, cert: Certificate): string {
+  return t('queries.row.spec', {
+    brand: escapeMrkdwn(truncate(cert.spec.brand, 40)),
+    validationType: cert.spec.validationType,
+    domainType: domainTypeLabel(t, cert.spec.domainType),
+    grade: escapeMrkdwn(truncate(cert.spec.grade, 40)),
+  });
+}
+
+export function domainsText(t: Translate, domains: readonly string[], shown = ROW_DOMAINS): string {
+  if (domains.length === 0) return t('queries.row.noDomains');
+  const listed = domains
+    .slice(0, shown)
+    .map((d) => escapeMrkdwn(truncate(d, ROW_DOMAIN_MAX)))
+    .join(', ');
+  return domains.length > shown
+    ? `${listed} ${t('queries.row.moreDomains', { count: domains.length - shown })}`
+    : listed;
+}
+
+/** "expires 2026-12-23 (30 days left)", "expired … (3 days ago)", or undefined when not watched. */
+export function expiryText(
+  t: Translate,
+  row: CertificateRow,
+  timeZone: string,
+): string | undefined {
+  const { notAfter } = row.certificate;
+  if (!row.expiry || notAfter === undefined) return undefined;
+  const date = formatDate(notAfter, timeZone);
+  const { status, daysLeft } = row.expiry;
+  if (status === 'expired') {
+    return daysLeft === 0
+      ? t('queries.row.expiredToday', { date })
+      : t('queries.row.expired', { date, days: Math.abs(daysLeft) });
+  }
+  return daysLeft === 0
+    ? t('queries.row.expiresToday', { date })
+    : t('queries.row.expires', { date, days: daysLeft });
+}
+
+/** The state a person sees: the stored one or Hosted, plus Expiring / Expired when so. */
+export function displayStateText(t: Translate, row: CertificateRow): string {
+  const shown = stateLabel(t, displayState(row.certificate));
+  const status = row.expiry?.status;
+  if (status === 'expired') return `🔴 ${shown} · ${stateLabel(t, 'expired')}`;
+  if (status === 'expiring') return `🟠 ${shown} · ${stateLabel(t, 'expiring')}`;
+  return shown;
+}
+
+/** One certificate in a list: name and id, state, spec, domains, expiry. */
+export function rowText(t: Translate, row: CertificateRow, timeZone: string): string {
+  const cert = row.certificate;
+  const first = `*${escapeMrkdwn(truncate(cert.name, ROW_NAME_MAX))}*  \`${cert.id}\``;
+  const second = [displayStateText(t, row), specText(t, cert)];
+  if (cert.openApplicationId) second.push(t('queries.row.openRequest'));
+  const third = [domainsText(t, cert.domains), expiryText(t, row, timeZone)].filter(
+    (part): part is string => part !== undefined,
+  );
+  return [first, second.join(' · '), third.join(' · ')].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// /cert list
+
+export const LIST_PAGE_SIZE = 15;
+/** Button values: which list and which page; they come back untrusted and are validated. */
+export const listPageSchema = z.object({
+  s: z.enum(LIST_SCOPES),
+  p: z.number().int().min(0).max(10_000),
+});
+export type ListPage = z.infer<typeof listPageSchema>;
+
+export const LIST_PREV_ACTION = 'queries.page.prev';
+export const LIST_NEXT_ACTION = 'queries.page.next';
+export const LIST_PAGE_ACTIONS = /^queries\.page\.(prev|next)$/;
+
+export const LIST_GROUPS = ['expired', 'expiring', 'in_progress', 'valid', 'closed'] as const;
+export type ListGroup = (typeof LIST_GROUPS)[number];
+
+export function groupOf(row: CertificateRow): ListGroup {
+  if (row.expiry?.status === 'expired') return 'expired';
+  if (row.expiry?.status === 'expiring') return 'expiring';
+  switch (row.certificate.state) {
+    case 'issued':
+    case 'uploaded':
+      return 'valid';
+    case 'pending_application':
+    case 'under_review':
+    case 'validation_failed':
+    case 'not_activated':
+      return 'in_progress';
+    default:
+      return 'closed';
+  }
+}
+
+/** Among certificates not issued yet, the ones someone has to act on first. */
+const IN_PROGRESS_ORDER: readonly string[] = [
+  'validation_failed',
+  'under_review',
+  'pending_application',
+  'not_activated',
+];
+
+/**
+ * Most urgent group first; among those not issued yet, failed validations and reviews before
+ * untouched instances; otherwise the use case's order (soonest expiry, then name) stays.
+ */
+export function groupRows(rows: readonly CertificateRow[]): CertificateRow[] {
+  const order = (row: CertificateRow) => {
+    const group = groupOf(row);
+    const within = group === 'in_progress' ? IN_PROGRESS_ORDER.indexOf(row.certificate.state) : 0;
+    return LIST_GROUPS.indexOf(group) * 10 + Math.max(within, 0);
+  };
+  return [...rows].sort((a, b) => order(a) - order(b));
+}
+
+export interface ListMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+export interface ListContext {
+  readonly scope: ListScope;
+  readonly page: number;
+  readonly team: string;
+  readonly timeZone: string;
+}
+
+/**
+ * One page of a list as an ephemeral message: a title, a summary, rows under group headings,
+ * and Previous/Next buttons whose values say which list and page to show.
+ */
+export function listMessage(
+  t: Translate,
+  rows: readonly CertificateRow[],
+  list: ListContext,
+): ListMessage {
+  const title = t(`queries.list.title.${list.scope}`, { team: list.team });
+  if (rows.length === 0) {
+    const empty = t(`queries.list.empty.${list.scope}`);
+    return { text: fallbackText(`${title}: ${empty}`), blocks: [header(title), section(empty)] };
+  }
+  const page = paginate(groupRows(rows), list.page, LIST_PAGE_SIZE);
+  const blocks: KnownBlock[] = [
+    header(title),
+    context([
+      t('queries.list.summary', {
+        count: rows.length,
+        page: page.page + 1,
+        pages: page.pages,
+        timeZone: list.timeZone,
+      }),
+    ]),
+  ];
+  let group: ListGroup | undefined;
+  for (const row of page.items) {
+    const rowGroup = groupOf(row);
+    if (rowGroup !== group) {
+      group = rowGroup;
+      blocks.push(section(t(`queries.list.group.${rowGroup}`)));
+    }
+    blocks.push(section(rowText(t, row, list.timeZone)));
+  }
+  const nav = [];
+  if (page.hasPrev) {
+    nav.push(
+      button({
+        actionId: LIST_PREV_ACTION,
+        text: t('queries.list.prev'),
+        value: encodeMetadata(
+          listPageSchema,
+          { s: list.scope, p: page.page - 1 },
+          LIMITS.buttonValue,
+        ),
+      }),
+    );
+  }
+  if (page.hasNext) {
+    nav.push(
+      button({
+        actionId: LIST_NEXT_ACTION,
+        text: t('queries.list.next'),
+        value: encodeMetadata(
+          listPageSchema,
+          { s: list.scope, p: page.page + 1 },
+          LIMITS.buttonValue,
+        ),
+        style: 'primary',
+      }),
+    );
+  }
+  // The buttons go last and must survive any trimming: trim the rows, then add them.
+  const body = fitMessage(
+    blocks,
+    (hidden) => t('common.more', { count: hidden }),
+    LIMITS.messageBlocks - 1,
+    LIMITS.messageBlocksChars - 1000,
+  );
+  if (nav.length > 0) body.push(actions('queries.page', nav));
+  const summary = page.items
+    .map((r) => `${escapeMrkdwn(r.certificate.name)} (${r.certificate.id})`)
+    .join(', ');
+  return { text: fallbackText(`${title}: ${summary}`), blocks: body };
+}
+
+// ---------------------------------------------------------------------------------------------
+// /cert status
+
+const STATUS_DOMAINS = 20;
+const STATUS_REQUESTS = 5;
+const REASON_MAX = 200;
+
+function requestLine(t: Translate, app: Application, open: boolean, timeZone: string): string {
+  const parts = [
+    t('queries.status.request', {
+      kind: kindLabel(t, app.kind),
+      id: app.id,
+      status: statusLabel(t, app.status),
+      user: app.requesterId,
+      date: formatDateTime(app.createdAt, timeZone),
+    }),
+  ];
+  if (open) parts[0] += ` ${t('queries.status.requestOpen')}`;
+  if (app.hosting) parts[0] += ` · ${t('queries.status.requestHosting')}`;
+  if (app.status === 'submitted' && app.sla) {
+    parts.push(
+      `${t('queries.status.requestExpected', {
+        from: formatDate(app.sla.expectedFrom, timeZone),
+        by: formatDate(app.sla.expectedBy, timeZone),
+      })}${app.sla.estimated ? ` ${t('common.estimated')}` : ''}`,
+    );
+  }
+  if (app.decisionReason) {
+    parts.push(
+      t('queries.status.requestReason', {
+        reason: escapeMrkdwn(truncate(app.decisionReason, REASON_MAX)),
+      }),
+    );
+  }
+  return parts.join('\n');
+}
+
+export function nextText(
+  t: Translate,
+  next: ScheduledPoint,
+  cert: Certificate,
+  timeZone: string,
+): string {
+  const date = formatDateTime(next.at, timeZone);
+  const estimated = next.estimated ? ` ${t('common.estimated')}` : '';
+  switch (next.kind) {
+    case 'sla_reminder':
+      return `${t('queries.status.next.sla_reminder', { date })}${estimated}`;
+    case 'sla_breach':
+      return `${t('queries.status.next.sla_breach', { date })}${estimated}`;
+    case 'expiry_window':
+      return `${t(cert.hosted ? 'queries.status.next.expiry_hosted' : 'queries.status.next.expiry_manual', { date })}${estimated}`;
+  }
+}
+
+export function historyLine(t: Translate, entry: AuditEntry, timeZone: string): string {
+  const action = labelOr(t, `queries.action.${entry.action}`, escapeMrkdwn(entry.action));
+  const parts = [formatDateTime(entry.at, timeZone), who(entry.actor), action];
+  if (entry.from !== undefined || entry.to !== undefined) {
+    const from = entry.from !== undefined ? `${stateLabel(t, entry.from)} ` : '';
+    parts.push(`${from}→ ${entry.to !== undefined ? stateLabel(t, entry.to) : '?'}`);
+  }
+  if (entry.reason) parts.push(`“${escapeMrkdwn(truncate(entry.reason, REASON_MAX))}”`);
+  return parts.join(' · ');
+}
+
+/** Everything about one certificate, within one message (≤50 blocks, ≤ the size budget). */
+export function statusMessage(
+  t: Translate,
+  status: CertificateStatus,
+  timeZone: string,
+  historyShown = 10,
+): ListMessage {
+  const { certificate: cert, expiry, contact, renewal, applications, next, history } = status;
+  const row: CertificateRow = expiry ? { certificate: cert, expiry } : { certificate: cert };
+  const hosting = !cert.hosted
+    ? t('queries.status.hosting.off')
+    : renewal
+      ? t('queries.status.hosting.renewal', { id: renewal.id, state: stateLabel(t, renewal.state) })
+      : t('queries.status.hosting.on');
+  const field = (key: MessageKey, value: string) => `*${t(key)}*\n${value}`;
+  const fields = [
+    field('queries.status.field.id', `\`${cert.id}\``),
+    field('queries.status.field.state', displayStateText(t, row)),
+    field('queries.status.field.spec', specText(t, cert)),
+    field(
+      'queries.status.field.quota',
+      t('queries.status.quota', { used: cert.domains.length, quota: cert.domainQuota }),
+    ),
+    field(
+      'queries.status.field.expiry',
+      expiryText(t, row, timeZone) ?? t('queries.status.noExpiry'),
+    ),
+    field('queries.status.field.hosting', hosting),
+    field(
+      'queries.status.field.contact',
+      contact
+        ? `${escapeMrkdwn(contact.name)}\n${escapeMrkdwn(contact.email)} · ${escapeMrkdwn(contact.phone)}`
+        : t('queries.status.noContact'),
+    ),
+    field(
+      'queries.status.field.team',
+      cert.ownerUserId
+        ? t('queries.status.teamOwner', { team: escapeMrkdwn(cert.team), owner: cert.ownerUserId })
+        : escapeMrkdwn(cert.team),
+    ),
+  ];
+  if (cert.renewalOf) fields.push(field('queries.status.field.renewalOf', `\`${cert.renewalOf}\``));
+
+  const blocks: KnownBlock[] = [header(cert.name), ...fieldsSection(fields)];
+  if (cert.domains.length > 0) {
+    blocks.push(
+      section(
+        `${t('queries.status.domains')}\n${cert.domains
+          .slice(0, STATUS_DOMAINS)
+          .map((d) => `• ${escapeMrkdwn(truncate(d, 100))}`)
+          .join('\n')}${
+          cert.domains.length > STATUS_DOMAINS
+            ? `\n${t('common.more', { count: cert.domains.length - STATUS_DOMAINS })}`
+            : ''
+        }`,
+      ),
+    );
+  }
+  const ordered = [...applications].sort((a, b) => {
+    const openA = a.id === cert.openApplicationId ? 0 : 1;
+    const openB = b.id === cert.openApplicationId ? 0 : 1;
+    return openA - openB || b.createdAt - a.createdAt;
+  });
+  const requests = ordered
+    .slice(0, STATUS_REQUESTS)
+    .map((app) => requestLine(t, app, app.id === cert.openApplicationId, timeZone));
+  if (ordered.length > STATUS_REQUESTS) {
+    requests.push(t('common.more', { count: ordered.length - STATUS_REQUESTS }));
+  }
+  blocks.push(
+    section(
+      `${t('queries.status.requests')}\n${requests.length > 0 ? requests.join('\n\n') : t('queries.status.noRequests')}`,
+    ),
+  );
+  if (next) blocks.push(section(nextText(t, next, cert, timeZone)));
+  blocks.push(divider(), section(t('queries.status.history')));
+  const newest = [...history].reverse().slice(0, historyShown);
+  if (newest.length === 0) blocks.push(context([t('queries.status.noHistory')]));
+  for (const entry of newest) blocks.push(context([historyLine(t, entry, timeZone)]));
+
+  const fitted = fitMessage(blocks, (hidden) => t('queries.status.truncated', { count: hidden }));
+  const text = `${escapeMrkdwn(cert.name)} (${cert.id}): ${displayStateText(t, row)}`;
+  return { text: fallbackText(text), blocks: fitted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// /cert contacts
+
+const CONTACTS_SHOWN = 40;
+
+export function contactsMessage(
+  t: Translate,
+  team: string,
+  contacts: readonly Contact[],
+): ListMessage {
+  const title = t('queries.contacts.title', { team });
+  if (contacts.length === 0) {
+    const none = t('queries.contacts.none');
+    return { text: fallbackText(none), blocks: [header(title), section(none)] };
+  }
+  const sorted = [...contacts].sort((a, b) => a.name.localeCompare(b.name));
+  const blocks: KnownBlock[] = [header(title)];
+  for (const contact of sorted.slice(0, CONTACTS_SHOWN)) {
+    blocks.push(
+      section(
+        t('queries.contacts.entry', {
+          name: escapeMrkdwn(contact.name),
+          email: escapeMrkdwn(contact.email),
+          phone: escapeMrkdwn(contact.phone),
+        }),
+      ),
+    );
+  }
+  if (sorted.length > CONTACTS_SHOWN) {
+    blocks.push(context([t('common.more', { count: sorted.length - CONTACTS_SHOWN })]));
+  }
+  const fitted = fitMessage(blocks, (hidden) => t('common.more', { count: hidden }));
+  const text = sorted.map((c) => escapeMrkdwn(`${c.name} (${c.email}, ${c.phone})`)).join('; ');
+  return { text: fallbackText(`${title}: ${text}`), blocks: fitted };
+}
