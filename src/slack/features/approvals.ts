@@ -1,4 +1,536 @@
-import type { SlackFeature } from '../deps.js';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import { type Application, checkDecider } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
+import type { Refusal } from '../../domain/result.js';
+import { canRecordPurchases } from '../../usecases/context.js';
+import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
+import type { CertOpsEvent } from '../../usecases/events.js';
+import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
+import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';
+import { escapeMrkdwn } from '../blocks.js';
+import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
+import { type Translate, translator } from '../i18n/index.js';
+import { decodeMetadata } from '../metadata.js';
+import {
+  APPROVALS_IDS,
+  failedModal,
+  issuedModal,
+  KIND,
+  type ManualOutcome,
+  type ModalMetadata,
+  manualMessage,
+  modalMetadataSchema,
+  type RequestDetails,
+  rejectModal,
+  requestButtonSchema,
+  requestMessage,
+  when,
+} from './approvals-views.js';
+import {
+  domainsText,
+  formatDate,
+  refusalText as sharedRefusalText,
+  statusLabel,
+  who,
+} from './queries-views.js';
+import { clickedMessage, directMessage, ephemeralReply, notifySafely } from './support.js';
 
-/** The approvals slice of the Slack side. */
-export const approvalsFeature: SlackFeature = {};
+/** The approvals and support channels are shared: their messages are in their default language. */
+const channelT: Translate = translator('en');
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type MessageRef = { readonly channel: string; readonly ts: string };
+
+// --- reading ---
+
+async function loadDetails(
+  deps: SlackDeps,
+  application: Application,
+  certificate?: Certificate,
+): Promise<RequestDetails> {
+  const { store } = deps.useCases;
+  const [cert, contact, sources] = await Promise.all([
+    certificate ?? store.certificates.get(application.certificateId),
+    application.contactId ? store.contacts.get(application.contactId) : undefined,
+    application.kind === 'combine'
+      ? store.certificates.getMany(application.combineWith ?? [])
+      : Promise.resolve([]),
+  ]);
+  return { application, certificate: cert, contact, sources };
+}
+
+function decodeButton(value: string | undefined): string | undefined {
+  try {
+    return decodeMetadata(requestButtonSchema, value, 200).a;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeModal(text: string | undefined): ModalMetadata | undefined {
+  try {
+    return decodeMetadata(modalMetadataSchema, text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A refusal for the person who clicked: "already decided" says by whom and when (a mention in
+ * mrkdwn, the bare id in a modal's plain-text error); everything else comes from the catalog.
+ */
+function refusalText(
+  t: Translate,
+  refusal: Refusal,
+  timeZone: string,
+  style: 'mrkdwn' | 'plain',
+): string {
+  if (refusal.code !== 'decision.already_decided')
+    return sharedRefusalText(t, refusal, { timeZone, escape: style === 'mrkdwn' });
+  const params = refusal.params ?? {};
+  const by = String(params.by ?? '');
+  const at = Number(params.at ?? 0);
+  return t('approvals.already_decided', {
+    status: statusLabel(t, String(params.status ?? '')),
+    by: by === '' ? '?' : style === 'mrkdwn' ? who(by) : by,
+    at: at > 0 ? when(t, at, timeZone) : t('approvals.unknown_date'),
+  });
+}
+
+function alreadyDecided(app: Application): Refusal {
+  return {
+    code: 'decision.already_decided',
+    params: { id: app.id, status: app.status, by: app.decidedBy ?? '', at: app.decidedAt ?? 0 },
+  };
+}
+
+// --- approvals channel ---
+
+async function postRequest(
+  client: SlackClient,
+  deps: SlackDeps,
+  app: Application,
+  cert: Certificate,
+) {
+  const details = await loadDetails(deps, app, cert);
+  const message = requestMessage(channelT, details, { timeZone: deps.useCases.policy.timeZone });
+  await client.chat.postMessage({ channel: deps.settings.approvalChannel, ...message });
+}
+
+/** The request message, updated in place to show the decision (and no buttons). */
+async function updateRequest(
+  client: SlackClient,
+  deps: SlackDeps,
+  where: MessageRef,
+  app: Application,
+  caError?: string,
+): Promise<void> {
+  try {
+    const details = await loadDetails(deps, app);
+    const message = requestMessage(channelT, details, {
+      timeZone: deps.useCases.policy.timeZone,
+      caError,
+    });
+    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
+  } catch (error) {
+    // The decision stands and the requester has been told; only the channel's copy is stale.
+    deps.logger.error(`approvals: updating the request message of ${app.id} failed`, error);
+  }
+}
+
+async function onApprove(deps: SlackDeps, args: ButtonArgs): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ack();
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const tell = ephemeralReply(deps, respond);
+  const applicationId = decodeButton(action.value);
+  if (!applicationId) return tell(t('approvals.invalid_button'));
+  let decided: Awaited<ReturnType<typeof decideApplication>>;
+  try {
+    decided = await decideApplication(deps.useCases, {
+      applicationId,
+      deciderId: userId,
+      decision: 'approve',
+    });
+  } catch (error) {
+    deps.logger.error(`approvals: approving ${applicationId} failed`, error);
+    return tell(t('command.failed'));
+  }
+  if (!decided.ok)
+    return tell(refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'mrkdwn'));
+  const where = clickedMessage(body);
+  if (where)
+    await updateRequest(client, deps, where, decided.value.application, decided.value.caError);
+}
+
+async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ack();
+  const userId = body.user.id;
+  const applicationId = decodeButton(action.value);
+  const where = clickedMessage(body);
+  const [t, app] = await Promise.all([
+    translatorFor(deps, userId),
+    applicationId ? deps.useCases.store.applications.get(applicationId) : undefined,
+  ]);
+  const tell = ephemeralReply(deps, respond);
+  const { timeZone } = deps.useCases.policy;
+  if (!applicationId || !where) return tell(t('approvals.invalid_button'));
+  if (!app)
+    return tell(
+      refusalText(
+        t,
+        { code: 'application.not_found', params: { id: applicationId } },
+        timeZone,
+        'mrkdwn',
+      ),
+    );
+  // Asked before the reason is typed, so nobody writes one only to be refused.
+  const allowed = checkDecider(app, userId, deps.useCases.policy.approvers);
+  if (!allowed.ok) return tell(refusalText(t, allowed.refusal, timeZone, 'mrkdwn'));
+  if (app.status !== 'awaiting_approval')
+    return tell(refusalText(t, alreadyDecided(app), timeZone, 'mrkdwn'));
+  try {
+    const cert = await deps.useCases.store.certificates.get(app.certificateId);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: rejectModal(
+        t,
+        { application: app, certificate: cert },
+        { a: app.id, c: where.channel, ts: where.ts },
+      ),
+    });
+  } catch (error) {
+    deps.logger.error(`approvals: opening the reject modal for ${app.id} failed`, error);
+    await tell(t('command.failed'));
+  }
+}
+
+async function onRejectSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
+  const { ack, body, view, client } = args;
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const block = APPROVALS_IDS.rejectReasonBlock;
+  const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
+  const meta = decodeModal(view.private_metadata);
+  if (!meta) return refuse(t('approvals.modal.invalid'));
+  const reason = (view.state.values[block]?.[APPROVALS_IDS.reasonInput]?.value ?? '').trim();
+  if (!reason) return refuse(t('approvals.reject.reason.required'));
+  if (reason.length > MAX_REASON_LENGTH)
+    return refuse(t('approvals.reject.reason.too_long', { max: MAX_REASON_LENGTH }));
+  let decided: Awaited<ReturnType<typeof decideApplication>>;
+  try {
+    decided = await decideApplication(deps.useCases, {
+      applicationId: meta.a,
+      deciderId: userId,
+      decision: 'reject',
+      reason,
+    });
+  } catch (error) {
+    deps.logger.error(`approvals: rejecting ${meta.a} failed`, error);
+    return refuse(t('command.failed'));
+  }
+  if (!decided.ok)
+    return refuse(refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'plain'));
+  await ack();
+  await updateRequest(client, deps, { channel: meta.c, ts: meta.ts }, decided.value.application);
+}
+
+// --- manual CA outcome, in the support channel ---
+
+async function postManual(
+  client: SlackClient,
+  deps: SlackDeps,
+  app: Application,
+  cert: Certificate,
+) {
+  // Only a manual CA needs people to record its answer; providers with an API report it.
+  if (deps.useCases.ca.providerFor(cert).name !== 'manual') return;
+  const details = await loadDetails(deps, app, cert);
+  const message = manualMessage(channelT, details, { timeZone: deps.useCases.policy.timeZone });
+  await client.chat.postMessage({ channel: deps.settings.supportChannel, ...message });
+}
+
+async function updateManual(
+  client: SlackClient,
+  deps: SlackDeps,
+  where: MessageRef,
+  app: Application,
+  cert: Certificate,
+  outcome: ManualOutcome,
+): Promise<void> {
+  try {
+    const details = await loadDetails(deps, app, cert);
+    const message = manualMessage(channelT, details, {
+      timeZone: deps.useCases.policy.timeZone,
+      outcome,
+    });
+    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
+  } catch (error) {
+    deps.logger.error(`approvals: updating the CA outcome message of ${app.id} failed`, error);
+  }
+}
+
+async function onManualClick(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  kind: 'issued' | 'failed',
+): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ack();
+  const userId = body.user.id;
+  const applicationId = decodeButton(action.value);
+  const where = clickedMessage(body);
+  const [t, app] = await Promise.all([
+    translatorFor(deps, userId),
+    applicationId ? deps.useCases.store.applications.get(applicationId) : undefined,
+  ]);
+  const tell = ephemeralReply(deps, respond);
+  const { timeZone } = deps.useCases.policy;
+  if (!applicationId || !where) return tell(t('approvals.invalid_button'));
+  if (!canRecordPurchases(deps.useCases.policy, userId))
+    return tell(
+      refusalText(t, { code: 'outcome.not_allowed', params: { user: userId } }, timeZone, 'mrkdwn'),
+    );
+  if (!app)
+    return tell(
+      refusalText(
+        t,
+        { code: 'application.not_found', params: { id: applicationId } },
+        timeZone,
+        'mrkdwn',
+      ),
+    );
+  if (app.status !== 'submitted')
+    return tell(
+      t('approvals.manual.already_recorded', { id: app.id, status: statusLabel(t, app.status) }),
+    );
+  try {
+    const cert = await deps.useCases.store.certificates.get(app.certificateId);
+    const metadata = { a: app.id, c: where.channel, ts: where.ts };
+    const d = { application: app, certificate: cert };
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: kind === 'issued' ? issuedModal(t, d, metadata) : failedModal(t, d, metadata),
+    });
+  } catch (error) {
+    deps.logger.error(`approvals: opening the ${kind} modal for ${app.id} failed`, error);
+    await tell(t('command.failed'));
+  }
+}
+
+/** Which PEM field a refusal is about: the one holding the key, or the bad certificate. */
+function pemBlockFor(refusal: Refusal, fields: readonly string[]): string {
+  const [first] = APPROVALS_IDS.pemBlocks;
+  let index = -1;
+  if (refusal.code === 'pem.private_key') {
+    index = fields.findIndex((field) => containsPrivateKey(field));
+  } else if (refusal.code === 'pem.malformed' && typeof refusal.params?.index === 'number') {
+    let seen = 0;
+    const wanted = refusal.params.index;
+    index = fields.findIndex((field) => {
+      seen += field.match(/-----BEGIN (?:X509 )?CERTIFICATE-----/g)?.length ?? 0;
+      return seen >= wanted;
+    });
+  }
+  return APPROVALS_IDS.pemBlocks[index] ?? first;
+}
+
+async function onIssuedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
+  const { ack, body, view, client } = args;
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const [first] = APPROVALS_IDS.pemBlocks;
+  const refuse = (block: string, text: string) =>
+    ack({ response_action: 'errors', errors: { [block]: text } });
+  const meta = decodeModal(view.private_metadata);
+  if (!meta) return refuse(first, t('approvals.modal.invalid'));
+  const fields = APPROVALS_IDS.pemBlocks.map(
+    (block) => view.state.values[block]?.[APPROVALS_IDS.pemInput]?.value ?? '',
+  );
+  if (!fields[0]?.trim()) return refuse(first, t('approvals.issued.required'));
+  const pem = fields
+    .map((field) => field.trim())
+    .filter((field) => field !== '')
+    .join('\n');
+  let recorded: Awaited<ReturnType<typeof recordIssued>>;
+  try {
+    recorded = await recordIssued(deps.useCases, { applicationId: meta.a, actor: userId, pem });
+  } catch (error) {
+    // Never log the pasted text: it may hold a key.
+    deps.logger.error(`approvals: recording ${meta.a} as issued failed`, error);
+    return refuse(first, t('command.failed'));
+  }
+  if (!recorded.ok) {
+    return refuse(
+      pemBlockFor(recorded.refusal, fields),
+      refusalText(t, recorded.refusal, deps.useCases.policy.timeZone, 'plain'),
+    );
+  }
+  await ack();
+  const { application, certificate } = recorded.value;
+  await updateManual(client, deps, { channel: meta.c, ts: meta.ts }, application, certificate, {
+    kind: 'issued',
+    by: userId,
+    at: deps.useCases.clock.now().getTime(),
+    serial: certificate.serialNumber ?? '-',
+    notAfter: certificate.notAfter,
+  });
+}
+
+async function onFailedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
+  const { ack, body, view, client } = args;
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const block = APPROVALS_IDS.failedReasonBlock;
+  const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
+  const meta = decodeModal(view.private_metadata);
+  if (!meta) return refuse(t('approvals.modal.invalid'));
+  const reason = (view.state.values[block]?.[APPROVALS_IDS.reasonInput]?.value ?? '').trim();
+  if (!reason) {
+    const required = { code: 'decision.reason_required' };
+    return refuse(refusalText(t, required, deps.useCases.policy.timeZone, 'plain'));
+  }
+  let recorded: Awaited<ReturnType<typeof recordValidationFailed>>;
+  try {
+    recorded = await recordValidationFailed(deps.useCases, {
+      applicationId: meta.a,
+      actor: userId,
+      reason,
+    });
+  } catch (error) {
+    deps.logger.error(`approvals: recording ${meta.a} as failed validation failed`, error);
+    return refuse(t('command.failed'));
+  }
+  if (!recorded.ok)
+    return refuse(refusalText(t, recorded.refusal, deps.useCases.policy.timeZone, 'plain'));
+  await ack();
+  const { application, certificate } = recorded.value;
+  await updateManual(client, deps, { channel: meta.c, ts: meta.ts }, application, certificate, {
+    kind: 'failed',
+    by: userId,
+    at: deps.useCases.clock.now().getTime(),
+    reason,
+  });
+}
+
+// --- the requester's direct messages ---
+
+/** Tells a person something in their language; never throws (notifications must not). */
+async function tellUser(
+  client: SlackClient,
+  deps: SlackDeps,
+  userId: string,
+  text: (t: Translate) => string,
+): Promise<void> {
+  const t = await translatorFor(deps, userId);
+  await directMessage(client, deps, userId, text(t));
+}
+
+function decider(app: Application): string {
+  return app.decidedBy ? who(app.decidedBy) : '?';
+}
+
+/** Hosting enabled or a renewal purchased: the requester hears of the renewal instance. */
+function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.renewal_purchased') {
+  return (
+    event: Extract<CertOpsEvent, { type: 'hosting_enabled' | 'renewal_purchased' }>,
+    client: SlackClient,
+    deps: SlackDeps,
+  ) =>
+    notifySafely(deps, `approvals: telling the requester of ${event.type}`, () =>
+      tellUser(client, deps, event.application.requesterId, (t) =>
+        t(key, {
+          name: escapeMrkdwn(event.certificate.name),
+          id: event.certificate.id,
+          by: decider(event.application),
+          renewal: event.renewal.id,
+        }),
+      ),
+    );
+}
+
+/** The approvals slice of the Slack side: requests, decisions and the manual CA outcome. */
+export const approvalsFeature: SlackFeature = {
+  register(app: App, deps: SlackDeps) {
+    app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.approve, (args) => onApprove(deps, args));
+    app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.reject, (args) =>
+      onRejectClick(deps, args),
+    );
+    app.view<ViewSubmitAction>(APPROVALS_IDS.reject, (args) => onRejectSubmit(deps, args));
+    app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.issued, (args) =>
+      onManualClick(deps, args, 'issued'),
+    );
+    app.view<ViewSubmitAction>(APPROVALS_IDS.issued, (args) => onIssuedSubmit(deps, args));
+    app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.failed, (args) =>
+      onManualClick(deps, args, 'failed'),
+    );
+    app.view<ViewSubmitAction>(APPROVALS_IDS.failed, (args) => onFailedSubmit(deps, args));
+  },
+  notify: {
+    approval_requested: (event, client, deps) =>
+      notifySafely(deps, 'approvals: posting an approval request', () =>
+        postRequest(client, deps, event.application, event.certificate),
+      ),
+    submitted_to_ca: (event, client, deps) =>
+      notifySafely(deps, 'approvals: posting a manual CA submission', () =>
+        postManual(client, deps, event.application, event.certificate),
+      ),
+    application_decided: (event, client, deps) =>
+      notifySafely(deps, 'approvals: telling the requester of a decision', () => {
+        const { application: app, certificate: cert } = event;
+        return tellUser(client, deps, app.requesterId, (t) => {
+          const params = {
+            kind: t(KIND[app.kind]),
+            name: escapeMrkdwn(cert.name),
+            id: cert.id,
+            by: decider(app),
+          };
+          return event.decision === 'approved'
+            ? t('approvals.dm.approved', params)
+            : t('approvals.dm.rejected', {
+                ...params,
+                reason: escapeMrkdwn(app.decisionReason ?? ''),
+              });
+        });
+      }),
+    hosting_enabled: renewalApproved('approvals.dm.hosting_enabled'),
+    renewal_purchased: renewalApproved('approvals.dm.renewal_purchased'),
+    instances_combined: (event, client, deps) =>
+      notifySafely(deps, 'approvals: telling the requester of the combination', () =>
+        tellUser(client, deps, event.application.requesterId, (t) =>
+          t('approvals.dm.instances_combined', {
+            name: escapeMrkdwn(event.combined.name),
+            id: event.combined.id,
+            by: decider(event.application),
+            count: event.sources.length,
+            quota: event.combined.domainQuota,
+          }),
+        ),
+      ),
+    certificate_issued: (event, client, deps) =>
+      notifySafely(deps, 'approvals: telling the requester the certificate is issued', () =>
+        tellUser(client, deps, event.application.requesterId, (t) =>
+          t('approvals.dm.issued', {
+            name: escapeMrkdwn(event.certificate.name),
+            id: event.certificate.id,
+            domains: domainsText(t, event.certificate.domains, 10),
+            notAfter:
+              event.certificate.notAfter !== undefined
+                ? formatDate(event.certificate.notAfter, deps.useCases.policy.timeZone)
+                : t('approvals.unknown_date'),
+          }),
+        ),
+      ),
+  },
+};

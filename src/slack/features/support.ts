@@ -1,4 +1,411 @@
-import type { SlackFeature } from '../deps.js';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import { z } from 'zod';
+import { escapeMrkdwn, fallbackText, truncate } from '../blocks.js';
+import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
+import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
+import { LIMITS } from '../limits.js';
+import { decodeMetadata } from '../metadata.js';
+import { formatDateTime, who } from './queries-views.js';
+import {
+  type CaseMark,
+  type CaseRecord,
+  caseButtonSchema,
+  caseMarkSchema,
+  caseMessage,
+  caseRecordSchema,
+  channelMention,
+  SUPPORT_IDS,
+} from './support-views.js';
 
-/** The support slice of the Slack side. */
-export const supportFeature: SlackFeature = {};
+/** A case stays findable this long without news; resolving it ends it sooner. */
+const CASE_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+/** While one escalation posts a case's parent message; a crash frees the case after this. */
+const PENDING_TTL_MS = 30_000;
+/** How long a cause (`onceKey`) is remembered against re-runs and retries. */
+const ONCE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+const PENDING = JSON.stringify({ pending: true });
+/** Waits (ms) for another escalation that is posting the parent: about 3 s in all. */
+const PENDING_WAITS = [25, 50, 100, 150, 200, 250, 300, 400, 500, 500, 500];
+
+/** The key holding a certificate's open support case (its parent message). */
+export function caseKey(certificateId: string): string {
+  return `support-case:${certificateId}`;
+}
+const ackKey = (channel: string, ts: string) => `support-case-ack:${channel}:${ts}`;
+const resolvedKey = (channel: string, ts: string) => `support-case-resolved:${channel}:${ts}`;
+
+/** The support channel is shared: its messages are in its default language. */
+const channelT: Translate = translator('en');
+
+export interface Escalation {
+  readonly certificateId: string;
+  /** What happened, rendered in English for the channel; `params` are escaped for mrkdwn. */
+  readonly summaryKey: MessageKey;
+  readonly params?: Params;
+  /** Shown on a new case's parent message. */
+  readonly requesterId?: string;
+  /** Someone to tell by DM, in their language; their message gets `{support}` (the channel). */
+  readonly notify?: {
+    readonly userId: string;
+    readonly key: MessageKey;
+    readonly params?: Params;
+  };
+  /** The cause: a second escalation with the same key does nothing (re-runs, retries). */
+  readonly onceKey?: string;
+}
+
+export interface EscalationResult {
+  readonly channel: string;
+  /** The message posted: the parent of a new case, or a reply in the open case's thread. */
+  readonly ts: string;
+  /** The case's parent message. */
+  readonly threadTs: string;
+  readonly newCase: boolean;
+}
+
+/**
+ * Escalates to the support channel (the documents' support group): one parent message per
+ * certificate case, with Acknowledge and Resolve; later escalations for the same certificate are
+ * replies in its thread until the case is resolved. The parent is claimed with `setIfAbsent`,
+ * so two escalations at once never open two cases. Throws when Slack refuses the post (the
+ * claims are released, so a retry can post again); returns undefined when `onceKey` was seen.
+ */
+export async function escalate(
+  client: SlackClient,
+  deps: SlackDeps,
+  escalation: Escalation,
+): Promise<EscalationResult | undefined> {
+  const { kv } = deps;
+  const onceKey = escalation.onceKey ? `support-sent:${escalation.onceKey}` : undefined;
+  if (onceKey && !(await kv.setIfAbsent(onceKey, '1', ONCE_TTL_MS))) return undefined;
+  try {
+    const result = await postEscalation(client, deps, escalation);
+    if (escalation.notify) {
+      const { userId, key, params } = escalation.notify;
+      const t = await translatorFor(deps, userId);
+      await directMessage(
+        client,
+        deps,
+        userId,
+        t(key, { ...escaped(params), support: channelMention(result.channel) }),
+      );
+    }
+    return result;
+  } catch (error) {
+    if (onceKey) await kv.delete(onceKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function postEscalation(
+  client: SlackClient,
+  deps: SlackDeps,
+  escalation: Escalation,
+): Promise<EscalationResult> {
+  const { kv, settings } = deps;
+  const key = caseKey(escalation.certificateId);
+  const summary = channelT(escalation.summaryKey, escaped(escalation.params));
+  for (const wait of [0, ...PENDING_WAITS]) {
+    if (wait > 0) await delay(wait);
+    if (await kv.setIfAbsent(key, PENDING, PENDING_TTL_MS)) {
+      try {
+        return await openCase(client, deps, escalation, summary);
+      } catch (error) {
+        await kv.delete(key).catch(() => undefined);
+        throw error;
+      }
+    }
+    const current = await readCase(deps, escalation.certificateId);
+    if (current === 'invalid') await kv.delete(key); // unreadable: start the case again
+    if (current === 'pending' || current === 'invalid' || current === undefined) continue;
+    const reply = await client.chat.postMessage({
+      channel: current.channel,
+      thread_ts: current.ts,
+      text: fallbackText(summary),
+    });
+    return {
+      channel: current.channel,
+      ts: reply.ts ?? current.ts,
+      threadTs: current.ts,
+      newCase: false,
+    };
+  }
+  // Another escalation has held the case for seconds without posting: say it anyway, unthreaded.
+  deps.logger.warn(`support case for ${escalation.certificateId} stayed pending; posting alone`);
+  const alone = await client.chat.postMessage({
+    channel: settings.supportChannel,
+    text: fallbackText(summary),
+  });
+  const ts = alone.ts ?? '';
+  return { channel: settings.supportChannel, ts, threadTs: ts, newCase: false };
+}
+
+async function openCase(
+  client: SlackClient,
+  deps: SlackDeps,
+  escalation: Escalation,
+  summary: string,
+): Promise<EscalationResult> {
+  const { useCases, settings } = deps;
+  const cert = await useCases.store.certificates.get(escalation.certificateId);
+  const draft: Omit<CaseRecord, 'ts'> = {
+    channel: settings.supportChannel,
+    certificateId: escalation.certificateId,
+    name: (cert?.name ?? escalation.certificateId).slice(0, 200),
+    summary: truncate(summary, LIMITS.sectionText),
+    ...(escalation.requesterId ? { requesterId: escalation.requesterId } : {}),
+    openedAt: useCases.clock.now().getTime(),
+  };
+  const message = caseMessage(channelT, { ...draft, ts: '0.0' }, {}, useCases.policy.timeZone);
+  const posted = await client.chat.postMessage({ channel: draft.channel, ...message });
+  const record: CaseRecord = {
+    ...draft,
+    channel: posted.channel ?? draft.channel,
+    ts: posted.ts ?? '',
+  };
+  const checked = caseRecordSchema.safeParse(record);
+  if (checked.success) {
+    await deps.kv.set(caseKey(escalation.certificateId), JSON.stringify(checked.data), CASE_TTL_MS);
+  } else {
+    // Slack answered without a usable ts: nothing can thread under it, so no case is kept.
+    await deps.kv.delete(caseKey(escalation.certificateId));
+  }
+  return { channel: record.channel, ts: record.ts, threadTs: record.ts, newCase: true };
+}
+
+/** The open case of a certificate, `pending` while its parent is being posted. */
+async function readCase(
+  deps: SlackDeps,
+  certificateId: string,
+): Promise<CaseRecord | 'pending' | 'invalid' | undefined> {
+  const raw = await deps.kv.get(caseKey(certificateId));
+  if (raw === undefined) return undefined;
+  if (raw === PENDING) return 'pending';
+  const parsed = caseRecordSchema.safeParse(safeJson(raw));
+  return parsed.success ? parsed.data : 'invalid';
+}
+
+async function readMark(deps: SlackDeps, key: string): Promise<CaseMark | undefined> {
+  const raw = await deps.kv.get(key);
+  if (raw === undefined) return undefined;
+  const parsed = caseMarkSchema.safeParse(safeJson(raw));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A DM to a person (Slack opens the conversation); logged, never thrown. */
+export async function directMessage(
+  client: SlackClient,
+  deps: SlackDeps,
+  userId: string,
+  text: string,
+): Promise<boolean> {
+  try {
+    await client.chat.postMessage({ channel: userId, text: fallbackText(text) });
+    return true;
+  } catch (error) {
+    deps.logger.error(`direct message to ${userId} failed`, error);
+    return false;
+  }
+}
+
+/** Every string parameter escaped for mrkdwn: they come from people and from the CA. */
+function escaped(params: Params | undefined): Params {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params ?? {})) {
+    out[name] = typeof value === 'string' ? escapeMrkdwn(value) : value;
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// --- Acknowledge / Resolve ---
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const messageRefSchema = z.object({
+  channel: z.string().regex(/^[A-Z0-9]{2,32}$/),
+  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/),
+});
+
+/** Answers only the person who clicked, leaving the message as it is; logged, never thrown. */
+export function ephemeralReply(
+  deps: SlackDeps,
+  respond: ButtonArgs['respond'],
+): (text: string) => Promise<void> {
+  return (text) =>
+    respond({ response_type: 'ephemeral', replace_original: false, text }).then(
+      () => undefined,
+      (error: unknown) => deps.logger.error('ephemeral reply failed', error),
+    );
+}
+
+/** The channel and ts of the message a button was clicked in, if the payload names them. */
+export function clickedMessage(
+  body: BlockAction<ButtonAction>,
+): { channel: string; ts: string } | undefined {
+  const container = body.container as { channel_id?: unknown; message_ts?: unknown };
+  const parsed = messageRefSchema.safeParse({
+    channel: container.channel_id ?? body.channel?.id,
+    ts: container.message_ts ?? body.message?.ts,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'resolve') {
+  const { ack, body, action, client, respond } = args;
+  await ack();
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const tell = ephemeralReply(deps, respond);
+  try {
+    const where = clickedMessage(body);
+    let certificateId: string;
+    try {
+      certificateId = decodeMetadata(caseButtonSchema, action.value, 200).c;
+    } catch {
+      await tell(t('support.invalid_button'));
+      return;
+    }
+    const record = await readCase(deps, certificateId);
+    if (
+      !where ||
+      record === undefined ||
+      record === 'pending' ||
+      record === 'invalid' ||
+      record.ts !== where.ts ||
+      record.channel !== where.channel
+    ) {
+      await tell(t('support.already_resolved'));
+      return;
+    }
+    const { timeZone } = deps.useCases.policy;
+    const when = (at: number) =>
+      t('support.when', { time: formatDateTime(at, timeZone), zone: timeZone });
+    const mark: CaseMark = { by: userId, at: deps.useCases.clock.now().getTime() };
+    let state: { acknowledged?: CaseMark | undefined; resolved?: CaseMark | undefined };
+    if (kind === 'ack') {
+      const key = ackKey(where.channel, where.ts);
+      if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
+        const earlier = await readMark(deps, key);
+        await tell(
+          earlier
+            ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
+            : t('support.already_resolved'),
+        );
+        return;
+      }
+      state = { acknowledged: mark };
+    } else {
+      const key = resolvedKey(where.channel, where.ts);
+      if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
+        await tell(t('support.already_resolved'));
+        return;
+      }
+      // The next escalation for this certificate opens a new case.
+      const still = await readCase(deps, certificateId);
+      if (typeof still === 'object' && still.ts === where.ts)
+        await deps.kv.delete(caseKey(certificateId));
+      state = {
+        acknowledged: await readMark(deps, ackKey(where.channel, where.ts)),
+        resolved: mark,
+      };
+    }
+    const message = caseMessage(channelT, record, state, timeZone);
+    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
+  } catch (error) {
+    deps.logger.error(`support: ${kind} failed`, error);
+    await tell(t('command.failed'));
+  }
+}
+
+// --- the feature ---
+
+/** Runs a notification; a failure is logged, never thrown (the change is committed already). */
+export async function notifySafely(
+  deps: SlackDeps,
+  what: string,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    deps.logger.error(`${what} failed`, error);
+  }
+}
+
+/** Domains for the channel's summary, unescaped (escalate escapes every param). */
+function listDomains(domains: readonly string[]): string {
+  if (domains.length === 0) return channelT('common.none');
+  const shown = domains.slice(0, 10).join(', ');
+  return domains.length > 10
+    ? `${shown} ${channelT('common.more', { count: domains.length - 10 })}`
+    : shown;
+}
+
+/** The support slice of the Slack side: escalations and their cases in the support channel. */
+export const supportFeature: SlackFeature = {
+  register(app: App, deps: SlackDeps) {
+    app.action<BlockAction<ButtonAction>>(SUPPORT_IDS.ack, (args) =>
+      onCaseClick(deps, args, 'ack'),
+    );
+    app.action<BlockAction<ButtonAction>>(SUPPORT_IDS.resolve, (args) =>
+      onCaseClick(deps, args, 'resolve'),
+    );
+  },
+  notify: {
+    validation_failed: (event, client, deps) =>
+      notifySafely(deps, 'support: escalating validation_failed', () =>
+        escalate(client, deps, {
+          certificateId: event.certificate.id,
+          summaryKey: 'support.summary.validation_failed',
+          params: {
+            app: event.application.id,
+            domains: listDomains(event.application.domains),
+            reason: event.reason,
+          },
+          requesterId: event.application.requesterId,
+          notify: {
+            userId: event.application.requesterId,
+            key: 'support.dm.validation_failed',
+            params: {
+              name: event.certificate.name,
+              id: event.certificate.id,
+              reason: event.reason,
+            },
+          },
+          onceKey: `validation_failed:${event.application.id}:${event.application.version}`,
+        }),
+      ),
+    ca_submission_failed: (event, client, deps) =>
+      notifySafely(deps, 'support: escalating ca_submission_failed', () =>
+        escalate(client, deps, {
+          certificateId: event.certificate.id,
+          summaryKey: 'support.summary.ca_submission_failed',
+          params: { app: event.application.id, error: event.error },
+          requesterId: event.application.requesterId,
+          notify: {
+            userId: event.application.requesterId,
+            key: 'support.dm.ca_submission_failed',
+            params: { name: event.certificate.name, id: event.certificate.id, error: event.error },
+          },
+        }),
+      ),
+  },
+};
