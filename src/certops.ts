@@ -1,6 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { manualOnly } from './ca/manual-provider.js';
+import type { CaRegistry } from './ca/ports.js';
 import {
   buildCalendarData,
   calendarCoverageWarnings,
@@ -22,6 +23,8 @@ import { randomIds } from './usecases/ids.js';
 export interface CertOpsOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Which CA takes which certificate; the manual provider when not given. */
+  readonly ca?: CaRegistry;
 }
 
 export interface RunningCertOps {
@@ -29,6 +32,8 @@ export interface RunningCertOps {
   readonly store: RedisStore;
   /** The use cases as Slack calls them (tests and jobs use the same). */
   readonly useCases: UseCaseContext;
+  /** Resolves when the notifications of changes made so far have been delivered. */
+  settle(): Promise<void>;
   /** Port of the HTTP listener (Slack requests and /healthz), when this process runs `web`. */
   readonly port: number | undefined;
   /** Stops taking work, then closes connections; bounded by `timeoutMs`. */
@@ -82,7 +87,7 @@ export async function startCertOps(
       timeZone: config.calendar.timezone,
     },
     teams: teamDirectory(config.teams.memberOf),
-    ca: manualOnly,
+    ca: options.ca ?? manualOnly,
     events: notifier,
   };
   const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
@@ -126,6 +131,7 @@ export async function startCertOps(
     calendar,
     store,
     useCases,
+    settle: () => notifier.drain(),
     port: slack?.port,
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {

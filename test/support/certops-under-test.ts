@@ -1,3 +1,4 @@
+import type { CaRegistry } from '../../src/ca/ports.js';
 import { type RunningCertOps, startCertOps } from '../../src/certops.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -32,7 +33,7 @@ export interface BotUnderTest {
  * Slack Web API on loopback recording what the bot sends.
  */
 export async function startBot(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; ca?: CaRegistry } = {},
 ): Promise<BotUnderTest> {
   const slack = new FakeSlackApi();
   await slack.start();
@@ -61,6 +62,7 @@ export async function startBot(
   const certops = await startCertOps(parsed.config, {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.ca ? { ca: options.ca } : {}),
   });
   const baseUrl = `http://127.0.0.1:${certops.port}`;
   return {
