@@ -1,4 +1,246 @@
-import type { SlackFeature } from '../deps.js';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { type ContactFields, contactFieldsSchema } from '../../domain/contact.js';
+import type { Refusal } from '../../domain/result.js';
+import type { ContactChoice } from '../../usecases/apply-for-certificate.js';
+import { teamContacts } from '../../usecases/queries.js';
+import { renewalOptions, requestRenewal } from '../../usecases/request-renewal.js';
+import { escapeMrkdwn } from '../blocks.js';
+import {
+  type SlackClient,
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../deps.js';
+import type { Translate } from '../i18n/index.js';
+import { decodeMetadata } from '../metadata.js';
+import { refusalText } from './queries-views.js';
+import {
+  RENEW,
+  type RenewForm,
+  type RenewMetadata,
+  readRenewForm,
+  renewMetadataSchema,
+  renewModal,
+  submittedViewSchema,
+} from './renew-views.js';
+
+/**
+ * `/cert renew <certificate>` (续费). More than 30 natural days before expiry, renewing enables
+ * managed renewal; within the window an unhosted certificate gets the manual renewal purchase;
+ * a hosted one renews itself. Both requests go to approvers.
+ */
+async function renewCommand({
+  deps,
+  client,
+  respond,
+  t,
+  userId,
+  channelId,
+  triggerId,
+  args,
+}: SubcommandArgs): Promise<void> {
+  const id = args[0]?.slice(0, 64);
+  if (!id) {
+    await respond({ response_type: 'ephemeral', text: t('renew.usage') });
+    return;
+  }
+  const refused = (refusal: Refusal) =>
+    respond({
+      response_type: 'ephemeral',
+      text: t('renew.refused', {
+        id: escapeMrkdwn(id),
+        reason: refusalText(t, refusal, { timeZone: deps.useCases.policy.timeZone }),
+      }),
+    });
+  const options = await renewalOptions(deps.useCases, id, userId);
+  if (!options.ok) {
+    await refused(options.refusal);
+    return;
+  }
+  const { certificate: cert, option } = options.value;
+  const about = {
+    name: escapeMrkdwn(cert.name),
+    id: cert.id,
+    daysLeft: option.daysLeft,
+    support: deps.settings.supportChannel,
+  };
+  if (option.kind === 'already_hosted' || option.kind === 'renews_automatically') {
+    const key =
+      option.kind === 'already_hosted' ? 'renew.already_hosted' : 'renew.renews_automatically';
+    await respond({ response_type: 'ephemeral', text: t(key, about) });
+    return;
+  }
+  if (cert.openApplicationId) {
+    await refused({
+      code: 'request.open',
+      params: { id: cert.id, applicationId: cert.openApplicationId },
+    });
+    return;
+  }
+  const contacts = await teamContacts(deps.useCases, userId);
+  await client.views.open({
+    trigger_id: triggerId,
+    view: renewModal(t, {
+      certificate: cert,
+      option,
+      contacts,
+      channelId,
+      timeZone: deps.useCases.policy.timeZone,
+    }),
+  });
+}
+
+type Errors = Record<string, string>;
+
+/** The contact the person chose or typed, or the inline errors that stop the submission. */
+function contactChoice(
+  t: Translate,
+  form: RenewForm,
+): { ok: true; choice: ContactChoice } | { ok: false; errors: Errors } {
+  const typed = [form.name, form.email, form.phone].some((v) => v.trim() !== '');
+  if (!typed && form.contactId) {
+    return { ok: true, choice: { kind: 'existing', contactId: form.contactId } };
+  }
+  if (!typed && form.offeredContacts) {
+    return { ok: false, errors: { [RENEW.contact]: t('renew.error.choose_contact') } };
+  }
+  const parsed = contactFieldsSchema.safeParse({
+    name: form.name,
+    email: form.email,
+    phone: form.phone,
+  });
+  if (parsed.success) return { ok: true, choice: { kind: 'new', fields: parsed.data } };
+  const errors: Errors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0]);
+    if (field === 'name' || field === 'email' || field === 'phone')
+      errors[fieldBlock(field)] = t(`renew.error.contact_${field}`);
+  }
+  return { ok: false, errors };
+}
+
+function fieldBlock(field: keyof ContactFields): string {
+  return field === 'name' ? RENEW.name : field === 'email' ? RENEW.email : RENEW.phone;
+}
+
+/** Refusals about the contact, shown on its input; the others are told after closing. */
+function refusalErrors(t: Translate, refusal: Refusal, form: RenewForm): Errors | undefined {
+  const field = refusal.params?.field;
+  switch (refusal.code) {
+    case 'contact.invalid':
+      return field === 'name' || field === 'email' || field === 'phone'
+        ? { [fieldBlock(field)]: t(`renew.error.contact_${field}`) }
+        : undefined;
+    case 'contact.taken':
+      return field === 'email' || field === 'phone'
+        ? { [fieldBlock(field)]: t(`renew.error.${field}_taken`) }
+        : undefined;
+    case 'contact.not_found':
+      return form.offeredContacts ? { [RENEW.contact]: t('renew.error.contact_gone') } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function onSubmit(
+  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  deps: SlackDeps,
+): Promise<void> {
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const view = submittedViewSchema.safeParse(body.view);
+  let meta: RenewMetadata;
+  try {
+    if (!view.success) throw view.error;
+    meta = decodeMetadata(renewMetadataSchema, view.data.private_metadata);
+  } catch (error) {
+    deps.logger.warn('renew: unreadable submission', (error as Error).message);
+    await ack();
+    await tell(client, deps, undefined, userId, t('renew.error.form'));
+    return;
+  }
+  const form = readRenewForm(view.data.state.values);
+  const choice = contactChoice(t, form);
+  if (!choice.ok) {
+    await ack({ response_action: 'errors', errors: choice.errors });
+    return;
+  }
+  const result = await requestRenewal(deps.useCases, {
+    certificateId: meta.c,
+    requesterId: userId,
+    contact: choice.choice,
+  });
+  if (!result.ok) {
+    const errors = refusalErrors(t, result.refusal, form);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    await tell(
+      client,
+      deps,
+      meta.ch,
+      userId,
+      t('renew.refused', {
+        id: escapeMrkdwn(meta.c),
+        reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
+      }),
+    );
+    return;
+  }
+  await ack();
+  const { application } = result.value;
+  const cert = await deps.useCases.store.certificates.get(application.certificateId);
+  const contact = (await teamContacts(deps.useCases, userId)).find(
+    (c) => c.id === application.contactId,
+  );
+  await tell(
+    client,
+    deps,
+    meta.ch,
+    userId,
+    t(
+      application.kind === 'enable_hosting' ? 'renew.requested_hosting' : 'renew.requested_manual',
+      {
+        name: escapeMrkdwn(cert?.name ?? application.certificateId),
+        id: application.certificateId,
+        app: application.id,
+        contact: contact ? escapeMrkdwn(`${contact.name} <${contact.email}>`) : t('common.none'),
+      },
+    ),
+  );
+}
+
+/**
+ * A modal has no response_url: answer with an ephemeral message in the channel the command came
+ * from, or by DM when that is not possible (a channel the bot is not in, or none known).
+ */
+async function tell(
+  client: SlackClient,
+  deps: SlackDeps,
+  channel: string | undefined,
+  user: string,
+  text: string,
+): Promise<void> {
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({ channel, user, text });
+      return;
+    } catch (error) {
+      deps.logger.warn(`renew: ephemeral reply in ${channel} failed, sending a DM`, error);
+    }
+  }
+  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
+    deps.logger.error('renew: could not tell the user', error);
+  });
+}
 
 /** The renew slice of the Slack side. */
-export const renewFeature: SlackFeature = {};
+export const renewFeature: SlackFeature = {
+  subcommands: { renew: renewCommand },
+  register(app: App, deps: SlackDeps) {
+    app.view(RENEW.callback, (args) => onSubmit(args, deps));
+  },
+};

@@ -1,4 +1,169 @@
-import type { SlackFeature } from '../deps.js';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { expiryView } from '../../domain/renewal.js';
+import type { Refusal } from '../../domain/result.js';
+import { uploadCertificate } from '../../usecases/upload-certificate.js';
+import { escapeMrkdwn } from '../blocks.js';
+import {
+  type SlackClient,
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../deps.js';
+import type { Translate } from '../i18n/index.js';
+import { decodeMetadata } from '../metadata.js';
+import { domainsText, formatDate, refusalText } from './queries-views.js';
+import {
+  GRADE_MAX,
+  NAME_MAX,
+  readUploadForm,
+  UPLOAD,
+  uploadMetadataSchema,
+  uploadModal,
+  uploadViewSchema,
+} from './upload-views.js';
+
+/**
+ * `/cert upload` (上传证书): track an existing certificate from its PEM. Only the certificate's
+ * public facts are stored; a pasted private key is refused and nothing is kept.
+ */
+async function uploadCommand({ client, t, channelId, triggerId }: SubcommandArgs): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: uploadModal(t, channelId) });
+}
+
+const [PEM_BLOCK] = UPLOAD.pem;
+
+/** Refusals that concern an input: the text shown under it. */
+function inputError(
+  t: Translate,
+  refusal: Refusal,
+  timeZone: string,
+): Record<string, string> | undefined {
+  if (refusal.code === 'pem.private_key') return { [PEM_BLOCK]: t('upload.error.private_key') };
+  if (refusal.code.startsWith('pem.')) {
+    const reason = refusalText(t, refusal, { timeZone, escape: false });
+    return { [PEM_BLOCK]: t('upload.error.pem', { reason }) };
+  }
+  if (refusal.code === 'upload.validation_type_unknown')
+    return { [UPLOAD.validationType]: t('upload.error.validation_type') };
+  if (refusal.code === 'certificate.already_tracked') {
+    const id = refusal.params?.id;
+    return {
+      [PEM_BLOCK]:
+        typeof id === 'string'
+          ? t('upload.error.already_tracked', { id })
+          : t('upload.error.already_tracked_unknown'),
+    };
+  }
+  return undefined;
+}
+
+async function onSubmit(
+  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  deps: SlackDeps,
+): Promise<void> {
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const timeZone = deps.useCases.policy.timeZone;
+  const view = uploadViewSchema.safeParse(body.view);
+  let channel: string;
+  try {
+    if (!view.success) throw view.error;
+    channel = decodeMetadata(uploadMetadataSchema, view.data.private_metadata).ch;
+  } catch (error) {
+    // Only the reason: the submission may hold a PEM (or a key), which is never logged.
+    deps.logger.warn('upload: unreadable submission', (error as Error).name);
+    await ack();
+    await tell(client, deps, undefined, userId, t('upload.error.form'));
+    return;
+  }
+  const form = readUploadForm(view.data.state.values);
+  const errors: Record<string, string> = {};
+  if (form.pem.trim() === '') errors[PEM_BLOCK] = t('upload.error.empty');
+  if (form.validationType === 'invalid')
+    errors[UPLOAD.validationType] = t('upload.error.validation_type');
+  if (form.grade.length > GRADE_MAX) errors[UPLOAD.grade] = t('upload.error.grade');
+  if (form.name.length > NAME_MAX) errors[UPLOAD.name] = t('upload.error.name');
+  if (Object.keys(errors).length > 0) {
+    await ack({ response_action: 'errors', errors });
+    return;
+  }
+  const result = await uploadCertificate(deps.useCases, {
+    pem: form.pem,
+    uploaderId: userId,
+    ...(form.validationType && form.validationType !== 'invalid'
+      ? { validationType: form.validationType }
+      : {}),
+    ...(form.grade ? { grade: form.grade } : {}),
+    ...(form.name ? { name: form.name } : {}),
+  });
+  if (!result.ok) {
+    const inline = inputError(t, result.refusal, timeZone);
+    if (inline) {
+      await ack({ response_action: 'errors', errors: inline });
+      return;
+    }
+    await ack();
+    await tell(
+      client,
+      deps,
+      channel,
+      userId,
+      t('upload.refused', { reason: refusalText(t, result.refusal, { timeZone }) }),
+    );
+    return;
+  }
+  await ack();
+  const { certificate: cert, warnings } = result.value;
+  const expiry =
+    cert.notAfter === undefined
+      ? undefined
+      : expiryView(cert.notAfter, deps.useCases.clock.now(), timeZone);
+  const lines = [
+    t('upload.done', {
+      name: escapeMrkdwn(cert.name),
+      id: cert.id,
+      type: cert.spec.validationType,
+      domains: domainsText(t, cert.domains, 10),
+      date: cert.notAfter === undefined ? '?' : formatDate(cert.notAfter, timeZone),
+      daysLeft: expiry?.daysLeft ?? '?',
+    }),
+  ];
+  if (expiry?.status === 'expiring') lines.push(t('upload.done_expiring', { id: cert.id }));
+  if (warnings.length > 0) {
+    lines.push(
+      t('upload.warnings'),
+      ...warnings.map((w) => `• ${refusalText(t, w, { timeZone })}`),
+    );
+  }
+  await tell(client, deps, channel, userId, lines.join('\n'));
+}
+
+/** No response_url from a modal: ephemeral in the command's channel, else a DM. */
+async function tell(
+  client: SlackClient,
+  deps: SlackDeps,
+  channel: string | undefined,
+  user: string,
+  text: string,
+): Promise<void> {
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({ channel, user, text });
+      return;
+    } catch (error) {
+      deps.logger.warn(`upload: ephemeral reply in ${channel} failed, sending a DM`, error);
+    }
+  }
+  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
+    deps.logger.error('upload: could not tell the user', error);
+  });
+}
 
 /** The upload slice of the Slack side. */
-export const uploadFeature: SlackFeature = {};
+export const uploadFeature: SlackFeature = {
+  subcommands: { upload: uploadCommand },
+  register(app: App, deps: SlackDeps) {
+    app.view(UPLOAD.callback, (args) => onSubmit(args, deps));
+  },
+};
