@@ -7,13 +7,18 @@
 --   check {k, field, eq}        HGET KEYS[k] field must equal eq (false = field absent)
 --   check {k, absent = true}    KEYS[k] must not exist
 --   check {k, budget = {used, total, need}}  HGET used + need <= HGET total (missing = 0)
--- Returns {'ok'} or {'conflict', checkIndex, actualValueOrFalse}.
+-- Returns {'ok'} or {'conflict', checkIndex, actual}: the field's value, the owner id held by a
+-- uniqueness key, or false.
 local change = cjson.decode(ARGV[1])
 
 for i, check in ipairs(change.checks) do
   local key = KEYS[check.k]
   if check.absent then
-    if redis.call('EXISTS', key) == 1 then return {'conflict', i, 'exists'} end
+    if redis.call('EXISTS', key) == 1 then
+      -- A uniqueness key holds the id of its owner: report who has it.
+      local owner = redis.call('TYPE', key).ok == 'string' and redis.call('GET', key) or 'exists'
+      return {'conflict', i, owner}
+    end
   elseif check.budget then
     local used = tonumber(redis.call('HGET', key, check.budget.used) or '0') or 0
     local total = tonumber(redis.call('HGET', key, check.budget.total) or '0') or 0

@@ -75,6 +75,13 @@ export class RedisStore implements Store {
     if (conflict.kind === 'changed' && typeof actual === 'string' && /^\d+$/.test(actual)) {
       return { ok: false, conflict: { ...conflict, actualVersion: Number(actual) } };
     }
+    if (
+      conflict.kind === 'certificate_tracked' &&
+      typeof actual === 'string' &&
+      actual !== 'exists'
+    ) {
+      return { ok: false, conflict: { ...conflict, existingId: actual } };
+    }
     return { ok: false, conflict };
   }
 }

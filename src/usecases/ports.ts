@@ -61,7 +61,11 @@ export type Conflict =
   | { readonly kind: 'exists'; readonly entity: string; readonly id: string }
   | { readonly kind: 'contact_taken'; readonly field: 'email' | 'phone' }
   /** A certificate with this SHA-256 fingerprint is already tracked. */
-  | { readonly kind: 'certificate_tracked'; readonly fingerprint: string }
+  | {
+      readonly kind: 'certificate_tracked';
+      readonly fingerprint: string;
+      readonly existingId?: string;
+    }
   | { readonly kind: 'no_credits'; readonly team: string }
   | { readonly kind: 'duplicate'; readonly key: string };
 

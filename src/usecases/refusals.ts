@@ -18,6 +18,6 @@ export function conflictRefusal(conflict: Conflict): {
     case 'duplicate':
       return refuse('conflict.duplicate');
     case 'certificate_tracked':
-      return refuse('certificate.already_tracked', { fingerprint: conflict.fingerprint });
+      return refuse('certificate.already_tracked', { id: conflict.existingId ?? '' });
   }
 }

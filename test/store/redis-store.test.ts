@@ -187,6 +187,21 @@ describe('RedisStore certificates', () => {
     expect(await t.redis.xlen(`${t.prefix}:audit`)).toBe(2);
   });
 
+  it('refuses a second certificate with the same fingerprint and names the one tracked', async () => {
+    await store.commit((tx) =>
+      tx.createCertificate(certificate({ fingerprintSha256: 'AB:CD' }), note('upload')),
+    );
+    const again = await store.commit((tx) =>
+      tx.createCertificate(certificate({ id: 'c2', fingerprintSha256: 'AB:CD' }), note('upload')),
+    );
+    expect(again).toEqual({
+      ok: false,
+      conflict: { kind: 'certificate_tracked', fingerprint: 'AB:CD', existingId: 'c1' },
+    });
+    expect(await store.certificates.idByFingerprint('AB:CD')).toBe('c1');
+    expect(await store.certificates.get('c2')).toBeUndefined();
+  });
+
   it('reports a damaged hash instead of using it', async () => {
     await store.commit((tx) => tx.createCertificate(certificate(), note('purchase')));
     await t.redis.hset(`${t.prefix}:cert:c1`, 'state', 'bogus');
