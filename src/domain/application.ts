@@ -69,6 +69,8 @@ export interface Application {
   readonly decidedAt?: number;
   readonly decisionReason?: string;
   readonly sla?: ReviewSla;
+  /** How far the review clock has notified: the +1 reminder, then the +7 breach escalation. */
+  readonly slaNotified?: 'remind' | 'breach';
   readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -103,6 +103,7 @@ export const applicationHash = z.object({
   decidedAt: epochMs.optional(),
   decisionReason: z.string().optional(),
   sla: json(slaSchema).optional(),
+  slaNotified: z.enum(['remind', 'breach']).optional(),
   version: count,
   createdAt: epochMs,
   updatedAt: epochMs,

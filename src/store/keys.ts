@@ -15,6 +15,8 @@ export function storeKeys(prefix: string) {
     /** Append-only: one entity's history, for `/cert status`. */
     entityAudit: (kind: EntityKind | 'credits', id: string) => k('audit', kind, id),
     idempotency: (key: string) => k('once', key),
+    /** What was sent for a subject, forever: one hash, a field per entry. */
+    ledger: (subject: string) => k('ledger', subject),
     certFingerprint: (fingerprint: string) => k('uniq', 'cert', 'fingerprint', fingerprint),
     contactEmail: (email: string) => k('uniq', 'contact', 'email', email),
     contactPhone: (phone: string) => k('uniq', 'contact', 'phone', phone),

@@ -16,6 +16,7 @@ import {
   type CommitResult,
   type ContactReader,
   type HostingCreditReader,
+  type LedgerReader,
   type Page,
   type Store,
   type Transaction,
@@ -36,6 +37,7 @@ interface ApplyChangeCommand {
 /** The Redis implementation of the store: one hash per entity, set/sorted-set indexes, audit streams. */
 export class RedisStore implements Store {
   readonly keys: StoreKeys;
+  readonly ledger: LedgerReader;
   readonly certificates: CertificateReader;
   readonly applications: ApplicationReader;
   readonly contacts: ContactReader;
@@ -51,6 +53,7 @@ export class RedisStore implements Store {
       // EVALSHA with an automatic EVAL fallback after a restart or SCRIPT FLUSH.
       redis.defineCommand('certopsApplyChange', { lua: APPLY_CHANGE_LUA });
     }
+    this.ledger = new RedisLedgerReader(redis, this.keys);
     this.certificates = new RedisCertificateReader(redis, this.keys);
     this.applications = new RedisApplicationReader(redis, this.keys);
     this.contacts = new RedisContactReader(redis, this.keys);
@@ -106,10 +109,12 @@ function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
     { key: keys.idx.appRequester(a.requesterId), member: a.id },
     { key: keys.idx.appCertificate(a.certificateId), member: a.id, score: a.createdAt },
   ];
-  // SLA clocks run only while the CA is reviewing.
+  // SLA clocks run only while the CA is reviewing, and each point leaves its index once notified.
   if (a.status === 'submitted' && a.sla) {
-    entries.push({ key: keys.idx.appRemindAt(), member: a.id, score: a.sla.remindAt });
-    entries.push({ key: keys.idx.appBreachAt(), member: a.id, score: a.sla.breachAt });
+    if (a.slaNotified === undefined)
+      entries.push({ key: keys.idx.appRemindAt(), member: a.id, score: a.sla.remindAt });
+    if (a.slaNotified !== 'breach')
+      entries.push({ key: keys.idx.appBreachAt(), member: a.id, score: a.sla.breachAt });
   }
   return entries;
 }
@@ -220,6 +225,19 @@ class RedisTransaction implements Transaction {
     this.change.set(redisKey, '1', ttlMs);
   }
 
+  recordSent(subject: string, entry: string, note: AuditNote): void {
+    const key = this.keys.ledger(subject);
+    this.change.expectField(key, entry, undefined, {
+      kind: 'duplicate',
+      key: `${subject}/${entry}`,
+    });
+    this.change.hset(key, { [entry]: String(note.at) });
+    this.change.xadd(
+      this.keys.audit(),
+      encodeHash({ ...note, entity: 'ledger', entityId: subject, reason: note.reason ?? entry }),
+    );
+  }
+
   // One credit operation per team per change keeps the budget check exact.
   private claimCreditTeam(team: string): void {
     if (this.creditTeams.has(team))
@@ -292,6 +310,30 @@ async function hashes(redis: Redis, keys: string[]): Promise<Record<string, stri
     if (error) throw error;
     return value as Record<string, string>;
   });
+}
+
+class RedisLedgerReader implements LedgerReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async entries(subject: string): Promise<Record<string, number>> {
+    return toEntries(await this.redis.hgetall(this.keys.ledger(subject)));
+  }
+
+  async entriesOfMany(subjects: readonly string[]): Promise<Record<string, number>[]> {
+    return (
+      await hashes(
+        this.redis,
+        subjects.map((s) => this.keys.ledger(s)),
+      )
+    ).map(toEntries);
+  }
+}
+
+function toEntries(hash: Record<string, string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(hash).map(([entry, at]) => [entry, Number(at)]));
 }
 
 class RedisCertificateReader implements CertificateReader {

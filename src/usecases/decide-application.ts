@@ -162,7 +162,8 @@ export async function submitToCa(
     return refuse('submit.not_approved', { id: app.id, status: app.status });
   const cert = await ctx.store.certificates.get(app.certificateId);
   if (!cert) return refuse('certificate.not_found', { id: app.certificateId });
-  const toReview = nextState(cert.state, 'submit');
+  // A hosted certificate's renewal is activated rather than submitted (未激活 -> 审核中).
+  const toReview = nextState(cert.state, cert.state === 'not_activated' ? 'activate' : 'submit');
   if (!toReview.ok) return toReview;
   const contact = app.contactId ? await ctx.store.contacts.get(app.contactId) : undefined;
   let orderId: string;

@@ -10,6 +10,7 @@ import type { CertificateState } from '../domain/states.js';
  * indexes, audit) atomically or not at all.
  */
 export interface Store {
+  readonly ledger: LedgerReader;
   readonly certificates: CertificateReader;
   readonly applications: ApplicationReader;
   readonly contacts: ContactReader;
@@ -49,6 +50,11 @@ export interface Transaction {
   refundHostingCredit(team: string, note: AuditNote): void;
   /** The whole change happens at most once per key within `ttlMs` (Slack retries, double clicks). */
   once(key: string, ttlMs: number): void;
+  /**
+   * Records in the ledger that `entry` of `subject` was sent (a reminder threshold, an
+   * escalation), forever; refused as `duplicate` if it already was.
+   */
+  recordSent(subject: string, entry: string, note: AuditNote): void;
 }
 
 export type Conflict =
@@ -72,6 +78,15 @@ export type Conflict =
 export type CommitResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly conflict: Conflict };
+
+/** What was sent, per subject (e.g. `sla:<applicationId>`, `expiry:<certId>:<notAfter>`). */
+export interface LedgerReader {
+  /** Entry -> when it was recorded (epoch ms). */
+  entries(subject: string): Promise<Readonly<Record<string, number>>>;
+  entriesOfMany(
+    subjects: readonly string[],
+  ): Promise<ReadonlyArray<Readonly<Record<string, number>>>>;
+}
 
 export interface Page {
   readonly offset: number;

@@ -104,6 +104,8 @@ export async function recordIssued(
     ...rest,
     state: issued.value,
     domains: app.domains,
+    // Whoever applied looks after it: expiry reminders go to them.
+    ownerUserId: cert.ownerUserId ?? app.requesterId,
     notBefore: leaf.notBefore.getTime(),
     notAfter: leaf.notAfter.getTime(),
     issuer: leaf.issuer,

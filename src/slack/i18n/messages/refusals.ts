@@ -148,6 +148,9 @@ export const refusals = defineMessages(
       'This certificate only becomes valid on {notBefore}, more than a day from now: check that it is the right certificate.',
 
     // --- renewing and hosting ---
+    'refusal.renew.not_hosted': 'Certificate {id} has no managed renewal to activate.',
+    'refusal.renew.activation_failed':
+      'The renewal {id} could not be submitted to the CA: {error}. Support has been told.',
     'refusal.renew.not_live':
       'Only issued or uploaded certificates can be renewed; this one is “{state}”.',
     'refusal.renew.no_expiry':
@@ -335,6 +338,8 @@ export const refusals = defineMessages(
     'refusal.outcome.not_yet_valid':
       '该证书要到 {notBefore} 才生效（超过一天之后）：请确认证书是否正确。',
 
+    'refusal.renew.not_hosted': '证书 {id} 未开启托管，没有可激活的续费证书。',
+    'refusal.renew.activation_failed': '续费证书 {id} 未能提交给 CA：{error}。已通知技术支持。',
     'refusal.renew.not_live': '只有“已签发”或“上传证书”的证书才能续费；该证书当前为“{state}”。',
     'refusal.renew.no_expiry': '该证书没有已知的到期日期，无法在这里续费。',
     'refusal.renew.expired': '该证书已过期 {daysAgo} 天，无法再续费：请购买新证书。',

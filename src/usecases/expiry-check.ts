@@ -1,0 +1,233 @@
+import type { Application } from '../domain/application.js';
+import type { Certificate } from '../domain/certificate.js';
+import { type ExpiryDue, expiryDue } from '../domain/expiry-ladder.js';
+import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
+import { ok, type Result, refuse } from '../domain/result.js';
+import type { UseCaseContext } from './context.js';
+import { submitToCa } from './decide-application.js';
+import { conflictRefusal } from './refusals.js';
+import type { ClockContext } from './review-clock.js';
+
+const DAY_MS = 86_400_000;
+/** Expired certificates are escalated once; after this long they are no longer looked at. */
+export const EXPIRED_LOOKBACK_DAYS = 30;
+/** Certificates read per round trip. */
+export const EXPIRY_PAGE = 500;
+/** Who the clocks act as, in the audit log. */
+export const SYSTEM_ACTOR = 'certops';
+
+export interface ExpiryCheckSummary {
+  readonly examined: number;
+  readonly reminders: number;
+  readonly activations: number;
+  readonly expired: number;
+  readonly failures: number;
+}
+
+const ledgerSubject = (cert: Certificate) => `expiry:${cert.id}:${cert.notAfter}`;
+
+/**
+ * The daily expiry check (30 natural days). Reads only the certificates whose notAfter lies in
+ * the window (the store's sorted index), so its cost grows with the number in the window, not
+ * with the total. Hosted ones activate their renewal; the others are reminded at the
+ * configured thresholds; expired ones are reported and escalated. The ledger, keyed by
+ * certificate and notAfter (a renewed certificate starts a new ladder), makes every step
+ * happen once per cause, whatever re-runs, retries or workers do.
+ */
+export async function runExpiryCheck(
+  ctx: ClockContext,
+  thresholds: readonly number[],
+): Promise<ExpiryCheckSummary> {
+  const now = ctx.clock.now();
+  const horizonDays = Math.max(RENEWAL_WINDOW_DAYS, ...thresholds) + 1;
+  const from = now.getTime() - EXPIRED_LOOKBACK_DAYS * DAY_MS;
+  const to = now.getTime() + horizonDays * DAY_MS;
+  const summary = { examined: 0, reminders: 0, activations: 0, expired: 0, failures: 0 };
+  for (let offset = 0; ; offset += EXPIRY_PAGE) {
+    const ids = await ctx.store.certificates.idsExpiringBetween(from, to, {
+      offset,
+      limit: EXPIRY_PAGE,
+    });
+    if (ids.length === 0) break;
+    const certs = await ctx.store.certificates.getMany(ids);
+    const ledgers = await ctx.store.ledger.entriesOfMany(certs.map(ledgerSubject));
+    for (const [i, cert] of certs.entries()) {
+      summary.examined++;
+      const sent = ledgers[i] ?? {};
+      const due = expiryDue(cert, now, ctx.policy.timeZone, thresholds, lastThresholdSent(sent));
+      const outcome = await act(ctx, cert, due, sent);
+      if (outcome === 'failed') summary.failures++;
+      else if (outcome !== 'none') summary[outcome]++;
+    }
+    if (ids.length < EXPIRY_PAGE) break;
+  }
+  return summary;
+}
+
+function lastThresholdSent(sent: Readonly<Record<string, number>>): number | undefined {
+  const thresholds = Object.keys(sent)
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
+  return thresholds.length === 0 ? undefined : Math.min(...thresholds);
+}
+
+type Outcome = 'none' | 'reminders' | 'activations' | 'expired' | 'failed';
+
+async function act(
+  ctx: ClockContext,
+  cert: Certificate,
+  due: ExpiryDue,
+  sent: Readonly<Record<string, number>>,
+): Promise<Outcome> {
+  const subject = ledgerSubject(cert);
+  const key = (entry: string) => `${subject}:${entry}`;
+  const record = (entry: string, action: string) =>
+    ctx.store.commit((tx) =>
+      tx.recordSent(subject, entry, {
+        actor: SYSTEM_ACTOR,
+        at: ctx.clock.now().getTime(),
+        action,
+        reason: cert.id,
+      }),
+    );
+  const notAfter = cert.notAfter ?? 0;
+  const owner = cert.ownerUserId ?? '';
+
+  switch (due.kind) {
+    case 'none':
+      return 'none';
+    case 'reminder': {
+      await ctx.dispatcher.dispatch(
+        {
+          kind: 'expiry_reminder',
+          userId: owner,
+          certificateId: cert.id,
+          threshold: due.threshold,
+          daysLeft: due.daysLeft,
+          notAfter,
+        },
+        key(String(due.threshold)),
+      );
+      await record(String(due.threshold), 'expiry_reminder');
+      return 'reminders';
+    }
+    case 'expired': {
+      if (sent.expired !== undefined) return 'none';
+      await ctx.dispatcher.dispatch(
+        { kind: 'expired', userId: owner, certificateId: cert.id, notAfter },
+        key('expired-owner'),
+      );
+      await ctx.dispatcher.dispatch(
+        {
+          kind: 'escalation',
+          cause: 'expired',
+          certificateId: cert.id,
+          ...(owner ? { requesterId: owner } : {}),
+        },
+        key('expired-support'),
+      );
+      await record('expired', 'expired_escalated');
+      return 'expired';
+    }
+    case 'activate_renewal': {
+      if (sent.activated !== undefined) return 'none';
+      const activated = await activateHostedRenewal(ctx, cert);
+      if (!activated.ok) {
+        await ctx.dispatcher.dispatch(
+          {
+            kind: 'escalation',
+            cause: 'renewal_failed',
+            certificateId: cert.id,
+            ...(owner ? { requesterId: owner } : {}),
+            detail: activated.refusal.code,
+          },
+          key('activation-failed'),
+        );
+        await record('activated', 'renewal_activation_failed');
+        return 'failed';
+      }
+      if (activated.value.alreadyActivated) return 'none';
+      await ctx.dispatcher.dispatch(
+        {
+          kind: 'renewal_activated',
+          userId: owner,
+          certificateId: cert.id,
+          renewalId: due.renewalId,
+        },
+        key('activated'),
+      );
+      await record('activated', 'renewal_activated');
+      return 'activations';
+    }
+  }
+}
+
+/**
+ * 托管: a hosted certificate in the window has its linked renewal activated and submitted to
+ * the CA, pre-approved (hosting was approved when it was enabled). One application per renewal:
+ * a second worker's attempt meets the first one's change and stops. A CA failure leaves the
+ * renewal's application approved, to be submitted again, and is reported as a failure.
+ */
+export async function activateHostedRenewal(
+  ctx: UseCaseContext,
+  original: Certificate,
+): Promise<Result<{ application: Application; alreadyActivated: boolean }>> {
+  if (!original.hosted || !original.renewalId)
+    return refuse('renew.not_hosted', { id: original.id });
+  const renewal = await ctx.store.certificates.get(original.renewalId);
+  if (!renewal) return refuse('certificate.not_found', { id: original.renewalId });
+  if (renewal.state !== 'not_activated' || renewal.openApplicationId) {
+    const pending = renewal.openApplicationId
+      ? await ctx.store.applications.get(renewal.openApplicationId)
+      : undefined;
+    return pending
+      ? ok({ application: pending, alreadyActivated: true })
+      : refuse('transition.not_allowed', { from: renewal.state, event: 'activate' });
+  }
+  const at = ctx.clock.now().getTime();
+  const contactId = renewal.contactId ?? original.contactId;
+  const application: Application = {
+    id: ctx.ids.next('app'),
+    kind: 'apply',
+    certificateId: renewal.id,
+    requesterId: original.ownerUserId ?? SYSTEM_ACTOR,
+    team: original.team,
+    status: 'approved',
+    domains: original.domains,
+    validationMethod: 'dns',
+    ...(contactId ? { contactId } : {}),
+    hosting: false,
+    decidedBy: SYSTEM_ACTOR,
+    decidedAt: at,
+    decisionReason: `managed renewal of ${original.id}`,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const held: Certificate = { ...renewal, openApplicationId: application.id };
+  const note = {
+    actor: SYSTEM_ACTOR,
+    at,
+    action: 'activate_renewal',
+    reason: `managed renewal of ${original.id}`,
+  };
+  const result = await ctx.store.commit((tx) => {
+    tx.createApplication(application, note);
+    tx.updateCertificate(renewal, held, note);
+  });
+  if (!result.ok) {
+    // Another worker activated it a moment ago: that is its job, not a failure.
+    const now = await ctx.store.certificates.get(renewal.id);
+    const pending = now?.openApplicationId
+      ? await ctx.store.applications.get(now.openApplicationId)
+      : undefined;
+    return pending
+      ? ok({ application: pending, alreadyActivated: true })
+      : conflictRefusal(result.conflict);
+  }
+  const submitted = await submitToCa(ctx, application.id, SYSTEM_ACTOR);
+  if (!submitted.ok) return submitted;
+  if (submitted.value.caError)
+    return refuse('renew.activation_failed', { id: renewal.id, error: submitted.value.caError });
+  return ok({ application: submitted.value.application, alreadyActivated: false });
+}

@@ -1,0 +1,62 @@
+/**
+ * Messages the clocks send. Only ids and numbers travel (job data is stored in clear text in
+ * Redis): the Slack side renders them at delivery time in the recipient's language.
+ */
+export type OutboundMessage =
+  /** OV/EV not issued 1 business day after submission: check for the CA's call or email. */
+  | {
+      readonly kind: 'sla_reminder';
+      readonly userId: string;
+      readonly applicationId: string;
+      readonly certificateId: string;
+    }
+  | {
+      readonly kind: 'expiry_reminder';
+      readonly userId: string;
+      readonly certificateId: string;
+      readonly threshold: number;
+      readonly daysLeft: number;
+      readonly notAfter: number;
+    }
+  | {
+      readonly kind: 'expired';
+      readonly userId: string;
+      readonly certificateId: string;
+      readonly notAfter: number;
+    }
+  /** A hosted certificate's renewal was activated and submitted (托管: renewed automatically). */
+  | {
+      readonly kind: 'renewal_activated';
+      readonly userId: string;
+      readonly certificateId: string;
+      readonly renewalId: string;
+    }
+  | {
+      readonly kind: 'escalation';
+      readonly cause: 'sla_breach' | 'expired' | 'renewal_failed';
+      readonly certificateId: string;
+      readonly applicationId?: string;
+      readonly requesterId?: string;
+      readonly detail?: string;
+    };
+
+/**
+ * Hands a message to delivery, at most once per key: a second dispatch with the same key (a
+ * re-run, a retry, another worker) is ignored. Durable: it survives restarts of this process.
+ */
+export interface Dispatcher {
+  dispatch(message: OutboundMessage, key: string): Promise<void>;
+}
+
+/** Wakes the review clock at a submission's SLA points (the store's index stays the truth). */
+export interface ReviewAlarms {
+  schedule(applicationId: string, remindAt: number, breachAt: number): Promise<void>;
+}
+
+/** Keeps what was dispatched, for use-case tests and the demo shell. */
+export class RecordingDispatcher implements Dispatcher {
+  readonly sent = new Map<string, OutboundMessage>();
+  async dispatch(message: OutboundMessage, key: string): Promise<void> {
+    if (!this.sent.has(key)) this.sent.set(key, message);
+  }
+}
