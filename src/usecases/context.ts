@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import type { BusinessDayAdder } from '../domain/sla.js';
 import type { EventSink } from './events.js';
 import type { IdGenerator } from './ids.js';
+import type { ReviewAlarms } from './outbound.js';
 import type { Store } from './ports.js';
 
 /** Who may do what: from configuration. */
@@ -27,6 +28,8 @@ export interface UseCaseContext {
   readonly teams: TeamDirectory;
   readonly ca: CaRegistry;
   readonly events: EventSink;
+  /** Wakes the review clock at SLA points; optional, the review sweep is the safety net. */
+  readonly reviewAlarms?: ReviewAlarms;
 }
 
 export function canRecordPurchases(policy: Policy, userId: string): boolean {

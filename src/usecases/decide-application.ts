@@ -203,6 +203,10 @@ export async function submitToCa(
   });
   if (!result.ok) return conflictRefusal(result.conflict);
   const stored = asUpdated(app, submitted, note.at);
+  if (sla) {
+    // Only an accelerator: a lost alarm is found by the review sweep from the store's index.
+    await ctx.reviewAlarms?.schedule(app.id, sla.remindAt, sla.breachAt).catch(() => undefined);
+  }
   await ctx.events.publish({
     type: 'submitted_to_ca',
     application: stored,
