@@ -4,6 +4,7 @@ import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bol
 import type { SlackConfig } from '../config.js';
 import type { SlackDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
+import { platformError } from './replies.js';
 
 export interface SlackAppOptions {
   readonly slack: SlackConfig;
@@ -100,10 +101,10 @@ async function verifyBotToken(
     return { botId: auth.bot_id, botUserId: auth.user_id };
   } catch (error) {
     if (error instanceof SlackStartupError) throw error;
-    const data = (error as { data?: { error?: string } }).data;
+    const code = platformError(error);
     throw new SlackStartupError(
-      data?.error
-        ? `Slack refused SLACK_BOT_TOKEN: ${data.error}`
+      code
+        ? `Slack refused SLACK_BOT_TOKEN: ${code}`
         : `cannot reach the Slack Web API at ${slack.apiUrl}: ${(error as Error).message}`,
     );
   }

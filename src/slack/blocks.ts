@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { Params } from './i18n/index.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -56,6 +57,15 @@ export function truncate(text: string, max: number): string {
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Message parameters with every string escaped (`escapeMrkdwn`): people and the CA wrote them. */
+export function escapeParams(params: Params | undefined): Params {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params ?? {})) {
+    out[name] = typeof value === 'string' ? escapeMrkdwn(value) : value;
+  }
+  return out;
 }
 
 // --- text objects ---

@@ -15,7 +15,6 @@ import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { certificate, contact } from '../support/fixtures.js';
 import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
-import { interactivityBody } from '../support/slack-requests.js';
 
 type Json = Record<string, unknown>;
 
@@ -146,67 +145,6 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
       blocksOf(view).find((b) => String(b.block_id).startsWith(APPLY_IDS.methodPrefix))?.block_id,
     );
 
-  /**
-   * A person typing in the domains box or choosing an instance: a block_actions payload as
-   * Slack sends it (the whole view state, the view's id and hash).
-   */
-  async function sendAction(
-    view: OpenedView,
-    user: string,
-    blockId: string,
-    inputs: Record<string, InputValue>,
-  ): Promise<void> {
-    const el = element(view, blockId);
-    const state = stateValues(view, inputs);
-    const action = { ...(state[blockId]?.[el.action_id as string] as Json) };
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T_TEST', domain: 'test' },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T_TEST' },
-      api_app_id: 'A_CERTOPS',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-act-${bot.slack.calls.length}`,
-      container: { type: 'view', view_id: view.id },
-      view: {
-        id: view.id,
-        team_id: 'T_TEST',
-        type: 'modal',
-        blocks: view.view.blocks,
-        private_metadata: view.view.private_metadata ?? '',
-        callback_id: view.view.callback_id,
-        state: { values: state },
-        hash: view.hash,
-        title: view.view.title,
-        root_view_id: view.id,
-        app_id: 'A_CERTOPS',
-        bot_id: 'B_BOT',
-      },
-      actions: [
-        {
-          ...action,
-          action_id: el.action_id,
-          block_id: blockId,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
-    const res = await bot.post(interactivityBody(payload), 'form');
-    await res.text();
-    expect(res.status).toBe(200);
-  }
-
-  /** `sendAction`, then the views.update the bot answers it with. */
-  async function act(
-    view: OpenedView,
-    user: string,
-    blockId: string,
-    inputs: Record<string, InputValue>,
-  ): Promise<OpenedView> {
-    const since = bot.slack.calls.length;
-    await sendAction(view, user, blockId, inputs);
-    return driver.view(since, 'views.update');
-  }
-
   async function storeState(certId: string, team = 'default') {
     const store = bot.certops.store;
     return {
@@ -322,7 +260,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
   it('counts the domains left as they are typed, keeping the blocks (and the text) in place', async () => {
     const opened = await open(ALICE, `apply ${ids.multi}`);
     const instance = ids.multi;
-    const typed1 = await act(opened, ALICE, APPLY_IDS.domains, {
+    const typed1 = await driver.act(opened, ALICE, APPLY_IDS.domains, {
       [APPLY_IDS.instance]: instance,
       [APPLY_IDS.domains]: 'a.example.com',
     });
@@ -337,7 +275,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
     );
     expect(element(typed1, APPLY_IDS.domains).initial_value).toBeUndefined();
 
-    const typed2 = await act(typed1, ALICE, APPLY_IDS.domains, {
+    const typed2 = await driver.act(typed1, ALICE, APPLY_IDS.domains, {
       [APPLY_IDS.instance]: instance,
       [APPLY_IDS.domains]: 'a.example.com\nb.example.com, c.example.com',
     });
@@ -346,7 +284,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
       en('apply.domains.remaining', { count: 2 }),
     );
 
-    const typed3 = await act(typed2, ALICE, APPLY_IDS.domains, {
+    const typed3 = await driver.act(typed2, ALICE, APPLY_IDS.domains, {
       [APPLY_IDS.instance]: instance,
       [APPLY_IDS.domains]:
         'a.example.com b.example.com c.example.com d.example.com e.example.com f.example.com g.example.com',
@@ -365,15 +303,16 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
     const failed = once(bot.slack, 'failed');
     const logsBefore = bot.logs.length;
     const since = bot.slack.calls.length;
-    await sendAction(opened, ALICE, APPLY_IDS.domains, {
+    const sent = await driver.change(opened, ALICE, APPLY_IDS.domains, {
       [APPLY_IDS.instance]: ids.multi,
       [APPLY_IDS.domains]: 'a.example.com',
     });
+    expect(sent.status).toBe(200);
     const [call] = (await failed) as [{ method: string; params: Json }];
     expect(call.method).toBe('views.update');
     expect(call.params.hash).toBe(opened.hash);
     // The next keystroke updates the view as usual.
-    const next = await act(opened, ALICE, APPLY_IDS.domains, {
+    const next = await driver.act(opened, ALICE, APPLY_IDS.domains, {
       [APPLY_IDS.instance]: ids.multi,
       [APPLY_IDS.domains]: 'a.example.com b.example.com',
     });
@@ -393,7 +332,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
 
   it('changes the validation methods and the quota line with the chosen instance', async () => {
     const opened = await open(ALICE, 'apply');
-    const dv = await act(opened, ALICE, APPLY_IDS.instance, {
+    const dv = await driver.act(opened, ALICE, APPLY_IDS.instance, {
       [APPLY_IDS.instance]: ids.dv,
       [APPLY_IDS.domains]: 'blog.example.com',
     });
@@ -406,7 +345,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
     expect(contextText(dv, APPLY_IDS.remaining)).toBe(en('apply.domains.remaining', { count: 0 }));
     expect(textOf(dv, APPLY_IDS.domains, 'hint')).toBe(en('apply.domains.hint.forbidden'));
 
-    const ov = await act(dv, ALICE, APPLY_IDS.instance, {
+    const ov = await driver.act(dv, ALICE, APPLY_IDS.instance, {
       [APPLY_IDS.instance]: ids.multi,
       [APPLY_IDS.domains]: 'blog.example.com',
     });
@@ -740,41 +679,3 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
     expect(textOf(view, APPLY_IDS.hosting, 'hint')).toBe(en('apply.hosting.none'));
   });
 });
-
-/** Slack's `state.values` for the view's inputs: given values, else each element's initial one. */
-function stateValues(
-  view: OpenedView,
-  inputs: Record<string, InputValue>,
-): Record<string, Record<string, Json>> {
-  const values: Record<string, Record<string, Json>> = {};
-  for (const block of view.view.blocks as Json[]) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json;
-    const blockId = block.block_id as string;
-    const actionId = el.action_id as string;
-    const given = blockId in inputs ? inputs[blockId] : initialOf(el);
-    const options = (el.options as Json[] | undefined) ?? [];
-    const pick = (v: string) => {
-      const found = options.find((o) => o.value === v);
-      if (!found) throw new Error(`${v} is not offered by ${actionId}`);
-      return found;
-    };
-    const type = el.type as string;
-    const state: Json =
-      type === 'plain_text_input'
-        ? { type, value: typeof given === 'string' ? given : null }
-        : type === 'checkboxes'
-          ? { type, selected_options: (Array.isArray(given) ? given : []).map(pick) }
-          : { type, selected_option: typeof given === 'string' ? pick(given) : null };
-    values[blockId] = { [actionId]: state };
-  }
-  return values;
-}
-
-function initialOf(el: Json): InputValue {
-  if (typeof el.initial_value === 'string') return el.initial_value;
-  const option = el.initial_option as Json | undefined;
-  if (option) return option.value as string;
-  const options = el.initial_options as Json[] | undefined;
-  return options?.map((o) => o.value as string);
-}

@@ -10,8 +10,7 @@ import { requestCombination } from '../../src/usecases/request-combination.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import type { RecordedCall } from '../support/fake-slack-api.js';
-import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
-import { interactivityBody } from '../support/slack-requests.js';
+import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;
 
@@ -133,54 +132,6 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     return certs.map((c) => c.openApplicationId);
   }
 
-  /** A block_actions payload for a change in the modal, then the views.update it causes. */
-  async function act(
-    view: OpenedView,
-    user: string,
-    blockId: string,
-    inputs: Record<string, InputValue>,
-  ): Promise<OpenedView> {
-    const since = bot.slack.calls.length;
-    const state = stateValues(view, inputs);
-    const target = blocks(view).find((b) => b.block_id === blockId);
-    const element = (target?.element ?? target?.accessory) as Json;
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T_TEST', domain: 'test' },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T_TEST' },
-      api_app_id: 'A_CERTOPS',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-act-${since}`,
-      container: { type: 'view', view_id: view.id },
-      view: {
-        id: view.id,
-        team_id: 'T_TEST',
-        type: 'modal',
-        blocks: view.view.blocks,
-        private_metadata: view.view.private_metadata ?? '',
-        callback_id: view.view.callback_id,
-        state: { values: state },
-        hash: view.hash,
-        title: view.view.title,
-        root_view_id: view.id,
-        app_id: 'A_CERTOPS',
-        bot_id: 'B_BOT',
-      },
-      actions: [
-        {
-          ...(state[blockId]?.[element.action_id as string] as Json),
-          action_id: element.action_id,
-          block_id: blockId,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
-    const res = await bot.post(interactivityBody(payload), 'form');
-    await res.text();
-    expect(res.status).toBe(200);
-    return driver.view(since, 'views.update');
-  }
-
   // --- refusals without a modal ---
 
   it('says so when the person has nothing that can be combined', async () => {
@@ -275,21 +226,21 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
   it('sums the domain quota as instances are selected', async () => {
     const view = await open(ALICE, `combine ${ids.a}`);
     const withB = withBlockId(ids.a ?? '');
-    const both = await act(view, ALICE, withB, { [withB]: [ids.b ?? '', ids.c ?? ''] });
+    const both = await driver.act(view, ALICE, withB, { [withB]: [ids.b ?? '', ids.c ?? ''] });
     expect(both.call.params.view_id).toBe(view.id);
     expect(both.call.params.hash).toBe(view.hash);
     expect(quotaText(both)).toBe(quota(6, 2, 4, 2));
     // Same blocks, so Slack keeps the selection; it is also the initial one.
     expect(blocks(both).map((b) => b.block_id)).toEqual(blocks(view).map((b) => b.block_id));
     expect(values(candidates(both, ids.a ?? ''), 'initial_options')).toEqual([ids.b, ids.c]);
-    const justC = await act(both, ALICE, withB, { [withB]: [ids.c ?? ''] });
+    const justC = await driver.act(both, ALICE, withB, { [withB]: [ids.c ?? ''] });
     expect(quotaText(justC)).toBe(quota(3, 2, 1, 1));
     expect(justC.call.params.hash).toBe(both.hash);
   });
 
   it('re-renders the candidates when another instance is picked', async () => {
     const view = await open(ALICE, 'combine');
-    const ev = await act(view, ALICE, COMBINE.pick, { [COMBINE.pick]: ids.d });
+    const ev = await driver.act(view, ALICE, COMBINE.pick, { [COMBINE.pick]: ids.d });
     expect(JSON.parse(String(ev.view.private_metadata))).toEqual({ c: ids.d, ch: 'CMERGE' });
     expect((pickSelect(ev).initial_option as Json).value).toBe(ids.d);
     expect(block(ev, withBlockId(ids.d ?? ''))).toBeUndefined();
@@ -297,7 +248,7 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     expect(ev.view.submit).toBeUndefined();
     expect(block(ev, COMBINE.confirm)).toBeUndefined();
 
-    const b = await act(ev, ALICE, COMBINE.pick, { [COMBINE.pick]: ids.b });
+    const b = await driver.act(ev, ALICE, COMBINE.pick, { [COMBINE.pick]: ids.b });
     expect(values(candidates(b, ids.b ?? ''))).toEqual([ids.a, ids.c]);
     expect(quotaText(b)).toBe(quota(3, 3, 0, 0));
     // The candidates' block is new, so nothing chosen for A is carried over.
@@ -403,7 +354,7 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     );
     expect(zh('combine.confirm.option')).toContain('合并后的证书实例不支持退款');
     const withB = withBlockId(current);
-    const updated = await act(view, ZHANG, withB, { [withB]: [partner] });
+    const updated = await driver.act(view, ZHANG, withB, { [withB]: [partner] });
     expect(quotaText(updated)).toBe(
       zh('combine.quota', { total: 6, current: 2, added: 4, count: 1 }),
     );
@@ -437,39 +388,3 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     );
   });
 });
-
-/** `view.state.values` as Slack sends it, from the inputs given and the view's initial values. */
-function stateValues(
-  view: OpenedView,
-  inputs: Record<string, InputValue>,
-): Record<string, Record<string, Json>> {
-  const values: Record<string, Record<string, Json>> = {};
-  for (const block of view.view.blocks as Json[]) {
-    const el = (block.type === 'input' ? block.element : block.accessory) as Json | undefined;
-    if (!el?.action_id) continue;
-    const blockId = block.block_id as string;
-    const actionId = el.action_id as string;
-    const given = blockId in inputs ? inputs[blockId] : initialOf(el);
-    const options = (el.options as Json[] | undefined) ?? [];
-    const pick = (v: string) => {
-      const found = options.find((o) => o.value === v);
-      if (!found) throw new Error(`${v} is not offered by ${actionId}`);
-      return found;
-    };
-    const type = el.type as string;
-    values[blockId] = {
-      [actionId]:
-        type === 'multi_static_select' || type === 'checkboxes'
-          ? { type, selected_options: (Array.isArray(given) ? given : []).map(pick) }
-          : { type, selected_option: typeof given === 'string' ? pick(given) : null },
-    };
-  }
-  return values;
-}
-
-function initialOf(el: Json): InputValue {
-  const option = el.initial_option as Json | undefined;
-  if (option) return option.value as string;
-  const options = el.initial_options as Json[] | undefined;
-  return options?.map((o) => o.value as string);
-}

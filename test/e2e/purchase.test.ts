@@ -11,7 +11,6 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import type { RecordedCall } from '../support/fake-slack-api.js';
 import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
-import { interactivityBody } from '../support/slack-requests.js';
 
 type Json = Record<string, unknown>;
 
@@ -163,7 +162,9 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
 
   it('switches to hosting credits with the radio and records them', async () => {
     const view = await open(ADMIN);
-    const switched = await act(view, ADMIN, PURCHASE.kind, { [PURCHASE.kind]: 'hosting_credits' });
+    const switched = await driver.act(view, ADMIN, PURCHASE.kind, {
+      [PURCHASE.kind]: 'hosting_credits',
+    });
     expect(switched.call.params.view_id).toBe(view.id);
     expect(switched.call.params.hash).toBe(view.hash);
     expect(blockIds(switched)).toEqual([undefined, PURCHASE.kind, PURCHASE.team, PURCHASE.count]);
@@ -185,7 +186,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     expect(after.certificates).toBe(before.certificates);
 
     // And back again: the instance fields return.
-    const back = await act(switched, ADMIN, PURCHASE.kind, { [PURCHASE.kind]: 'instances' });
+    const back = await driver.act(switched, ADMIN, PURCHASE.kind, { [PURCHASE.kind]: 'instances' });
     expect(blockIds(back)).toContain(PURCHASE.brand);
     expect(blockIds(back)).not.toContain(PURCHASE.count);
   });
@@ -229,7 +230,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
       response_action: 'errors',
       errors: { [PURCHASE.quantity]: en('purchase.error.at_most', { max: 100 }) },
     });
-    const credits = await act(view, APPROVER, PURCHASE.kind, {
+    const credits = await driver.act(view, APPROVER, PURCHASE.kind, {
       [PURCHASE.kind]: 'hosting_credits',
     });
     const none = await driver.submit(credits, APPROVER, {
@@ -297,7 +298,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
       response_action: 'errors',
       errors: { [PURCHASE.quantity]: zh('purchase.error.whole_number') },
     });
-    const credits = await act(view, APPROVER_ZH, PURCHASE.kind, {
+    const credits = await driver.act(view, APPROVER_ZH, PURCHASE.kind, {
       [PURCHASE.kind]: 'hosting_credits',
     });
     const since = bot.slack.calls.length;
@@ -422,89 +423,4 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     expect(await store.certificates.count()).toBe(after);
     expect((await store.hostingCredits.get('web')).purchased).toBe(before.web.purchased + 20);
   });
-
-  // --- helpers ---
-
-  /** A block_actions payload for a change in the modal, then the views.update it causes. */
-  async function act(
-    view: OpenedView,
-    user: string,
-    blockId: string,
-    inputs: Record<string, InputValue>,
-  ): Promise<OpenedView> {
-    const since = bot.slack.calls.length;
-    const state = stateValues(view, inputs);
-    const element = (view.view.blocks as Json[]).find((b) => b.block_id === blockId)
-      ?.element as Json;
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T_TEST', domain: 'test' },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T_TEST' },
-      api_app_id: 'A_CERTOPS',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-act-${since}`,
-      container: { type: 'view', view_id: view.id },
-      view: {
-        id: view.id,
-        team_id: 'T_TEST',
-        type: 'modal',
-        blocks: view.view.blocks,
-        private_metadata: view.view.private_metadata ?? '',
-        callback_id: view.view.callback_id,
-        state: { values: state },
-        hash: view.hash,
-        title: view.view.title,
-        root_view_id: view.id,
-        app_id: 'A_CERTOPS',
-        bot_id: 'B_BOT',
-      },
-      actions: [
-        {
-          ...(state[blockId]?.[element.action_id as string] as Json),
-          action_id: element.action_id,
-          block_id: blockId,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
-    const res = await bot.post(interactivityBody(payload), 'form');
-    await res.text();
-    expect(res.status).toBe(200);
-    return driver.view(since, 'views.update');
-  }
 });
-
-/** `view.state.values` as Slack sends it, from the inputs given and the view's initial values. */
-function stateValues(
-  view: OpenedView,
-  inputs: Record<string, InputValue>,
-): Record<string, Record<string, Json>> {
-  const values: Record<string, Record<string, Json>> = {};
-  for (const block of view.view.blocks as Json[]) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json;
-    const blockId = block.block_id as string;
-    const actionId = el.action_id as string;
-    const given = blockId in inputs ? inputs[blockId] : initialOf(el);
-    const options = (el.options as Json[] | undefined) ?? [];
-    const pick = (v: string) => {
-      const found = options.find((o) => o.value === v);
-      if (!found) throw new Error(`${v} is not offered by ${actionId}`);
-      return found;
-    };
-    const type = el.type as string;
-    values[blockId] = {
-      [actionId]:
-        type === 'plain_text_input'
-          ? { type, value: typeof given === 'string' ? given : null }
-          : { type, selected_option: typeof given === 'string' ? pick(given) : null },
-    };
-  }
-  return values;
-}
-
-function initialOf(el: Json): InputValue {
-  if (typeof el.initial_value === 'string') return el.initial_value;
-  const option = el.initial_option as Json | undefined;
-  return option ? (option.value as string) : undefined;
-}

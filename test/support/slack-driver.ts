@@ -92,17 +92,7 @@ export class SlackDriver {
     inputs: Record<string, InputValue>,
   ): Promise<AckResult> {
     const payload = {
-      type: 'view_submission',
-      team: { id: 'T_TEST', domain: 'test' },
-      user: {
-        id: userId,
-        username: userId.toLowerCase(),
-        name: userId.toLowerCase(),
-        team_id: 'T_TEST',
-      },
-      api_app_id: 'A_CERTOPS',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-${++sequence}`,
+      ...interaction('view_submission', userId),
       view: this.viewPayload(opened, inputs),
       response_urls: [],
       is_enterprise_install: false,
@@ -132,17 +122,7 @@ export class SlackDriver {
     const ts = call ? this.messageTs(call) : undefined;
     const responseUrl = this.slack.responseUrl(`action${++sequence}`);
     const payload: Json = {
-      type: 'block_actions',
-      team: { id: 'T_TEST', domain: 'test' },
-      user: {
-        id: userId,
-        username: userId.toLowerCase(),
-        name: userId.toLowerCase(),
-        team_id: 'T_TEST',
-      },
-      api_app_id: 'A_CERTOPS',
-      token: 'deprecated-verification-token',
-      trigger_id: `trigger-${sequence}`,
+      ...interaction('block_actions', userId),
       actions: [
         {
           type: element.type,
@@ -171,6 +151,54 @@ export class SlackDriver {
           }),
     };
     return this.interact(payload);
+  }
+
+  /**
+   * A person changing an input that dispatches on change in an open modal: choosing in a select,
+   * radio buttons or a multi-select, or typing in a `dispatch_action` text input. Sends
+   * block_actions as Slack does: the view's whole state with `inputs` (by block id) applied,
+   * and the changed element's own state (`value`, `selected_option` or `selected_options`) in
+   * `actions[0]`. Resolves with the ack; `act` also waits for the bot's views.update.
+   */
+  async change(
+    opened: OpenedView,
+    userId: string,
+    blockId: string,
+    inputs: Record<string, InputValue>,
+  ): Promise<AckResult> {
+    const view = this.viewPayload(opened, inputs);
+    const block = ((opened.view.blocks as Json[]) ?? []).find((b) => b.block_id === blockId);
+    const element = (block?.element ?? block?.accessory) as Json | undefined;
+    const actionId = element?.action_id as string | undefined;
+    if (!element || !actionId) throw new Error(`no input or select in block ${blockId}`);
+    const values = (view.state as { values: Record<string, Record<string, Json>> }).values;
+    const payload: Json = {
+      ...interaction('block_actions', userId),
+      container: { type: 'view', view_id: opened.id },
+      view,
+      actions: [
+        {
+          ...values[blockId]?.[actionId],
+          action_id: actionId,
+          block_id: blockId,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    return this.interact(payload);
+  }
+
+  /** `change`, then the views.update the bot answers it with (the modal as it is now). */
+  async act(
+    opened: OpenedView,
+    userId: string,
+    blockId: string,
+    inputs: Record<string, InputValue>,
+  ): Promise<OpenedView> {
+    const since = this.slack.calls.length;
+    const ack = await this.change(opened, userId, blockId, inputs);
+    if (ack.status !== 200) throw new Error(`block_actions on ${blockId} answered ${ack.status}`);
+    return this.view(since, 'views.update');
   }
 
   /** Sends an Events API event (e.g. app_home_opened), signed, with an event id. */
@@ -235,6 +263,23 @@ export class SlackDriver {
       bot_id: 'B_BOT',
     };
   }
+}
+
+/** What every interaction payload starts with: its type, the team, the person, a trigger id. */
+function interaction(type: string, userId: string): Json {
+  return {
+    type,
+    team: { id: 'T_TEST', domain: 'test' },
+    user: {
+      id: userId,
+      username: userId.toLowerCase(),
+      name: userId.toLowerCase(),
+      team_id: 'T_TEST',
+    },
+    api_app_id: 'A_CERTOPS',
+    token: 'deprecated-verification-token',
+    trigger_id: `trigger-${++sequence}`,
+  };
 }
 
 function findElement(blocks: Json[], actionId: string): { block: Json; element: Json } | undefined {

@@ -23,6 +23,7 @@ import {
 } from '../blocks.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
+import { newContactInputs } from './shared-views.js';
 
 /**
  * The apply modal (提交证书申请) as pure Block Kit: what it shows depends only on its inputs, so
@@ -162,12 +163,8 @@ export function applyModal(t: Translate, model: ApplyModalModel): ModalView {
   );
   if (shown.length < model.instances.length) {
     blocks.push(
-      withId(
-        context([
-          escapeMrkdwn(
-            t('apply.instance.capped', { shown: shown.length, total: model.instances.length }),
-          ),
-        ]),
+      cappedNote(
+        t('apply.instance.capped', { shown: shown.length, total: model.instances.length }),
         APPLY_IDS.instanceNote,
       ),
     );
@@ -228,35 +225,27 @@ export function applyModal(t: Translate, model: ApplyModalModel): ModalView {
   );
   if (contacts.length < model.contacts.length) {
     blocks.push(
-      withId(
-        context([
-          escapeMrkdwn(
-            t('apply.contact.capped', { shown: contacts.length, total: model.contacts.length }),
-          ),
-        ]),
+      cappedNote(
+        t('apply.contact.capped', { shown: contacts.length, total: model.contacts.length }),
         APPLY_IDS.contactNote,
       ),
     );
   }
   blocks.push(
-    input({
-      blockId: APPLY_IDS.contactName,
-      label: t('apply.contact.name.label'),
-      hint: t('apply.contact.new.hint'),
+    ...newContactInputs({
+      blockIds: {
+        name: APPLY_IDS.contactName,
+        email: APPLY_IDS.contactEmail,
+        phone: APPLY_IDS.contactPhone,
+      },
+      labels: {
+        name: t('apply.contact.name.label'),
+        email: t('apply.contact.email.label'),
+        phone: t('apply.contact.phone.label'),
+      },
+      nameHint: t('apply.contact.new.hint'),
+      // Used only with "New contact": the handler checks them then.
       optional: true,
-      element: plainTextInput({ actionId: APPLY_IDS.contactName, maxLength: 64 }),
-    }),
-    input({
-      blockId: APPLY_IDS.contactEmail,
-      label: t('apply.contact.email.label'),
-      optional: true,
-      element: plainTextInput({ actionId: APPLY_IDS.contactEmail, maxLength: 254 }),
-    }),
-    input({
-      blockId: APPLY_IDS.contactPhone,
-      label: t('apply.contact.phone.label'),
-      optional: true,
-      element: plainTextInput({ actionId: APPLY_IDS.contactPhone, maxLength: 32 }),
     }),
     input({
       blockId: APPLY_IDS.hosting,
@@ -306,4 +295,9 @@ export function sentMessage(
 
 function withId<T extends KnownBlock>(block: T, blockId: string): T {
   return { ...block, block_id: blockId };
+}
+
+/** "Showing N of M": a select holds at most 100 options. */
+function cappedNote(text: string, blockId: string): KnownBlock {
+  return withId(context([escapeMrkdwn(text)]), blockId);
 }

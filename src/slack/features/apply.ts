@@ -19,16 +19,12 @@ import {
 } from '../../usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { teamContacts, teamHostingCredits } from '../../usecases/queries.js';
-import { escapeMrkdwn } from '../blocks.js';
-import {
-  type SlackClient,
-  type SlackDeps,
-  type SlackFeature,
-  type SubcommandArgs,
-  translatorFor,
-} from '../deps.js';
+import { escapeParams } from '../blocks.js';
+import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import { explain, type Translate } from '../i18n/index.js';
 import { decodeMetadata, encodeMetadata } from '../metadata.js';
+import { platformError, tellUser, updateView } from '../replies.js';
+import { readViewState } from '../view-state.js';
 import {
   APPLY_IDS,
   type ApplyMetadata,
@@ -47,21 +43,7 @@ import {
  * refusals come back as inline errors on the input they concern.
  */
 
-// --- reading what Slack sends back (untrusted) ---
-
-const optionSchema = z.object({ value: z.string().max(150) });
-const elementStateSchema = z.object({
-  value: z.string().nullish(),
-  selected_option: optionSchema.nullish(),
-  selected_options: z.array(optionSchema).max(10).nullish(),
-});
-const stateValuesSchema = z.record(
-  z.string().max(255),
-  z.record(z.string().max(255), elementStateSchema),
-);
-type StateValues = z.infer<typeof stateValuesSchema>;
-
-/** What the person has filled in so far; anything missing or malformed reads as empty. */
+/** What the person has filled in so far (Slack's untrusted state); malformed reads as empty. */
 export interface ApplyForm {
   readonly instanceId?: string | undefined;
   readonly domainsText: string;
@@ -75,26 +57,20 @@ export interface ApplyForm {
   readonly hosting: boolean;
 }
 
-export function readForm(rawValues: unknown): ApplyForm {
-  const parsed = stateValuesSchema.safeParse(rawValues ?? {});
-  const values: StateValues = parsed.success ? parsed.data : {};
-  const element = (blockId: string, actionId: string = blockId) => values[blockId]?.[actionId];
-  const text = (blockId: string) => element(blockId)?.value ?? '';
-  const methodBlockId = Object.keys(values).find((id) => id.startsWith(APPLY_IDS.methodPrefix));
+export function readForm(view: unknown): ApplyForm {
+  const state = readViewState(view);
+  const text = (blockId: string) => state.text(blockId) ?? '';
+  const methodBlockId = state.blockIds.find((id) => id.startsWith(APPLY_IDS.methodPrefix));
   return {
-    instanceId: element(APPLY_IDS.instance)?.selected_option?.value,
+    instanceId: state.selected(APPLY_IDS.instance),
     domainsText: text(APPLY_IDS.domains).slice(0, MAX_DOMAINS_TEXT),
     methodBlockId,
-    method: methodBlockId
-      ? element(methodBlockId, APPLY_IDS.method)?.selected_option?.value
-      : undefined,
-    contact: element(APPLY_IDS.contact)?.selected_option?.value,
+    method: methodBlockId ? state.selected(methodBlockId, APPLY_IDS.method) : undefined,
+    contact: state.selected(APPLY_IDS.contact),
     name: text(APPLY_IDS.contactName),
     email: text(APPLY_IDS.contactEmail),
     phone: text(APPLY_IDS.contactPhone),
-    hosting: (element(APPLY_IDS.hosting)?.selected_options ?? []).some(
-      (o) => o.value === HOSTING_ON,
-    ),
+    hosting: state.selectedMany(APPLY_IDS.hosting).includes(HOSTING_ON),
   };
 }
 
@@ -171,13 +147,7 @@ async function whyNotApplicable(ctx: UseCaseContext, userId: string, id: string)
 
 /** Refusal text for mrkdwn: parameters (ids typed by the person) are escaped. */
 function explainMrkdwn(t: Translate, refusal: Refusal): string {
-  const params = Object.fromEntries(
-    Object.entries(refusal.params ?? {}).map(([k, v]) => [
-      k,
-      typeof v === 'string' ? escapeMrkdwn(v) : v,
-    ]),
-  );
-  return explain(t, { code: refusal.code, params });
+  return explain(t, { code: refusal.code, params: escapeParams(refusal.params) });
 }
 
 // --- /cert apply [instance] ---
@@ -219,7 +189,7 @@ function refreshModal(deps: SlackDeps) {
     const view = body.view;
     if (!view || view.callback_id !== APPLY_IDS.callback) return;
     const userId = body.user.id;
-    const form = readForm(view.state?.values);
+    const form = readForm(view);
     const [t, data] = await Promise.all([
       translatorFor(deps, userId),
       loadModalData(deps.useCases, userId),
@@ -230,17 +200,7 @@ function refreshModal(deps: SlackDeps) {
       domainsText: form.domainsText,
       privateMetadata: encodeApplyMetadata(metadataOf(view.private_metadata)),
     });
-    try {
-      await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
-    } catch (error) {
-      const code = platformError(error);
-      // A newer keystroke already updated the view: its own update carries the latest state.
-      if (code === 'hash_conflict') {
-        deps.logger.debug('apply: skipped a stale modal update (hash_conflict)');
-        return;
-      }
-      deps.logger.warn(`apply: views.update failed: ${code ?? String(error)}`);
-    }
+    await updateView(client, deps, 'apply', view, updated);
   };
 }
 
@@ -252,7 +212,7 @@ function submitApplication(deps: SlackDeps) {
   return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const userId = body.user.id;
     const t = await translatorFor(deps, userId);
-    const form = readForm(view.state.values);
+    const form = readForm(view);
     const errors: Record<string, string> = {};
     const instanceId = instanceIdSchema.safeParse(form.instanceId);
     if (!instanceId.success) errors[APPLY_IDS.instance] = t('apply.error.instance');
@@ -305,41 +265,13 @@ function submitApplication(deps: SlackDeps) {
       application.domains,
       application.hosting,
     );
-    await tellRequester(deps, client, userId, metadataOf(view.private_metadata).c, text);
+    await tellUser(client, deps, {
+      feature: 'apply',
+      userId,
+      channel: metadataOf(view.private_metadata).c,
+      text,
+    });
   };
-}
-
-/** Ephemeral in the channel the command came from; a DM when there is none or it fails. */
-async function tellRequester(
-  deps: SlackDeps,
-  client: SlackClient,
-  userId: string,
-  channel: string | undefined,
-  text: string,
-): Promise<void> {
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user: userId, text });
-      return;
-    } catch (error) {
-      deps.logger.warn(
-        `apply: postEphemeral failed (${platformError(error) ?? String(error)}); sending a DM`,
-      );
-    }
-  }
-  try {
-    await client.chat.postMessage({ channel: userId, text });
-  } catch (error) {
-    deps.logger.error(
-      `apply: could not tell ${userId} about their application: ${platformError(error) ?? String(error)}`,
-    );
-  }
-}
-
-/** The Web API error code (`hash_conflict`, `expired_trigger_id`, ...) of a platform error. */
-function platformError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }
 
 /** The apply slice of the Slack side. */

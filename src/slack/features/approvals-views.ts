@@ -23,6 +23,7 @@ import type { MessageKey, Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
 import { domainsText, domainTypeLabel, formatDate, formatDateTime, who } from './queries-views.js';
+import { pemInputs } from './shared-views.js';
 
 /** Ids of the approvals feature. A button that opens a modal shares the modal's callback id. */
 export const APPROVALS_IDS = {
@@ -39,9 +40,6 @@ export const APPROVALS_IDS = {
   pemInput: 'approvals.pem',
   failedReasonBlock: 'approvals.failed.reason',
 } as const;
-
-/** Slack caps one plain_text_input at 3000 characters; a chain may take all three fields. */
-export const PEM_FIELD_MAX = LIMITS.plainTextInputMaxLength;
 
 const entityId = z.string().min(1).max(64);
 
@@ -305,6 +303,44 @@ export function requestMessage(
   };
 }
 
+/** A modal asking for one required reason, typed in `APPROVALS_IDS.reasonInput`. */
+function reasonModal(
+  t: Translate,
+  model: {
+    readonly callbackId: string;
+    readonly title: string;
+    readonly submit: string;
+    readonly intro: string;
+    readonly blockId: string;
+    readonly label: string;
+    readonly hint: string;
+    readonly maxLength: number;
+  },
+  metadata: ModalMetadata,
+): ModalView {
+  return modal({
+    callbackId: model.callbackId,
+    title: model.title,
+    submit: model.submit,
+    close: t('common.cancel'),
+    privateMetadata: encodeMetadata(modalMetadataSchema, metadata),
+    blocks: [
+      section(model.intro),
+      input({
+        blockId: model.blockId,
+        label: model.label,
+        hint: model.hint,
+        element: plainTextInput({
+          actionId: APPROVALS_IDS.reasonInput,
+          multiline: true,
+          maxLength: model.maxLength,
+          focusOnLoad: true,
+        }),
+      }),
+    ],
+  });
+}
+
 /** The reject modal: the reason is required (the requester reads it). */
 export function rejectModal(
   t: Translate,
@@ -312,34 +348,25 @@ export function rejectModal(
   metadata: ModalMetadata,
 ): ModalView {
   const app = d.application;
-  return modal({
-    callbackId: APPROVALS_IDS.reject,
-    title: t('approvals.reject.title'),
-    submit: t('approvals.reject.submit'),
-    close: t('common.cancel'),
-    privateMetadata: encodeMetadata(modalMetadataSchema, metadata),
-    blocks: [
-      section(
-        t('approvals.reject.intro', {
-          kind: t(KIND[app.kind]),
-          id: app.id,
-          name: certName(d),
-          requester: who(app.requesterId),
-        }),
-      ),
-      input({
-        blockId: APPROVALS_IDS.rejectReasonBlock,
-        label: t('approvals.reject.reason.label'),
-        hint: t('approvals.reject.reason.hint', { max: MAX_REASON_LENGTH }),
-        element: plainTextInput({
-          actionId: APPROVALS_IDS.reasonInput,
-          multiline: true,
-          maxLength: MAX_REASON_LENGTH,
-          focusOnLoad: true,
-        }),
+  return reasonModal(
+    t,
+    {
+      callbackId: APPROVALS_IDS.reject,
+      title: t('approvals.reject.title'),
+      submit: t('approvals.reject.submit'),
+      intro: t('approvals.reject.intro', {
+        kind: t(KIND[app.kind]),
+        id: app.id,
+        name: certName(d),
+        requester: who(app.requesterId),
       }),
-    ],
-  });
+      blockId: APPROVALS_IDS.rejectReasonBlock,
+      label: t('approvals.reject.reason.label'),
+      hint: t('approvals.reject.reason.hint', { max: MAX_REASON_LENGTH }),
+      maxLength: MAX_REASON_LENGTH,
+    },
+    metadata,
+  );
 }
 
 export type ManualOutcome =
@@ -456,18 +483,13 @@ export function issuedModal(
         }),
       ),
       context([t('approvals.issued.chain'), t('approvals.issued.never_key')]),
-      ...APPROVALS_IDS.pemBlocks.map((blockId, i) =>
-        input({
+      ...pemInputs(
+        APPROVALS_IDS.pemBlocks.map((blockId, i) => ({
           blockId,
+          actionId: APPROVALS_IDS.pemInput,
           label: t(labels[i] ?? 'approvals.issued.more.label'),
           hint: t('approvals.issued.hint'),
-          optional: i > 0,
-          element: plainTextInput({
-            actionId: APPROVALS_IDS.pemInput,
-            multiline: true,
-            maxLength: PEM_FIELD_MAX,
-          }),
-        }),
+        })),
       ),
     ],
   });
@@ -480,31 +502,22 @@ export function failedModal(
   metadata: ModalMetadata,
 ): ModalView {
   const app = d.application;
-  return modal({
-    callbackId: APPROVALS_IDS.failed,
-    title: t('approvals.failed.title'),
-    submit: t('approvals.failed.submit'),
-    close: t('common.cancel'),
-    privateMetadata: encodeMetadata(modalMetadataSchema, metadata),
-    blocks: [
-      section(
-        t('approvals.failed.intro', {
-          app: app.id,
-          name: certName(d),
-          id: d.certificate?.id ?? app.certificateId,
-        }),
-      ),
-      input({
-        blockId: APPROVALS_IDS.failedReasonBlock,
-        label: t('approvals.failed.reason.label'),
-        hint: t('approvals.failed.reason.hint', { max: MAX_CA_REASON_LENGTH }),
-        element: plainTextInput({
-          actionId: APPROVALS_IDS.reasonInput,
-          multiline: true,
-          maxLength: MAX_CA_REASON_LENGTH,
-          focusOnLoad: true,
-        }),
+  return reasonModal(
+    t,
+    {
+      callbackId: APPROVALS_IDS.failed,
+      title: t('approvals.failed.title'),
+      submit: t('approvals.failed.submit'),
+      intro: t('approvals.failed.intro', {
+        app: app.id,
+        name: certName(d),
+        id: d.certificate?.id ?? app.certificateId,
       }),
-    ],
-  });
+      blockId: APPROVALS_IDS.failedReasonBlock,
+      label: t('approvals.failed.reason.label'),
+      hint: t('approvals.failed.reason.hint', { max: MAX_CA_REASON_LENGTH }),
+      maxLength: MAX_CA_REASON_LENGTH,
+    },
+    metadata,
+  );
 }

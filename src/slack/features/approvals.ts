@@ -15,10 +15,12 @@ import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-appl
 import type { CertOpsEvent } from '../../usecases/events.js';
 import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
 import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';
-import { escapeMrkdwn } from '../blocks.js';
+import { escapeMrkdwn, type ModalView } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { decodeMetadata } from '../metadata.js';
+import { directMessage, ephemeralReply, notifySafely } from '../replies.js';
+import { readViewState } from '../view-state.js';
 import {
   APPROVALS_IDS,
   failedModal,
@@ -41,7 +43,7 @@ import {
   statusLabel,
   who,
 } from './queries-views.js';
-import { clickedMessage, directMessage, ephemeralReply, notifySafely } from './support.js';
+import { clickedMessage } from './support.js';
 
 /** The approvals and support channels are shared: their messages are in their default language. */
 const channelT: Translate = translator('en');
@@ -173,8 +175,22 @@ async function onApprove(deps: SlackDeps, args: ButtonArgs): Promise<void> {
     await updateRequest(client, deps, where, decided.value.application, decided.value.caError);
 }
 
-async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
-  const { ack, body, action, client, respond } = args;
+/** A click on a button that opens a modal about an application: what it names, read first. */
+interface ModalClick {
+  readonly userId: string;
+  readonly t: Translate;
+  readonly tell: (text: string) => Promise<void>;
+  /** The message clicked in, updated once the modal is submitted. */
+  readonly where: MessageRef;
+  readonly applicationId: string;
+  readonly app: Application | undefined;
+  /** Tells the person who clicked why not. */
+  readonly refused: (refusal: Refusal) => Promise<void>;
+}
+
+/** Acks the click and reads it; a button that names nothing usable is answered here. */
+async function readModalClick(deps: SlackDeps, args: ButtonArgs): Promise<ModalClick | undefined> {
+  const { ack, body, action, respond } = args;
   await ack();
   const userId = body.user.id;
   const applicationId = decodeButton(action.value);
@@ -184,36 +200,59 @@ async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
     applicationId ? deps.useCases.store.applications.get(applicationId) : undefined,
   ]);
   const tell = ephemeralReply(deps, respond);
+  if (!applicationId || !where) {
+    await tell(t('approvals.invalid_button'));
+    return undefined;
+  }
   const { timeZone } = deps.useCases.policy;
-  if (!applicationId || !where) return tell(t('approvals.invalid_button'));
-  if (!app)
-    return tell(
-      refusalText(
-        t,
-        { code: 'application.not_found', params: { id: applicationId } },
-        timeZone,
-        'mrkdwn',
-      ),
-    );
-  // Asked before the reason is typed, so nobody writes one only to be refused.
-  const allowed = checkDecider(app, userId, deps.useCases.policy.approvers);
-  if (!allowed.ok) return tell(refusalText(t, allowed.refusal, timeZone, 'mrkdwn'));
-  if (app.status !== 'awaiting_approval')
-    return tell(refusalText(t, alreadyDecided(app), timeZone, 'mrkdwn'));
+  const refused = (refusal: Refusal) => tell(refusalText(t, refusal, timeZone, 'mrkdwn'));
+  return { userId, t, tell, where, applicationId, app, refused };
+}
+
+function notFound(applicationId: string): Refusal {
+  return { code: 'application.not_found', params: { id: applicationId } };
+}
+
+/** Opens the modal `build` makes for `app`; its metadata points back at the clicked message. */
+async function openModal(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  click: ModalClick,
+  app: Application,
+  kind: string,
+  build: (
+    t: Translate,
+    d: Pick<RequestDetails, 'application' | 'certificate'>,
+    metadata: ModalMetadata,
+  ) => ModalView,
+): Promise<void> {
+  const { t, where } = click;
   try {
     const cert = await deps.useCases.store.certificates.get(app.certificateId);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: rejectModal(
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: build(
         t,
         { application: app, certificate: cert },
         { a: app.id, c: where.channel, ts: where.ts },
       ),
     });
   } catch (error) {
-    deps.logger.error(`approvals: opening the reject modal for ${app.id} failed`, error);
-    await tell(t('command.failed'));
+    deps.logger.error(`approvals: opening the ${kind} modal for ${app.id} failed`, error);
+    await click.tell(t('command.failed'));
   }
+}
+
+async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
+  const click = await readModalClick(deps, args);
+  if (!click) return;
+  const { app, refused } = click;
+  if (!app) return refused(notFound(click.applicationId));
+  // Asked before the reason is typed, so nobody writes one only to be refused.
+  const allowed = checkDecider(app, click.userId, deps.useCases.policy.approvers);
+  if (!allowed.ok) return refused(allowed.refusal);
+  if (app.status !== 'awaiting_approval') return refused(alreadyDecided(app));
+  await openModal(deps, args, click, app, 'reject', rejectModal);
 }
 
 async function onRejectSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
@@ -224,7 +263,7 @@ async function onRejectSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> 
   const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
   const meta = decodeModal(view.private_metadata);
   if (!meta) return refuse(t('approvals.modal.invalid'));
-  const reason = (view.state.values[block]?.[APPROVALS_IDS.reasonInput]?.value ?? '').trim();
+  const reason = (readViewState(view).text(block, APPROVALS_IDS.reasonInput) ?? '').trim();
   if (!reason) return refuse(t('approvals.reject.reason.required'));
   if (reason.length > MAX_REASON_LENGTH)
     return refuse(t('approvals.reject.reason.too_long', { max: MAX_REASON_LENGTH }));
@@ -286,47 +325,17 @@ async function onManualClick(
   args: ButtonArgs,
   kind: 'issued' | 'failed',
 ): Promise<void> {
-  const { ack, body, action, client, respond } = args;
-  await ack();
-  const userId = body.user.id;
-  const applicationId = decodeButton(action.value);
-  const where = clickedMessage(body);
-  const [t, app] = await Promise.all([
-    translatorFor(deps, userId),
-    applicationId ? deps.useCases.store.applications.get(applicationId) : undefined,
-  ]);
-  const tell = ephemeralReply(deps, respond);
-  const { timeZone } = deps.useCases.policy;
-  if (!applicationId || !where) return tell(t('approvals.invalid_button'));
-  if (!canRecordPurchases(deps.useCases.policy, userId))
-    return tell(
-      refusalText(t, { code: 'outcome.not_allowed', params: { user: userId } }, timeZone, 'mrkdwn'),
-    );
-  if (!app)
-    return tell(
-      refusalText(
-        t,
-        { code: 'application.not_found', params: { id: applicationId } },
-        timeZone,
-        'mrkdwn',
-      ),
-    );
+  const click = await readModalClick(deps, args);
+  if (!click) return;
+  const { t, app, refused } = click;
+  if (!canRecordPurchases(deps.useCases.policy, click.userId))
+    return refused({ code: 'outcome.not_allowed', params: { user: click.userId } });
+  if (!app) return refused(notFound(click.applicationId));
   if (app.status !== 'submitted')
-    return tell(
+    return click.tell(
       t('approvals.manual.already_recorded', { id: app.id, status: statusLabel(t, app.status) }),
     );
-  try {
-    const cert = await deps.useCases.store.certificates.get(app.certificateId);
-    const metadata = { a: app.id, c: where.channel, ts: where.ts };
-    const d = { application: app, certificate: cert };
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: kind === 'issued' ? issuedModal(t, d, metadata) : failedModal(t, d, metadata),
-    });
-  } catch (error) {
-    deps.logger.error(`approvals: opening the ${kind} modal for ${app.id} failed`, error);
-    await tell(t('command.failed'));
-  }
+  await openModal(deps, args, click, app, kind, kind === 'issued' ? issuedModal : failedModal);
 }
 
 /** Which PEM field a refusal is about: the one holding the key, or the bad certificate. */
@@ -355,8 +364,9 @@ async function onIssuedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> 
     ack({ response_action: 'errors', errors: { [block]: text } });
   const meta = decodeModal(view.private_metadata);
   if (!meta) return refuse(first, t('approvals.modal.invalid'));
+  const state = readViewState(view);
   const fields = APPROVALS_IDS.pemBlocks.map(
-    (block) => view.state.values[block]?.[APPROVALS_IDS.pemInput]?.value ?? '',
+    (block) => state.text(block, APPROVALS_IDS.pemInput) ?? '',
   );
   if (!fields[0]?.trim()) return refuse(first, t('approvals.issued.required'));
   const pem = fields
@@ -396,7 +406,7 @@ async function onFailedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> 
   const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
   const meta = decodeModal(view.private_metadata);
   if (!meta) return refuse(t('approvals.modal.invalid'));
-  const reason = (view.state.values[block]?.[APPROVALS_IDS.reasonInput]?.value ?? '').trim();
+  const reason = (readViewState(view).text(block, APPROVALS_IDS.reasonInput) ?? '').trim();
   if (!reason) {
     const required = { code: 'decision.reason_required' };
     return refuse(refusalText(t, required, deps.useCases.policy.timeZone, 'plain'));
@@ -427,7 +437,7 @@ async function onFailedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> 
 // --- the requester's direct messages ---
 
 /** Tells a person something in their language; never throws (notifications must not). */
-async function tellUser(
+async function dmInTheirLanguage(
   client: SlackClient,
   deps: SlackDeps,
   userId: string,
@@ -449,7 +459,7 @@ function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.ren
     deps: SlackDeps,
   ) =>
     notifySafely(deps, `approvals: telling the requester of ${event.type}`, () =>
-      tellUser(client, deps, event.application.requesterId, (t) =>
+      dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
         t(key, {
           name: escapeMrkdwn(event.certificate.name),
           id: event.certificate.id,
@@ -489,7 +499,7 @@ export const approvalsFeature: SlackFeature = {
     application_decided: (event, client, deps) =>
       notifySafely(deps, 'approvals: telling the requester of a decision', () => {
         const { application: app, certificate: cert } = event;
-        return tellUser(client, deps, app.requesterId, (t) => {
+        return dmInTheirLanguage(client, deps, app.requesterId, (t) => {
           const params = {
             kind: t(KIND[app.kind]),
             name: escapeMrkdwn(cert.name),
@@ -508,7 +518,7 @@ export const approvalsFeature: SlackFeature = {
     renewal_purchased: renewalApproved('approvals.dm.renewal_purchased'),
     instances_combined: (event, client, deps) =>
       notifySafely(deps, 'approvals: telling the requester of the combination', () =>
-        tellUser(client, deps, event.application.requesterId, (t) =>
+        dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
           t('approvals.dm.instances_combined', {
             name: escapeMrkdwn(event.combined.name),
             id: event.combined.id,
@@ -520,7 +530,7 @@ export const approvalsFeature: SlackFeature = {
       ),
     certificate_issued: (event, client, deps) =>
       notifySafely(deps, 'approvals: telling the requester the certificate is issued', () =>
-        tellUser(client, deps, event.application.requesterId, (t) =>
+        dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
           t('approvals.dm.issued', {
             name: escapeMrkdwn(event.certificate.name),
             id: event.certificate.id,

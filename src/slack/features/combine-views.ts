@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Certificate } from '../../domain/certificate.js';
 import type { Refusal } from '../../domain/result.js';
+import type { CombineCandidates } from '../../usecases/request-combination.js';
 import {
   checkboxes,
   context,
@@ -18,6 +19,7 @@ import {
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
+import { readViewState, type SubmittedView } from '../view-state.js';
 import { domainTypeLabel } from './queries-views.js';
 
 /** Ids of the combine modal. */
@@ -51,15 +53,10 @@ export type CombineMetadata = z.infer<typeof combineMetadataSchema>;
 /** Ineligible instances listed with their reasons; the rest are counted. */
 const MAX_INELIGIBLE_SHOWN = 8;
 
-export interface CombineModalInput {
+/** The candidates as the use case found them, plus what the modal shows around them. */
+export interface CombineModalInput extends CombineCandidates {
   /** The person's instances that can be combined into (the pick select). */
   readonly choices: readonly Certificate[];
-  readonly current: Certificate;
-  readonly eligible: readonly Certificate[];
-  readonly ineligible: ReadonlyArray<{
-    readonly certificate: Certificate;
-    readonly reasons: readonly Refusal[];
-  }>;
   /** Ids of the candidates currently selected (kept across updates). */
   readonly selected: readonly string[];
   readonly channelId: string;
@@ -244,41 +241,18 @@ export function combineRefusedModal(
   });
 }
 
-const elementStateSchema = z.object({
-  value: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-  selected_options: z
-    .array(z.object({ value: z.string() }))
-    .max(200)
-    .nullish(),
-});
-
-/** The parts of a view (submitted, or the container of an action) the handlers read. */
-export const combineViewSchema = z.object({
-  id: z.string().max(64),
-  hash: z.string().max(128).optional(),
-  private_metadata: z.string().optional(),
-  state: z.object({
-    values: z.record(z.string(), z.record(z.string(), elementStateSchema)),
-  }),
-});
-export type CombineView = z.infer<typeof combineViewSchema>;
-
 export interface CombineForm {
   readonly pickedId: string | undefined;
   readonly selected: readonly string[];
   readonly confirmed: boolean;
 }
 
-export function readCombineForm(view: CombineView, currentId: string): CombineForm {
-  const values = view.state.values;
+/** What the person chose; the candidates are read from the current instance's block. */
+export function readCombineForm(view: SubmittedView, currentId: string): CombineForm {
+  const state = readViewState(view);
   return {
-    pickedId: values[COMBINE.pick]?.[COMBINE.current]?.selected_option?.value,
-    selected: (values[withBlockId(currentId)]?.[COMBINE.with]?.selected_options ?? []).map(
-      (o) => o.value,
-    ),
-    confirmed: (values[COMBINE.confirm]?.[COMBINE.confirm]?.selected_options ?? []).some(
-      (o) => o.value === COMBINE.confirmed,
-    ),
+    pickedId: state.selected(COMBINE.pick, COMBINE.current),
+    selected: state.selectedMany(withBlockId(currentId), COMBINE.with),
+    confirmed: state.selectedMany(COMBINE.confirm).includes(COMBINE.confirmed),
   };
 }

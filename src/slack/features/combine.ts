@@ -4,7 +4,6 @@ import type {
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
-import { z } from 'zod';
 import type { Certificate } from '../../domain/certificate.js';
 import { instanceIneligibility } from '../../domain/combine.js';
 import type { Refusal } from '../../domain/result.js';
@@ -12,23 +11,15 @@ import { applicableInstances } from '../../usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { combineCandidates, requestCombination } from '../../usecases/request-combination.js';
 import { escapeMrkdwn, type ModalView } from '../blocks.js';
-import {
-  type SlackClient,
-  type SlackDeps,
-  type SlackFeature,
-  type SubcommandArgs,
-  translatorFor,
-} from '../deps.js';
+import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { decodeMetadata } from '../metadata.js';
+import { updateView } from '../replies.js';
+import { readSubmission, readViewAction } from '../view-state.js';
 import {
   COMBINE,
-  type CombineMetadata,
-  type CombineView,
   combineMetadataSchema,
   combineModal,
   combineRefusedModal,
-  combineViewSchema,
   readCombineForm,
   withBlockId,
 } from './combine-views.js';
@@ -103,21 +94,6 @@ async function combineCommand({
   await client.views.open({ trigger_id: triggerId, view: built.view });
 }
 
-const optionSchema = z.object({ value: z.string().max(75) });
-const actionBodySchema = z.object({
-  user: z.object({ id: z.string().max(32) }),
-  view: combineViewSchema,
-  actions: z
-    .array(
-      z.object({
-        action_id: z.string(),
-        selected_option: optionSchema.nullish(),
-        selected_options: z.array(optionSchema).max(200).nullish(),
-      }),
-    )
-    .min(1),
-});
-
 /**
  * Picking another instance (`combine.current`) re-renders its candidates; changing the
  * selection (`combine.with`) re-renders the summed quota. Both update the open modal in place.
@@ -127,51 +103,33 @@ async function onChange(
   deps: SlackDeps,
 ): Promise<void> {
   await ack();
-  const parsed = actionBodySchema.safeParse(body);
-  if (!parsed.success) {
-    deps.logger.warn('combine: unreadable action', parsed.error.message);
-    return;
-  }
-  const { user, view, actions } = parsed.data;
-  const [action] = actions;
-  const t = await translatorFor(deps, user.id);
-  let meta: CombineMetadata;
-  try {
-    meta = decodeMetadata(combineMetadataSchema, view.private_metadata);
-  } catch (error) {
-    deps.logger.warn('combine: unreadable metadata', (error as Error).message);
-    return;
-  }
+  const read = readViewAction(deps, 'combine', body, combineMetadataSchema);
+  if (!read) return;
+  const { userId, view, action, meta } = read;
+  const t = await translatorFor(deps, userId);
   const form = readCombineForm(view, meta.c);
-  const choices = await combinableInstances(deps.useCases, user.id);
-  let next: ModalView;
-  if (action?.action_id === COMBINE.current) {
+  const choices = await combinableInstances(deps.useCases, userId);
+  // Another instance picked: its candidates, none chosen yet; else the new selection.
+  let currentId = meta.c;
+  let selected: readonly string[];
+  if (action.action_id === COMBINE.current) {
     const picked = action.selected_option?.value ?? form.pickedId;
     if (!picked || picked === meta.c) return;
-    const built = await modalFor(deps, t, user.id, picked, [], meta.ch, choices);
-    next = built.ok
-      ? built.view
-      : combineRefusedModal(t, {
-          choices,
-          pickedId: picked,
-          reason: why(t)(built.refusal),
-          channelId: meta.ch,
-        });
+    currentId = picked;
+    selected = [];
   } else {
-    const selected = action?.selected_options?.map((o) => o.value) ?? form.selected;
-    const built = await modalFor(deps, t, user.id, meta.c, selected, meta.ch, choices);
-    next = built.ok
-      ? built.view
-      : combineRefusedModal(t, {
-          choices,
-          pickedId: meta.c,
-          reason: why(t)(built.refusal),
-          channelId: meta.ch,
-        });
+    selected = action.selected_options?.map((o) => o.value) ?? form.selected;
   }
-  await client.views
-    .update({ view_id: view.id, ...(view.hash ? { hash: view.hash } : {}), view: next })
-    .catch((error: unknown) => staleOrFailed(deps, 'combine', error));
+  const built = await modalFor(deps, t, userId, currentId, selected, meta.ch, choices);
+  const next = built.ok
+    ? built.view
+    : combineRefusedModal(t, {
+        choices,
+        pickedId: currentId,
+        reason: why(t)(built.refusal),
+        channelId: meta.ch,
+      });
+  await updateView(client, deps, 'combine', view, next);
 }
 
 /** Refusals about a chosen candidate, shown on the multi-select; the others are told. */
@@ -194,24 +152,17 @@ function candidateRefusal(refusal: Refusal, currentId: string): boolean {
 }
 
 async function onSubmit(
-  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
-  const parsed = combineViewSchema.safeParse(body.view);
-  let view: CombineView;
-  let meta: CombineMetadata;
-  try {
-    if (!parsed.success) throw parsed.error;
-    view = parsed.data;
-    meta = decodeMetadata(combineMetadataSchema, view.private_metadata);
-  } catch (error) {
-    deps.logger.warn('combine: unreadable submission', (error as Error).message);
-    await ack();
-    await tell(client, deps, undefined, userId, t('combine.error.form'));
-    return;
-  }
+  const { ack } = args;
+  const submitted = await readSubmission(args, deps, {
+    feature: 'combine',
+    metadata: combineMetadataSchema,
+    unreadable: 'combine.error.form',
+  });
+  if (!submitted) return;
+  const { userId, t, view, meta, tell } = submitted;
   const form = readCombineForm(view, meta.c);
   const withBlock = withBlockId(meta.c);
   // Both mistakes at once, before asking the use case (which reports one at a time).
@@ -243,10 +194,7 @@ async function onSubmit(
     }
     await ack();
     await tell(
-      client,
-      deps,
       meta.ch,
-      userId,
       t('combine.refused', { id: escapeMrkdwn(meta.c), reason: why(t)(refusal) }),
     );
     return;
@@ -255,10 +203,7 @@ async function onSubmit(
   const { application, domainQuota } = result.value;
   const current = await deps.useCases.store.certificates.get(meta.c);
   await tell(
-    client,
-    deps,
     meta.ch,
-    userId,
     t('combine.requested', {
       app: application.id,
       count: application.combineWith?.length ?? form.selected.length,
@@ -267,35 +212,6 @@ async function onSubmit(
       quota: domainQuota,
     }),
   );
-}
-
-/** A newer update won the race (hash_conflict): normal, not worth a warning. */
-function staleOrFailed(deps: SlackDeps, feature: string, error: unknown): void {
-  const code = (error as { data?: { error?: string } }).data?.error;
-  if (code === 'hash_conflict')
-    deps.logger.debug(`${feature}: views.update skipped (hash_conflict)`);
-  else deps.logger.warn(`${feature}: views.update failed`, error);
-}
-
-/** No response_url from a modal: ephemeral in the command's channel, else a DM. */
-async function tell(
-  client: SlackClient,
-  deps: SlackDeps,
-  channel: string | undefined,
-  user: string,
-  text: string,
-): Promise<void> {
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user, text });
-      return;
-    } catch (error) {
-      deps.logger.warn(`combine: ephemeral reply in ${channel} failed, sending a DM`, error);
-    }
-  }
-  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
-    deps.logger.error('combine: could not tell the user', error);
-  });
 }
 
 /** The combine slice of the Slack side. */

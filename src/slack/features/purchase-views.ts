@@ -13,6 +13,7 @@ import {
 } from '../blocks.js';
 import type { Translate } from '../i18n/index.js';
 import { encodeMetadata } from '../metadata.js';
+import { readViewState, type SubmittedView } from '../view-state.js';
 import { domainTypeLabel } from './queries-views.js';
 
 /** Ids of the purchase modal; each input's action_id is its block_id. */
@@ -171,22 +172,6 @@ export function purchaseModal(t: Translate, meta: PurchaseMetadata): ModalView {
   });
 }
 
-const elementStateSchema = z.object({
-  value: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-/** The parts of a view (submitted, or the container of an action) the handlers read. */
-export const purchaseViewSchema = z.object({
-  id: z.string().max(64).optional(),
-  hash: z.string().max(128).optional(),
-  private_metadata: z.string().optional(),
-  state: z.object({
-    values: z.record(z.string(), z.record(z.string(), elementStateSchema)),
-  }),
-});
-export type PurchaseView = z.infer<typeof purchaseViewSchema>;
-
 /** A whole number as typed; undefined when blank, NaN when not a number (zod says which). */
 function whole(value: string | undefined): number | undefined {
   const trimmed = value?.trim() ?? '';
@@ -198,10 +183,10 @@ function whole(value: string | undefined): number | undefined {
  * The record as the person filled it in, not yet validated: `purchaseRecordSchema` decides,
  * and its issues are shown on the blocks `FIELD_BLOCKS` names.
  */
-export function readPurchaseForm(kind: PurchaseKind, view: PurchaseView): Record<string, unknown> {
-  const values = view.state.values;
-  const typed = (id: string) => values[id]?.[id]?.value ?? undefined;
-  const chosen = (id: string) => values[id]?.[id]?.selected_option?.value ?? undefined;
+export function readPurchaseForm(kind: PurchaseKind, view: SubmittedView): Record<string, unknown> {
+  const state = readViewState(view);
+  const typed = (id: string) => state.text(id);
+  const chosen = (id: string) => state.selected(id);
   if (kind === 'hosting_credits') {
     return { kind, team: typed(PURCHASE.team) ?? '', count: whole(typed(PURCHASE.count)) };
   }
@@ -220,9 +205,13 @@ export function readPurchaseForm(kind: PurchaseKind, view: PurchaseView): Record
   };
 }
 
-/** The kind the radio shows now (after a change), if it is one we offer. */
-export function chosenKind(view: PurchaseView): PurchaseKind | undefined {
-  const value = view.state.values[PURCHASE.kind]?.[PURCHASE.kind]?.selected_option?.value;
+/** `value` if it is a kind we offer (option values come back untrusted). */
+export function purchaseKindOf(value: string | undefined): PurchaseKind | undefined {
   const parsed = z.enum(PURCHASE_KINDS).safeParse(value);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** The kind the radio shows now (after a change), if it is one we offer. */
+export function chosenKind(view: SubmittedView): PurchaseKind | undefined {
+  return purchaseKindOf(readViewState(view).selected(PURCHASE.kind));
 }

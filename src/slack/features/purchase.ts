@@ -4,7 +4,7 @@ import type {
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { canRecordPurchases } from '../../usecases/context.js';
 import {
   type PurchaseRecord,
@@ -12,24 +12,17 @@ import {
   recordPurchases,
 } from '../../usecases/record-purchase.js';
 import { escapeMrkdwn } from '../blocks.js';
-import {
-  type SlackClient,
-  type SlackDeps,
-  type SlackFeature,
-  type SubcommandArgs,
-  translatorFor,
-} from '../deps.js';
+import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { decodeMetadata } from '../metadata.js';
+import { updateView } from '../replies.js';
+import { readSubmission, readViewAction } from '../view-state.js';
 import {
   chosenKind,
   FIELD_BLOCKS,
   PURCHASE,
-  type PurchaseMetadata,
-  type PurchaseView,
+  purchaseKindOf,
   purchaseMetadataSchema,
   purchaseModal,
-  purchaseViewSchema,
   readPurchaseForm,
 } from './purchase-views.js';
 import { domainTypeLabel, refusalText } from './queries-views.js';
@@ -63,45 +56,20 @@ async function purchaseCommand({
   });
 }
 
-const actionBodySchema = z.object({
-  user: z.object({ id: z.string().max(32) }),
-  view: purchaseViewSchema.extend({ id: z.string().max(64) }),
-  actions: z.array(z.object({ selected_option: z.object({ value: z.string() }).nullish() })).min(1),
-});
-
 /** The radio changed: show the other form in place. */
 async function onKindChange(
   { ack, body, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
   await ack();
-  const parsed = actionBodySchema.safeParse(body);
-  if (!parsed.success) {
-    deps.logger.warn('purchase: unreadable action', parsed.error.message);
-    return;
-  }
-  const { user, view, actions } = parsed.data;
-  let meta: PurchaseMetadata;
-  try {
-    meta = decodeMetadata(purchaseMetadataSchema, view.private_metadata);
-  } catch (error) {
-    deps.logger.warn('purchase: unreadable metadata', (error as Error).message);
-    return;
-  }
-  const picked = z
-    .enum(['instances', 'hosting_credits'])
-    .safeParse(actions[0]?.selected_option?.value);
-  const kind = picked.success ? picked.data : chosenKind(view);
+  const read = readViewAction(deps, 'purchase', body, purchaseMetadataSchema);
+  if (!read) return;
+  const { userId, view, action, meta } = read;
+  const kind = purchaseKindOf(action.selected_option?.value) ?? chosenKind(view);
   if (!kind || kind === meta.k) return;
-  if (!canRecordPurchases(deps.useCases.policy, user.id)) return;
-  const t = await translatorFor(deps, user.id);
-  await client.views
-    .update({
-      view_id: view.id,
-      ...(view.hash ? { hash: view.hash } : {}),
-      view: purchaseModal(t, { k: kind, ch: meta.ch }),
-    })
-    .catch((error: unknown) => staleOrFailed(deps, 'purchase', error));
+  if (!canRecordPurchases(deps.useCases.policy, userId)) return;
+  const t = await translatorFor(deps, userId);
+  await updateView(client, deps, 'purchase', view, purchaseModal(t, { k: kind, ch: meta.ch }));
 }
 
 /** A zod issue as the text under its input. */
@@ -166,24 +134,17 @@ function recordedText(t: Translate, record: PurchaseRecord, ids: readonly string
 }
 
 async function onSubmit(
-  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
-  const parsed = purchaseViewSchema.safeParse(body.view);
-  let view: PurchaseView;
-  let meta: PurchaseMetadata;
-  try {
-    if (!parsed.success) throw parsed.error;
-    view = parsed.data;
-    meta = decodeMetadata(purchaseMetadataSchema, view.private_metadata);
-  } catch (error) {
-    deps.logger.warn('purchase: unreadable submission', (error as Error).message);
-    await ack();
-    await tell(client, deps, undefined, userId, t('purchase.error.form'));
-    return;
-  }
+  const { ack } = args;
+  const submitted = await readSubmission(args, deps, {
+    feature: 'purchase',
+    metadata: purchaseMetadataSchema,
+    unreadable: 'purchase.error.form',
+  });
+  if (!submitted) return;
+  const { userId, t, view, meta, tell } = submitted;
   const raw = readPurchaseForm(meta.k, view);
   const record = purchaseRecordSchema.safeParse(raw);
   if (!record.success) {
@@ -192,7 +153,7 @@ async function onSubmit(
       await ack({ response_action: 'errors', errors });
     } else {
       await ack();
-      await tell(client, deps, meta.ch, userId, t('purchase.error.form'));
+      await tell(meta.ch, t('purchase.error.form'));
     }
     return;
   }
@@ -203,36 +164,7 @@ async function onSubmit(
     : t('purchase.refused', {
         reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
       });
-  await tell(client, deps, meta.ch, userId, text);
-}
-
-/** A newer update won the race (hash_conflict): normal, not worth a warning. */
-function staleOrFailed(deps: SlackDeps, feature: string, error: unknown): void {
-  const code = (error as { data?: { error?: string } }).data?.error;
-  if (code === 'hash_conflict')
-    deps.logger.debug(`${feature}: views.update skipped (hash_conflict)`);
-  else deps.logger.warn(`${feature}: views.update failed`, error);
-}
-
-/** No response_url from a modal: ephemeral in the command's channel, else a DM. */
-async function tell(
-  client: SlackClient,
-  deps: SlackDeps,
-  channel: string | undefined,
-  user: string,
-  text: string,
-): Promise<void> {
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user, text });
-      return;
-    } catch (error) {
-      deps.logger.warn(`purchase: ephemeral reply in ${channel} failed, sending a DM`, error);
-    }
-  }
-  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
-    deps.logger.error('purchase: could not tell the user', error);
-  });
+  await tell(meta.ch, text);
 }
 
 /** The purchase slice of the Slack side. */

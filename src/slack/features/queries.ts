@@ -16,6 +16,7 @@ import { translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
+import { ephemeralReply } from '../replies.js';
 import {
   contactsMessage,
   LIST_PAGE_ACTIONS,
@@ -117,15 +118,12 @@ function registerPaging(app: App, deps: SlackDeps): void {
       await ack();
       const userId = body.user.id;
       const t = await translatorFor(deps, userId);
+      const tell = ephemeralReply(deps, respond);
       let page: { s: ListScope; p: number };
       try {
         page = decodeMetadata(listPageSchema, action.value, LIMITS.buttonValue);
       } catch {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: t('queries.list.stale'),
-        });
+        await tell(t('queries.list.stale'));
         return;
       }
       try {
@@ -137,11 +135,7 @@ function registerPaging(app: App, deps: SlackDeps): void {
         });
       } catch (error) {
         deps.logger.error('list paging failed', error);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: t('command.failed'),
-        }).catch(() => undefined);
+        await tell(t('command.failed'));
       }
     },
   );

@@ -11,14 +11,15 @@ import {
   type ModalView,
   modal,
   option,
-  plainTextInput,
   section,
   staticSelect,
 } from '../blocks.js';
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
+import { readViewState, type SubmittedView } from '../view-state.js';
 import { domainTypeLabel, formatDate } from './queries-views.js';
+import { newContactInputs } from './shared-views.js';
 
 /** Ids of the renew modal; each input's action_id is its block_id. */
 export const RENEW = {
@@ -127,24 +128,18 @@ export function renewModal(t: Translate, model: RenewModalInput): ModalView {
       );
     }
   }
-  const field = (blockId: string, label: string, max: number, hint?: string) =>
-    input({
-      blockId,
-      label,
+  blocks.push(
+    ...newContactInputs({
+      blockIds: { name: RENEW.name, email: RENEW.email, phone: RENEW.phone },
+      labels: {
+        name: t('renew.contact_name.label'),
+        email: t('renew.contact_email.label'),
+        phone: t('renew.contact_phone.label'),
+      },
+      nameHint: hasContacts ? t('renew.contact_new.hint') : undefined,
       // Without contacts to choose from, a new one is the only way: Slack asks for all three.
       optional: hasContacts,
-      element: plainTextInput({ actionId: blockId, maxLength: max }),
-      ...(hint ? { hint } : {}),
-    });
-  blocks.push(
-    field(
-      RENEW.name,
-      t('renew.contact_name.label'),
-      64,
-      hasContacts ? t('renew.contact_new.hint') : undefined,
-    ),
-    field(RENEW.email, t('renew.contact_email.label'), 254),
-    field(RENEW.phone, t('renew.contact_phone.label'), 32),
+    }),
   );
   return modal({
     callbackId: RENEW.callback,
@@ -163,20 +158,6 @@ export function renewModal(t: Translate, model: RenewModalInput): ModalView {
   });
 }
 
-/** One element's state as Slack sends it in `view.state.values`. */
-const elementStateSchema = z.object({
-  value: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-/** The parts of a submitted view the renew handler reads, validated. */
-export const submittedViewSchema = z.object({
-  private_metadata: z.string().optional(),
-  state: z.object({
-    values: z.record(z.string(), z.record(z.string(), elementStateSchema)),
-  }),
-});
-
 export interface RenewForm {
   /** Whether the modal offered a contact to choose (the team had contacts). */
   readonly offeredContacts: boolean;
@@ -186,13 +167,12 @@ export interface RenewForm {
   readonly phone: string;
 }
 
-export function readRenewForm(
-  values: z.infer<typeof submittedViewSchema>['state']['values'],
-): RenewForm {
-  const text = (id: string) => values[id]?.[id]?.value ?? '';
+export function readRenewForm(view: SubmittedView): RenewForm {
+  const state = readViewState(view);
+  const text = (id: string) => state.text(id) ?? '';
   return {
-    offeredContacts: RENEW.contact in values,
-    contactId: values[RENEW.contact]?.[RENEW.contact]?.selected_option?.value,
+    offeredContacts: state.has(RENEW.contact),
+    contactId: state.selected(RENEW.contact),
     name: text(RENEW.name),
     email: text(RENEW.email),
     phone: text(RENEW.phone),

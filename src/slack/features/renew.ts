@@ -5,24 +5,16 @@ import type { ContactChoice } from '../../usecases/apply-for-certificate.js';
 import { teamContacts } from '../../usecases/queries.js';
 import { renewalOptions, requestRenewal } from '../../usecases/request-renewal.js';
 import { escapeMrkdwn } from '../blocks.js';
-import {
-  type SlackClient,
-  type SlackDeps,
-  type SlackFeature,
-  type SubcommandArgs,
-  translatorFor,
-} from '../deps.js';
+import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { decodeMetadata } from '../metadata.js';
+import { readSubmission } from '../view-state.js';
 import { refusalText } from './queries-views.js';
 import {
   RENEW,
   type RenewForm,
-  type RenewMetadata,
   readRenewForm,
   renewMetadataSchema,
   renewModal,
-  submittedViewSchema,
 } from './renew-views.js';
 
 /**
@@ -144,23 +136,18 @@ function refusalErrors(t: Translate, refusal: Refusal, form: RenewForm): Errors 
 }
 
 async function onSubmit(
-  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
-  const view = submittedViewSchema.safeParse(body.view);
-  let meta: RenewMetadata;
-  try {
-    if (!view.success) throw view.error;
-    meta = decodeMetadata(renewMetadataSchema, view.data.private_metadata);
-  } catch (error) {
-    deps.logger.warn('renew: unreadable submission', (error as Error).message);
-    await ack();
-    await tell(client, deps, undefined, userId, t('renew.error.form'));
-    return;
-  }
-  const form = readRenewForm(view.data.state.values);
+  const { ack } = args;
+  const submitted = await readSubmission(args, deps, {
+    feature: 'renew',
+    metadata: renewMetadataSchema,
+    unreadable: 'renew.error.form',
+  });
+  if (!submitted) return;
+  const { userId, t, view, meta, tell } = submitted;
+  const form = readRenewForm(view);
   const choice = contactChoice(t, form);
   if (!choice.ok) {
     await ack({ response_action: 'errors', errors: choice.errors });
@@ -179,10 +166,7 @@ async function onSubmit(
     }
     await ack();
     await tell(
-      client,
-      deps,
       meta.ch,
-      userId,
       t('renew.refused', {
         id: escapeMrkdwn(meta.c),
         reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
@@ -197,10 +181,7 @@ async function onSubmit(
     (c) => c.id === application.contactId,
   );
   await tell(
-    client,
-    deps,
     meta.ch,
-    userId,
     t(
       application.kind === 'enable_hosting' ? 'renew.requested_hosting' : 'renew.requested_manual',
       {
@@ -211,30 +192,6 @@ async function onSubmit(
       },
     ),
   );
-}
-
-/**
- * A modal has no response_url: answer with an ephemeral message in the channel the command came
- * from, or by DM when that is not possible (a channel the bot is not in, or none known).
- */
-async function tell(
-  client: SlackClient,
-  deps: SlackDeps,
-  channel: string | undefined,
-  user: string,
-  text: string,
-): Promise<void> {
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user, text });
-      return;
-    } catch (error) {
-      deps.logger.warn(`renew: ephemeral reply in ${channel} failed, sending a DM`, error);
-    }
-  }
-  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
-    deps.logger.error('renew: could not tell the user', error);
-  });
 }
 
 /** The renew slice of the Slack side. */

@@ -6,11 +6,12 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { escapeMrkdwn, fallbackText, truncate } from '../blocks.js';
+import { escapeParams, fallbackText, truncate } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
+import { directMessage, ephemeralReply, notifySafely } from '../replies.js';
 import { formatDateTime, who } from './queries-views.js';
 import {
   type CaseMark,
@@ -93,7 +94,7 @@ export async function escalate(
         client,
         deps,
         userId,
-        t(key, { ...escaped(params), support: channelMention(result.channel) }),
+        t(key, { ...escapeParams(params), support: channelMention(result.channel) }),
       );
     }
     return result;
@@ -110,7 +111,7 @@ async function postEscalation(
 ): Promise<EscalationResult> {
   const { kv, settings } = deps;
   const key = caseKey(escalation.certificateId);
-  const summary = channelT(escalation.summaryKey, escaped(escalation.params));
+  const summary = channelT(escalation.summaryKey, escapeParams(escalation.params));
   for (const wait of [0, ...PENDING_WAITS]) {
     if (wait > 0) await delay(wait);
     if (await kv.setIfAbsent(key, PENDING, PENDING_TTL_MS)) {
@@ -198,31 +199,6 @@ async function readMark(deps: SlackDeps, key: string): Promise<CaseMark | undefi
   return parsed.success ? parsed.data : undefined;
 }
 
-/** A DM to a person (Slack opens the conversation); logged, never thrown. */
-export async function directMessage(
-  client: SlackClient,
-  deps: SlackDeps,
-  userId: string,
-  text: string,
-): Promise<boolean> {
-  try {
-    await client.chat.postMessage({ channel: userId, text: fallbackText(text) });
-    return true;
-  } catch (error) {
-    deps.logger.error(`direct message to ${userId} failed`, error);
-    return false;
-  }
-}
-
-/** Every string parameter escaped for mrkdwn: they come from people and from the CA. */
-function escaped(params: Params | undefined): Params {
-  const out: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(params ?? {})) {
-    out[name] = typeof value === 'string' ? escapeMrkdwn(value) : value;
-  }
-  return out;
-}
-
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -243,18 +219,6 @@ const messageRefSchema = z.object({
   channel: z.string().regex(/^[A-Z0-9]{2,32}$/),
   ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/),
 });
-
-/** Answers only the person who clicked, leaving the message as it is; logged, never thrown. */
-export function ephemeralReply(
-  deps: SlackDeps,
-  respond: ButtonArgs['respond'],
-): (text: string) => Promise<void> {
-  return (text) =>
-    respond({ response_type: 'ephemeral', replace_original: false, text }).then(
-      () => undefined,
-      (error: unknown) => deps.logger.error('ephemeral reply failed', error),
-    );
-}
 
 /** The channel and ts of the message a button was clicked in, if the payload names them. */
 export function clickedMessage(
@@ -336,19 +300,6 @@ async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'res
 }
 
 // --- the feature ---
-
-/** Runs a notification; a failure is logged, never thrown (the change is committed already). */
-export async function notifySafely(
-  deps: SlackDeps,
-  what: string,
-  run: () => Promise<unknown>,
-): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    deps.logger.error(`${what} failed`, error);
-  }
-}
 
 /** Domains for the channel's summary, unescaped (escalate escapes every param). */
 function listDomains(domains: readonly string[]): string {

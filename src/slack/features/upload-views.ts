@@ -11,8 +11,9 @@ import {
   staticSelect,
 } from '../blocks.js';
 import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
+import { readViewState, type SubmittedView } from '../view-state.js';
+import { pemInputs } from './shared-views.js';
 
 /** Ids of the upload modal; each input's action_id is its block_id. */
 export const UPLOAD = {
@@ -31,24 +32,21 @@ export const uploadMetadataSchema = z.object({ ch: z.string().max(64) });
 
 export function uploadModal(t: Translate, channelId: string): ModalView {
   const [first, second, third] = UPLOAD.pem;
-  const pemInput = (blockId: string, label: string, optional: boolean, hint?: string) =>
-    input({
-      blockId,
-      label,
-      optional,
-      element: plainTextInput({
-        actionId: blockId,
-        multiline: true,
-        maxLength: LIMITS.plainTextInputMaxLength,
-        ...(optional ? {} : { focusOnLoad: true }),
-      }),
-      ...(hint ? { hint } : {}),
-    });
   const blocks: KnownBlock[] = [
     section(t('upload.modal.intro')),
-    pemInput(first, t('upload.pem.label'), false, t('upload.pem.hint')),
-    pemInput(second, t('upload.pem2.label'), true),
-    pemInput(third, t('upload.pem3.label'), true),
+    ...pemInputs(
+      [
+        {
+          blockId: first,
+          actionId: first,
+          label: t('upload.pem.label'),
+          hint: t('upload.pem.hint'),
+        },
+        { blockId: second, actionId: second, label: t('upload.pem2.label') },
+        { blockId: third, actionId: third, label: t('upload.pem3.label') },
+      ],
+      { focusFirst: true },
+    ),
     input({
       blockId: UPLOAD.validationType,
       label: t('upload.validation_type.label'),
@@ -85,18 +83,6 @@ export function uploadModal(t: Translate, channelId: string): ModalView {
   });
 }
 
-const elementStateSchema = z.object({
-  value: z.string().nullish(),
-  selected_option: z.object({ value: z.string() }).nullish(),
-});
-
-export const uploadViewSchema = z.object({
-  private_metadata: z.string().optional(),
-  state: z.object({
-    values: z.record(z.string(), z.record(z.string(), elementStateSchema)),
-  }),
-});
-
 export interface UploadForm {
   /** The PEM boxes joined, blank ones left out. */
   readonly pem: string;
@@ -106,11 +92,10 @@ export interface UploadForm {
   readonly name: string;
 }
 
-export function readUploadForm(
-  values: z.infer<typeof uploadViewSchema>['state']['values'],
-): UploadForm {
-  const text = (id: string) => values[id]?.[id]?.value ?? '';
-  const chosen = values[UPLOAD.validationType]?.[UPLOAD.validationType]?.selected_option?.value;
+export function readUploadForm(view: SubmittedView): UploadForm {
+  const state = readViewState(view);
+  const text = (id: string) => state.text(id) ?? '';
+  const chosen = state.selected(UPLOAD.validationType);
   const type = z.enum(VALIDATION_TYPES).safeParse(chosen);
   return {
     pem: UPLOAD.pem

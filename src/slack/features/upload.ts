@@ -3,15 +3,9 @@ import { expiryView } from '../../domain/renewal.js';
 import type { Refusal } from '../../domain/result.js';
 import { uploadCertificate } from '../../usecases/upload-certificate.js';
 import { escapeMrkdwn } from '../blocks.js';
-import {
-  type SlackClient,
-  type SlackDeps,
-  type SlackFeature,
-  type SubcommandArgs,
-  translatorFor,
-} from '../deps.js';
+import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { decodeMetadata } from '../metadata.js';
+import { readSubmission } from '../view-state.js';
 import { domainsText, formatDate, refusalText } from './queries-views.js';
 import {
   GRADE_MAX,
@@ -20,7 +14,6 @@ import {
   UPLOAD,
   uploadMetadataSchema,
   uploadModal,
-  uploadViewSchema,
 } from './upload-views.js';
 
 /**
@@ -59,25 +52,22 @@ function inputError(
 }
 
 async function onSubmit(
-  { ack, body, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
+  const { ack } = args;
+  const submitted = await readSubmission(args, deps, {
+    feature: 'upload',
+    metadata: uploadMetadataSchema,
+    unreadable: 'upload.error.form',
+    // The submission may hold a PEM (or a key), which is never logged.
+    sensitive: true,
+  });
+  if (!submitted) return;
+  const { userId, t, view, tell } = submitted;
+  const channel = submitted.meta.ch;
   const timeZone = deps.useCases.policy.timeZone;
-  const view = uploadViewSchema.safeParse(body.view);
-  let channel: string;
-  try {
-    if (!view.success) throw view.error;
-    channel = decodeMetadata(uploadMetadataSchema, view.data.private_metadata).ch;
-  } catch (error) {
-    // Only the reason: the submission may hold a PEM (or a key), which is never logged.
-    deps.logger.warn('upload: unreadable submission', (error as Error).name);
-    await ack();
-    await tell(client, deps, undefined, userId, t('upload.error.form'));
-    return;
-  }
-  const form = readUploadForm(view.data.state.values);
+  const form = readUploadForm(view);
   const errors: Record<string, string> = {};
   if (form.pem.trim() === '') errors[PEM_BLOCK] = t('upload.error.empty');
   if (form.validationType === 'invalid')
@@ -105,10 +95,7 @@ async function onSubmit(
     }
     await ack();
     await tell(
-      client,
-      deps,
       channel,
-      userId,
       t('upload.refused', { reason: refusalText(t, result.refusal, { timeZone }) }),
     );
     return;
@@ -136,28 +123,7 @@ async function onSubmit(
       ...warnings.map((w) => `• ${refusalText(t, w, { timeZone })}`),
     );
   }
-  await tell(client, deps, channel, userId, lines.join('\n'));
-}
-
-/** No response_url from a modal: ephemeral in the command's channel, else a DM. */
-async function tell(
-  client: SlackClient,
-  deps: SlackDeps,
-  channel: string | undefined,
-  user: string,
-  text: string,
-): Promise<void> {
-  if (channel) {
-    try {
-      await client.chat.postEphemeral({ channel, user, text });
-      return;
-    } catch (error) {
-      deps.logger.warn(`upload: ephemeral reply in ${channel} failed, sending a DM`, error);
-    }
-  }
-  await client.chat.postMessage({ channel: user, text }).catch((error: unknown) => {
-    deps.logger.error('upload: could not tell the user', error);
-  });
+  await tell(channel, lines.join('\n'));
 }
 
 /** The upload slice of the Slack side. */

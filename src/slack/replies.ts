@@ -1,0 +1,112 @@
+import type { RespondFn } from '@slack/bolt';
+import { fallbackText, type ModalView } from './blocks.js';
+import type { SlackClient, SlackDeps } from './deps.js';
+
+/**
+ * How the bot answers people and updates what they look at, in one place for every feature.
+ * None of these throw: by the time they run the change is made (or the request acked), so a
+ * failed message is logged, with the feature's name for context, and nothing more.
+ */
+
+/** The Web API error code (`hash_conflict`, `expired_trigger_id`, ...) of a platform error. */
+export function platformError(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** A DM to a person (Slack opens the conversation); logged, never thrown. */
+export async function directMessage(
+  client: SlackClient,
+  deps: SlackDeps,
+  userId: string,
+  text: string,
+  feature?: string,
+): Promise<boolean> {
+  try {
+    await client.chat.postMessage({ channel: userId, text: fallbackText(text) });
+    return true;
+  } catch (error) {
+    deps.logger.error(`${feature ? `${feature}: ` : ''}direct message to ${userId} failed`, error);
+    return false;
+  }
+}
+
+export interface Reply {
+  /** The feature answering, for the logs (`apply`, `combine`, ...). */
+  readonly feature: string;
+  readonly userId: string;
+  /** The channel the command came from, when known. */
+  readonly channel: string | undefined;
+  readonly text: string;
+}
+
+/**
+ * Tells a person the outcome of a modal. A submission has no response_url, so: an ephemeral
+ * message in the channel the command came from, or a DM when there is none or that fails
+ * (a channel the bot is not in).
+ */
+export async function tellUser(client: SlackClient, deps: SlackDeps, reply: Reply): Promise<void> {
+  const { feature, userId, channel } = reply;
+  const text = fallbackText(reply.text);
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({ channel, user: userId, text });
+      return;
+    } catch (error) {
+      deps.logger.warn(`${feature}: ephemeral reply in ${channel} failed, sending a DM`, error);
+    }
+  }
+  await directMessage(client, deps, userId, text, feature);
+}
+
+/** Answers only the person who clicked, leaving the message as it is; logged, never thrown. */
+export function ephemeralReply(
+  deps: SlackDeps,
+  respond: RespondFn,
+): (text: string) => Promise<void> {
+  return (text) =>
+    respond({ response_type: 'ephemeral', replace_original: false, text }).then(
+      () => undefined,
+      (error: unknown) => deps.logger.error('ephemeral reply failed', error),
+    );
+}
+
+/** Runs a notification; a failure is logged, never thrown (the change is committed already). */
+export async function notifySafely(
+  deps: SlackDeps,
+  what: string,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    deps.logger.error(`${what} failed`, error);
+  }
+}
+
+/**
+ * Replaces an open modal (a live update after an action). The view's hash makes Slack refuse
+ * an update older than one already made (`hash_conflict`): the newer update carries the latest
+ * state, so that is expected and only logged at debug level.
+ */
+export async function updateView(
+  client: SlackClient,
+  deps: SlackDeps,
+  feature: string,
+  current: { readonly id: string; readonly hash?: string | undefined },
+  next: ModalView,
+): Promise<void> {
+  try {
+    await client.views.update({
+      view_id: current.id,
+      ...(current.hash ? { hash: current.hash } : {}),
+      view: next,
+    });
+  } catch (error) {
+    if (platformError(error) === 'hash_conflict') {
+      deps.logger.debug(`${feature}: skipped a stale modal update (hash_conflict)`);
+    } else {
+      deps.logger.warn(`${feature}: views.update failed`, error);
+    }
+  }
+}

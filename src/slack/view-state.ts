@@ -1,0 +1,165 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { type SlackDeps, translatorFor } from './deps.js';
+import type { MessageKey, Translate } from './i18n/index.js';
+import { LIMITS } from './limits.js';
+import { decodeMetadata } from './metadata.js';
+import { tellUser } from './replies.js';
+
+/**
+ * Reading what comes back from a modal: what the person filled in (`view.state.values`, keyed
+ * by block id, then action id), a submission, an action inside the modal. It comes from Slack
+ * untrusted, so it is validated here, once for every feature, and read through typed accessors
+ * rather than by walking the nested records.
+ */
+
+/** An option we offered: our builders never make a value longer than this. */
+const optionSchema = z.object({ value: z.string().max(LIMITS.optionValue) });
+
+/**
+ * One element's state: text inputs carry `value`, selects and radio buttons `selected_option`,
+ * multi-selects and checkboxes `selected_options`.
+ */
+const elementStateSchema = z.object({
+  value: z.string().nullish(),
+  selected_option: optionSchema.nullish(),
+  selected_options: z.array(optionSchema).max(LIMITS.selectOptions).nullish(),
+});
+
+const viewStateValuesSchema = z.record(
+  z.string().max(LIMITS.blockId),
+  z.record(z.string().max(LIMITS.actionId), elementStateSchema),
+);
+
+/** The parts of a submitted view the handlers read: where to answer, and what was filled in. */
+const submittedViewSchema = z.object({
+  private_metadata: z.string().optional(),
+  state: z.object({ values: viewStateValuesSchema }),
+});
+export type SubmittedView = z.infer<typeof submittedViewSchema>;
+
+/** An open view an action came from, which the handler updates in place (id and hash). */
+const openViewSchema = submittedViewSchema.extend({
+  id: z.string().max(64),
+  hash: z.string().max(128).optional(),
+});
+export type OpenView = z.infer<typeof openViewSchema>;
+
+/**
+ * A block_actions payload from inside a modal: who acted, the view, and in `actions[0]` the
+ * changed element's new state (Slack sends it there for selects and dispatching inputs).
+ */
+const viewActionBodySchema = z.object({
+  user: z.object({ id: z.string().max(32) }),
+  view: openViewSchema,
+  actions: z
+    .array(elementStateSchema.extend({ action_id: z.string().max(LIMITS.actionId) }))
+    .min(1),
+});
+
+/** Typed reads of a view's state. `actionId` defaults to the block id (most inputs use both). */
+export interface ViewState {
+  /** The blocks that have state (the view's inputs), e.g. to find one whose id varies. */
+  readonly blockIds: readonly string[];
+  has(blockId: string): boolean;
+  /** What is typed in a text input; undefined when absent (Slack sends null for an empty one). */
+  text(blockId: string, actionId?: string): string | undefined;
+  /** The value of the chosen option of a select or radio buttons. */
+  selected(blockId: string, actionId?: string): string | undefined;
+  /** The values of the chosen options of a multi-select or checkboxes; [] when none. */
+  selectedMany(blockId: string, actionId?: string): string[];
+}
+
+/**
+ * The state of `view` (a view as Slack sent it). Malformed state reads as empty; handlers that
+ * must refuse a malformed view read it with `readSubmission` or `readViewAction` first.
+ */
+export function readViewState(view: unknown): ViewState {
+  const state = (view as { state?: { values?: unknown } } | undefined)?.state;
+  const parsed = viewStateValuesSchema.safeParse(state?.values ?? {});
+  const values = parsed.success ? parsed.data : {};
+  const element = (blockId: string, actionId = blockId) => values[blockId]?.[actionId];
+  return {
+    blockIds: Object.keys(values),
+    has: (blockId) => Object.hasOwn(values, blockId),
+    text: (blockId, actionId) => element(blockId, actionId)?.value ?? undefined,
+    selected: (blockId, actionId) => element(blockId, actionId)?.selected_option?.value,
+    selectedMany: (blockId, actionId) =>
+      (element(blockId, actionId)?.selected_options ?? []).map((o) => o.value),
+  };
+}
+
+type SubmitArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+/** A modal submission, read: who sent it, what they sent, and how to answer them. */
+export interface Submission<M> {
+  readonly userId: string;
+  /** In the language of the person who submitted. */
+  readonly t: Translate;
+  readonly view: SubmittedView;
+  readonly meta: M;
+  /** Tells the person the outcome (`tellUser`): ephemeral in `channel`, else by DM. */
+  readonly tell: (channel: string | undefined, text: string) => Promise<void>;
+}
+
+/**
+ * The start of a modal submission: the view and its private_metadata, validated. When either
+ * is unreadable it is logged, acked (the modal closes) and the person is told `unreadable`
+ * here, and undefined comes back: the handler then does nothing more. `sensitive`: the view
+ * may hold secrets (a pasted key), so only the error's name is logged.
+ */
+export async function readSubmission<M>(
+  { ack, body, client }: SubmitArgs,
+  deps: SlackDeps,
+  how: {
+    readonly feature: string;
+    readonly metadata: z.ZodType<M>;
+    readonly unreadable: MessageKey;
+    readonly sensitive?: boolean;
+  },
+): Promise<Submission<M> | undefined> {
+  const { feature } = how;
+  const userId = body.user.id;
+  const t = await translatorFor(deps, userId);
+  const tell = (channel: string | undefined, text: string) =>
+    tellUser(client, deps, { feature, userId, channel, text });
+  try {
+    const view = submittedViewSchema.parse(body.view);
+    return { userId, t, view, meta: decodeMetadata(how.metadata, view.private_metadata), tell };
+  } catch (error) {
+    const { name, message } = error as Error;
+    deps.logger.warn(`${feature}: unreadable submission`, how.sensitive ? name : message);
+    await ack();
+    await tell(undefined, t(how.unreadable));
+    return undefined;
+  }
+}
+
+export type ViewAction = z.infer<typeof viewActionBodySchema>['actions'][number];
+
+/**
+ * A block_actions payload from inside a modal and the modal's private_metadata, validated;
+ * undefined (and logged) when either is unreadable: the modal then simply stays as it is.
+ */
+export function readViewAction<M>(
+  deps: Pick<SlackDeps, 'logger'>,
+  feature: string,
+  body: unknown,
+  metadataSchema: z.ZodType<M>,
+): { userId: string; view: OpenView; action: ViewAction; meta: M } | undefined {
+  const parsed = viewActionBodySchema.safeParse(body);
+  if (!parsed.success) {
+    deps.logger.warn(`${feature}: unreadable action`, parsed.error.message);
+    return undefined;
+  }
+  const { user, view, actions } = parsed.data;
+  const [action] = actions;
+  if (!action) return undefined; // never: the schema asks for one
+  try {
+    const meta = decodeMetadata(metadataSchema, view.private_metadata);
+    return { userId: user.id, view, action, meta };
+  } catch (error) {
+    deps.logger.warn(`${feature}: unreadable metadata`, (error as Error).message);
+    return undefined;
+  }
+}
