@@ -254,10 +254,10 @@ class RedisTransaction implements Transaction {
   ): void {
     const key = this.keys.entity(kind, entity.id);
     this.change.expectAbsent(key, { kind: 'exists', entity: kind, id: entity.id });
-    this.change.hset(
-      key,
-      encodeHash(kind === 'contact' ? entity : { ...entity, version: 1, updatedAt: note.at }),
-    );
+    // Contacts are immutable records without a version; entities start at version 1.
+    const written =
+      kind === 'contact' ? entity : asCreated({ ...entity, version: 0, updatedAt: 0 }, note.at);
+    this.change.hset(key, encodeHash(written));
     for (const entry of indexes) this.change.addIndex(entry);
     this.appendAudit({ ...note, entity: kind, entityId: entity.id, ...states });
   }

@@ -18,7 +18,7 @@ export type ReviewCheck = 'sent' | 'already_sent' | 'not_due' | 'not_under_revie
  */
 export async function checkReview(ctx: ClockContext, applicationId: string): Promise<ReviewCheck> {
   const app = await ctx.store.applications.get(applicationId);
-  if (!app || app.status !== 'submitted' || !app.sla) return 'not_under_review';
+  if (app?.status !== 'submitted' || !app.sla) return 'not_under_review';
   const stage = slaStage(app.sla, ctx.clock.now());
   if (stage === 'within') return 'not_due';
   const due = stage === 'breached' ? 'breach' : 'remind';
