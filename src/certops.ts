@@ -11,7 +11,14 @@ import {
 import type { Config } from './config.js';
 import { BusinessCalendar } from './domain/calendar.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { type RunningSlackApp, SlackStartupError, startSlackApp } from './slack/app.js';
+import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
+import { type RunningJobs, startJobs } from './jobs/index.js';
+import {
+  type RunningSlackApp,
+  SlackStartupError,
+  startSlackApp,
+  verifyBotToken,
+} from './slack/app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { createLocaleResolver } from './slack/locale.js';
 import { SlackNotifier } from './slack/notifier.js';
@@ -46,7 +53,8 @@ export class StartupError extends Error {
 
 /**
  * The composition root: builds the calendar, connects Redis, and starts what this process's
- * role asks for (`web`: Bolt; `worker`: queue workers, added with the clocks).
+ * role asks for (`web`: Bolt; `worker`: the clocks' schedulers and workers; `all`: both).
+ * Any number of processes of each role may share one Redis.
  */
 export async function startCertOps(
   config: Config,
@@ -76,6 +84,8 @@ export async function startCertOps(
   }
   const store = new RedisStore(redis, config.redis.keyPrefix);
   const notifier = new SlackNotifier();
+  const queueSettings = { connection: { url: config.redis.url }, prefix: config.queue.prefix };
+  const dispatcher = new BullmqDispatcher(queueSettings, redis);
   const useCases: UseCaseContext = {
     store,
     clock,
@@ -89,29 +99,33 @@ export async function startCertOps(
     teams: teamDirectory(config.teams.memberOf),
     ca: options.ca ?? manualOnly,
     events: notifier,
+    reviewAlarms: dispatcher,
   };
   const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
+  // Its own client: locale lookups must give up fast, never retry.
+  const lookups = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger,
+    timeout: 800,
+    retryConfig: { retries: 0 },
+  });
+  const deps: SlackDeps = {
+    useCases,
+    settings: { approvalChannel: config.approvals.channel, supportChannel: config.support.channel },
+    kv,
+    logger,
+    localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
+  };
+  const failStartup = async (error: unknown): Promise<never> => {
+    await dispatcher.close().catch(() => undefined);
+    redis.disconnect();
+    throw error instanceof SlackStartupError ? new StartupError(error.message) : error;
+  };
 
   let slack: RunningSlackApp | undefined;
-  if (config.role !== 'worker') {
-    try {
-      // Its own client: locale lookups must give up fast, never retry.
-      const lookups = new webApi.WebClient(config.slack.botToken, {
-        slackApiUrl: config.slack.apiUrl,
-        logger,
-        timeout: 800,
-        retryConfig: { retries: 0 },
-      });
-      const deps: SlackDeps = {
-        useCases,
-        settings: {
-          approvalChannel: config.approvals.channel,
-          supportChannel: config.support.channel,
-        },
-        kv,
-        logger,
-        localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
-      };
+  let jobs: RunningJobs | undefined;
+  try {
+    if (config.role !== 'worker') {
       slack = await startSlackApp({
         slack: config.slack,
         port: config.http.port,
@@ -120,11 +134,36 @@ export async function startCertOps(
         deps,
       });
       notifier.attach(slack.app.client, deps);
-    } catch (error) {
-      redis.disconnect();
-      throw error instanceof SlackStartupError ? new StartupError(error.message) : error;
+      logger.info(`CertOps web role listening on port ${slack.port} (${config.slack.mode} mode)`);
+    } else {
+      await verifyBotToken(config.slack, logger);
+      notifier.attach(
+        new webApi.WebClient(config.slack.botToken, {
+          slackApiUrl: config.slack.apiUrl,
+          logger,
+          timeout: 10_000,
+        }),
+        deps,
+      );
     }
-    logger.info(`CertOps web role listening on port ${slack.port} (${config.slack.mode} mode)`);
+    if (config.role !== 'web') {
+      jobs = await startJobs({
+        settings: queueSettings,
+        ctx: { ...useCases, dispatcher },
+        dispatcher,
+        deps,
+        logger,
+        timeZone: config.calendar.timezone,
+        checkTime: config.expiry.checkTime,
+        reminderDays: config.expiry.reminderDays,
+        lockDurationMs: config.jobs.lockSeconds * 1000,
+      });
+      logger.info('CertOps worker role started');
+    }
+  } catch (error) {
+    await slack?.stop().catch(() => undefined);
+    await jobs?.close().catch(() => undefined);
+    return failStartup(error);
   }
 
   return {
@@ -135,9 +174,12 @@ export async function startCertOps(
     port: slack?.port,
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {
+        // Stop taking work first (Slack requests, then jobs; active jobs finish), then let
+        // notifications of committed changes go out, then close the connections.
         await slack?.stop();
-        // Messages for changes already committed still go out before the connections close.
+        await jobs?.close();
         await notifier.drain();
+        await dispatcher.close();
         await redis.quit().catch(() => redis.disconnect());
       })();
       let timer: NodeJS.Timeout | undefined;
@@ -155,10 +197,10 @@ export async function startCertOps(
 }
 
 async function buildCalendar(config: Config, now: Date): Promise<BusinessCalendar> {
-  const overrides = config.calendar.file
-    ? await loadCalendarOverridesFile(config.calendar.file)
-    : undefined;
   try {
+    const overrides = config.calendar.file
+      ? await loadCalendarOverridesFile(config.calendar.file)
+      : undefined;
     return new BusinessCalendar(
       buildCalendarData({
         region: config.calendar.region,

@@ -64,6 +64,8 @@ export interface Config {
     /** Daily check, local to `calendar.timezone`. */
     readonly checkTime: { readonly hour: number; readonly minute: number };
   };
+  /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
+  readonly jobs: { readonly lockSeconds: number };
   readonly role: Role;
   readonly logLevel: LogLevel;
 }
@@ -110,6 +112,7 @@ const EXPECTED = {
   CERTOPS_EXPIRY_REMINDER_DAYS:
     'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
   CERTOPS_EXPIRY_CHECK_TIME: 'a 24-hour time HH:MM, like 09:00',
+  CERTOPS_JOB_LOCK_SECONDS: 'a whole number of seconds from 1 to 600',
   LOG_LEVEL: 'debug, info, warn or error',
 } as const;
 
@@ -346,6 +349,14 @@ const schema = z.object({
   CERTOPS_ROLE: setting(lowerEnum(['web', 'worker', 'all']).default('all')),
   CERTOPS_EXPIRY_REMINDER_DAYS: setting(z.string().default('30,14,7,3,1').transform(reminderDays)),
   CERTOPS_EXPIRY_CHECK_TIME: setting(z.string().default('09:00').transform(checkTime)),
+  CERTOPS_JOB_LOCK_SECONDS: setting(
+    z
+      .string()
+      .regex(/^\d{1,3}$/)
+      .transform(Number)
+      .pipe(z.number().min(1).max(600))
+      .default(30),
+  ),
   LOG_LEVEL: setting(lowerEnum(['debug', 'info', 'warn', 'error']).default('info')),
 });
 
@@ -424,6 +435,7 @@ function toConfig(values: Parsed): Config {
       reminderDays: values.CERTOPS_EXPIRY_REMINDER_DAYS,
       checkTime: values.CERTOPS_EXPIRY_CHECK_TIME,
     },
+    jobs: { lockSeconds: values.CERTOPS_JOB_LOCK_SECONDS },
     role: values.CERTOPS_ROLE,
     logLevel: values.LOG_LEVEL,
   };

@@ -74,6 +74,7 @@ describe('parseConfig', () => {
       teams: { memberOf: {} },
       calendar: { timezone: 'Asia/Shanghai', region: 'CN', file: undefined },
       expiry: { reminderDays: [30, 14, 7, 3, 1], checkTime: { hour: 9, minute: 0 } },
+      jobs: { lockSeconds: 30 },
       role: 'all',
       logLevel: 'info',
     } satisfies Config);

@@ -82,7 +82,8 @@ export class SlackStartupError extends Error {
   override name = 'SlackStartupError';
 }
 
-async function verifyBotToken(
+/** Checks the bot token with auth.test: a clear start-up error instead of failures later. */
+export async function verifyBotToken(
   slack: SlackConfig,
   logger: Logger,
 ): Promise<{ botId: string; botUserId: string }> {

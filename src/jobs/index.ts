@@ -1,0 +1,50 @@
+import type { Logger } from '@slack/bolt';
+import type { Worker } from 'bullmq';
+import type { SlackDeps } from '../slack/deps.js';
+import type { ClockContext } from '../usecases/review-clock.js';
+import type { BullmqDispatcher } from './bullmq-dispatcher.js';
+import { startClockWorker } from './clock-worker.js';
+import type { QueueSettings } from './queues.js';
+import { upsertSchedulers } from './schedulers.js';
+
+export interface JobsOptions {
+  readonly settings: QueueSettings;
+  readonly ctx: ClockContext;
+  readonly dispatcher: BullmqDispatcher;
+  /** The Slack side, for delivering messages. */
+  readonly deps: SlackDeps;
+  readonly logger: Logger;
+  readonly timeZone: string;
+  readonly checkTime: { readonly hour: number; readonly minute: number };
+  readonly reminderDays: readonly number[];
+  readonly lockDurationMs: number;
+}
+
+export interface RunningJobs {
+  readonly workers: readonly Worker[];
+  /** Stops taking jobs and waits for the active ones (BullMQ has no timeout of its own). */
+  close(): Promise<void>;
+}
+
+/** The `worker` role: schedulers (idempotent upserts) and the workers that run the clocks. */
+export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
+  await upsertSchedulers(options.dispatcher, {
+    timeZone: options.timeZone,
+    checkTime: options.checkTime,
+  });
+  const workers: Worker[] = [
+    startClockWorker({
+      settings: options.settings,
+      ctx: options.ctx,
+      reminderDays: options.reminderDays,
+      logger: options.logger,
+      lockDurationMs: options.lockDurationMs,
+    }),
+  ];
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}
