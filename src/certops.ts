@@ -95,6 +95,7 @@ export async function startCertOps(
       approvers: new Set(config.approvals.approvers),
       admins: new Set(config.approvals.admins),
       timeZone: config.calendar.timezone,
+      reminderDays: config.expiry.reminderDays,
     },
     teams: teamDirectory(config.teams.memberOf),
     ca: options.ca ?? manualOnly,

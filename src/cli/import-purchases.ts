@@ -209,6 +209,7 @@ async function main(argv: readonly string[]): Promise<number> {
         approvers: new Set(config.approvals.approvers),
         admins: new Set(config.approvals.admins),
         timeZone: config.calendar.timezone,
+        reminderDays: config.expiry.reminderDays,
       },
       teams: teamDirectory(config.teams.memberOf),
       ca: manualOnly,

@@ -25,12 +25,16 @@ export function expiryView(notAfter: number, now: Date, timeZone: string): Expir
   return { status: daysLeft <= RENEWAL_WINDOW_DAYS ? 'expiring' : 'valid', daysLeft };
 }
 
-/** 00:00 (configured zone) of the first day inside the window: when "expiring" begins. */
-export function renewalWindowStart(notAfter: number, timeZone: string): number {
-  return dayjs
-    .tz(localDate(notAfter, timeZone), timeZone)
-    .subtract(RENEWAL_WINDOW_DAYS, 'day')
-    .valueOf();
+/**
+ * 00:00 (configured zone) of the day `days` natural days before the expiry date: by default the
+ * first day inside the 30-day window, when "expiring" begins.
+ */
+export function renewalWindowStart(
+  notAfter: number,
+  timeZone: string,
+  days = RENEWAL_WINDOW_DAYS,
+): number {
+  return dayjs.tz(localDate(notAfter, timeZone), timeZone).subtract(days, 'day').valueOf();
 }
 
 /** What "Renew" (续费) means for a certificate right now. */

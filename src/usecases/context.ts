@@ -11,6 +11,8 @@ export interface Policy {
   readonly approvers: ReadonlySet<string>;
   readonly admins: ReadonlySet<string>;
   readonly timeZone: string;
+  /** Days before expiry on which unhosted certificates' owners are reminded. */
+  readonly reminderDays: readonly number[];
 }
 
 /** Which team a Slack user works in; certificates belong to teams. */

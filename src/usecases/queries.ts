@@ -92,9 +92,11 @@ function bySoonestExpiry(a: CertificateRow, b: CertificateRow): number {
 }
 
 export interface ScheduledPoint {
-  readonly kind: 'sla_reminder' | 'sla_breach' | 'expiry_window';
+  readonly kind: 'sla_reminder' | 'sla_breach' | 'expiry_window' | 'expiry_reminder' | 'expiry';
   readonly at: number;
   readonly estimated?: boolean;
+  /** For `expiry_reminder`: days before expiry. */
+  readonly threshold?: number;
 }
 
 export interface CertificateStatus {
@@ -129,7 +131,13 @@ export async function certificateStatus(
     store.audit.history('cert', id, historyLimit),
   ]);
   const { expiry } = row(certificate, now, ctx.policy.timeZone);
-  const next = nextScheduled(certificate, applications, now, ctx.policy.timeZone);
+  const next = nextScheduled(
+    certificate,
+    applications,
+    now,
+    ctx.policy.timeZone,
+    ctx.policy.reminderDays,
+  );
   return ok({
     certificate,
     ...(expiry ? { expiry } : {}),
@@ -147,6 +155,7 @@ function nextScheduled(
   apps: readonly Application[],
   now: Date,
   timeZone: string,
+  reminderDays: readonly number[],
 ): ScheduledPoint | undefined {
   const t = now.getTime();
   const submitted = apps.find((a) => a.status === 'submitted' && a.sla);
@@ -158,6 +167,22 @@ function nextScheduled(
   if (isWatched(cert) && cert.notAfter !== undefined) {
     const windowStart = renewalWindowStart(cert.notAfter, timeZone);
     if (windowStart > t) return { kind: 'expiry_window', at: windowStart };
+    if (t >= cert.notAfter) return undefined;
+    // In the window: a hosted certificate's renewal is activated by the daily check; the others
+    // get the next reminder of the ladder, then expire.
+    if (!(cert.hosted && cert.renewalId)) {
+      const { daysLeft } = expiryView(cert.notAfter, now, timeZone);
+      const upcoming = reminderDays.filter((d) => d < daysLeft);
+      if (upcoming.length > 0) {
+        const threshold = Math.max(...upcoming);
+        return {
+          kind: 'expiry_reminder',
+          at: renewalWindowStart(cert.notAfter, timeZone, threshold),
+          threshold,
+        };
+      }
+    }
+    return { kind: 'expiry', at: cert.notAfter };
   }
   return undefined;
 }

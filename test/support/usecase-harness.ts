@@ -49,7 +49,12 @@ export async function harness(options: { start?: string; ca?: CaRegistry } = {})
     clock,
     ids: sequentialIds(),
     calendar: new BusinessCalendar(buildCalendarData({ region: 'CN', timeZone: TZ })),
-    policy: { approvers: new Set([APPROVER, APPROVER2]), admins: new Set([ADMIN]), timeZone: TZ },
+    policy: {
+      approvers: new Set([APPROVER, APPROVER2]),
+      admins: new Set([ADMIN]),
+      timeZone: TZ,
+      reminderDays: [30, 14, 7, 3, 1],
+    },
     teams: teamDirectory({
       [ALICE]: 'web',
       [BOB]: 'web',

@@ -390,6 +390,26 @@ describe('queries', () => {
     });
   });
 
+  it('in the window, shows the next reminder of the ladder, then the expiry itself', async () => {
+    const id = await issuedShop();
+    h.clock.set(new Date('2127-02-10T10:00:00+08:00')); // 19 days left
+    expect(await certificateStatus(h.ctx, id, ALICE)).toMatchObject({
+      ok: true,
+      value: {
+        next: {
+          kind: 'expiry_reminder',
+          threshold: 14,
+          at: new Date('2127-02-15T00:00:00+08:00').getTime(),
+        },
+      },
+    });
+    h.clock.set(new Date('2127-02-28T10:00:00+08:00')); // 1 day left
+    expect(await certificateStatus(h.ctx, id, ALICE)).toMatchObject({
+      ok: true,
+      value: { next: { kind: 'expiry', at: Date.parse('2127-03-01T00:00:00Z') } },
+    });
+  });
+
   it('shows the SLA reminder as the next point while the CA reviews', async () => {
     const [id = ''] = await buy(h.ctx);
     await applyForCertificate(h.ctx, {

@@ -404,6 +404,13 @@ export function nextText(
       return `${t('queries.status.next.sla_breach', { date })}${estimated}`;
     case 'expiry_window':
       return `${t(cert.hosted ? 'queries.status.next.expiry_hosted' : 'queries.status.next.expiry_manual', { date })}${estimated}`;
+    case 'expiry_reminder':
+      return t('queries.status.next.expiry_reminder', {
+        date: formatDate(next.at, timeZone),
+        threshold: next.threshold ?? 0,
+      });
+    case 'expiry':
+      return t('queries.status.next.expires', { date });
   }
 }
 

@@ -72,6 +72,10 @@ export const queries = defineMessages(
       '⏰ Next: on {date} it enters the 30-day expiry window and is renewed automatically (managed renewal).',
     'queries.status.next.expiry_manual':
       '⏰ Next: on {date} it enters the 30-day expiry window; without managed renewal it must then be renewed by a renewal purchase (`/cert renew`).',
+    'queries.status.next.expiry_reminder':
+      '⏰ Next: on {date} the owner gets the {threshold}-day expiry reminder, unless it is renewed first.',
+    'queries.status.next.expires':
+      '⏰ Next: it expires on {date}; if it is not renewed by then, the owner and the support channel are told.',
     'queries.status.history': '*History* (newest first)',
     'queries.status.noHistory': 'No history yet.',
     'queries.status.truncated': '…{count} more lines left out',
@@ -168,6 +172,10 @@ export const queries = defineMessages(
       '⏰ 下一步：{date} 进入到期前 30 天窗口，届时将自动续费（已托管）。',
     'queries.status.next.expiry_manual':
       '⏰ 下一步：{date} 进入到期前 30 天窗口；未开启托管的证书届时需要续费购买（`/cert renew`）。',
+    'queries.status.next.expiry_reminder':
+      '⏰ 下一步：{date} 将向负责人发送到期前 {threshold} 天的提醒（如已续费则不发送）。',
+    'queries.status.next.expires':
+      '⏰ 下一步：证书将于 {date} 到期；届时如仍未续费，将通知负责人并升级到支持频道。',
     'queries.status.history': '*操作记录*（最新在前）',
     'queries.status.noHistory': '暂无操作记录。',
     'queries.status.truncated': '……另有 {count} 行未显示',
