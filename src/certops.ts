@@ -153,6 +153,7 @@ export async function startCertOps(
         ctx: { ...useCases, dispatcher },
         dispatcher,
         deps,
+        slack: config.slack,
         logger,
         timeZone: config.calendar.timezone,
         checkTime: config.expiry.checkTime,

@@ -4,6 +4,7 @@ import type { SlackDeps } from '../slack/deps.js';
 import type { ClockContext } from '../usecases/review-clock.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
+import { startDeliveryWorkers } from './delivery-worker.js';
 import type { QueueSettings } from './queues.js';
 import { upsertSchedulers } from './schedulers.js';
 
@@ -13,6 +14,8 @@ export interface JobsOptions {
   readonly dispatcher: BullmqDispatcher;
   /** The Slack side, for delivering messages. */
   readonly deps: SlackDeps;
+  /** Bot token and Web API base (`config.slack`) for the delivery workers' own client. */
+  readonly slack: { readonly botToken: string; readonly apiUrl: string };
   readonly logger: Logger;
   readonly timeZone: string;
   readonly checkTime: { readonly hour: number; readonly minute: number };
@@ -41,6 +44,20 @@ export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
       lockDurationMs: options.lockDurationMs,
     }),
   ];
+  if (options.slack) {
+    const delivery = startDeliveryWorkers({
+      settings: options.settings,
+      deps: options.deps,
+      dispatcher: options.dispatcher,
+      logger: options.logger,
+      slack: options.slack,
+      lockDurationMs: options.lockDurationMs,
+    });
+    workers.push(delivery.direct, delivery.support);
+  } else {
+    // Until the composition root passes `slack`, messages wait in their queues (nothing is lost).
+    options.logger.error('delivery workers not started: startJobs was given no Slack settings');
+  }
   return {
     workers,
     close: async () => {

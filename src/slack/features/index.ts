@@ -1,6 +1,7 @@
 import type { SlackFeature } from '../deps.js';
 import { applyFeature } from './apply.js';
 import { approvalsFeature } from './approvals.js';
+import { clocksFeature } from './clocks.js';
 import { combineFeature } from './combine.js';
 import { homeFeature } from './home.js';
 import { purchaseFeature } from './purchase.js';
@@ -20,4 +21,5 @@ export const FEATURES: readonly SlackFeature[] = [
   purchaseFeature,
   homeFeature,
   supportFeature,
+  clocksFeature,
 ];

@@ -1,5 +1,6 @@
 import { apply } from './messages/apply.js';
 import { approvals } from './messages/approvals.js';
+import { clocks } from './messages/clocks.js';
 import { combine } from './messages/combine.js';
 import { common } from './messages/common.js';
 import { home } from './messages/home.js';
@@ -23,6 +24,7 @@ const FEATURES = [
   queries,
   home,
   support,
+  clocks,
 ];
 
 export type Locale = 'en' | 'zh-CN';
@@ -38,7 +40,8 @@ export type MessageKey =
   | keyof typeof purchase.en
   | keyof typeof queries.en
   | keyof typeof home.en
-  | keyof typeof support.en;
+  | keyof typeof support.en
+  | keyof typeof clocks.en;
 export type Params = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
