@@ -43,8 +43,8 @@ export interface RunningCertOps {
   settle(): Promise<void>;
   /** Port of the HTTP listener (Slack requests and /healthz), when this process runs `web`. */
   readonly port: number | undefined;
-  /** Stops taking work, then closes connections; bounded by `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
+  /** Stops taking work, then closes connections; bounded by `timeoutMs`. False if it ran out. */
+  stop(timeoutMs?: number): Promise<boolean>;
 }
 
 export class StartupError extends Error {
@@ -183,17 +183,19 @@ export async function startCertOps(
         await notifier.drain();
         await dispatcher.close();
         await redis.quit().catch(() => redis.disconnect());
+        return true;
       })();
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
+      const deadline = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => {
           logger.warn(`shutdown did not finish within ${timeoutMs} ms; closing connections`);
           redis.disconnect();
-          resolve();
+          resolve(false);
         }, timeoutMs);
       });
-      await Promise.race([shutdown, deadline]);
+      const finished = await Promise.race([shutdown, deadline]);
       clearTimeout(timer);
+      return finished;
     },
   };
 }
