@@ -1,7 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { Redis } from 'ioredis';
-import { manualOnly } from './ca/manual-provider.js';
 import type { CaRegistry } from './ca/ports.js';
+import { createCaRegistry } from './ca/registry.js';
 import {
   buildCalendarData,
   calendarCoverageWarnings,
@@ -65,6 +65,13 @@ export async function startCertOps(
   const calendar = await buildCalendar(config, clock.now());
   for (const warning of calendarCoverageWarnings(calendar, clock.now())) logger.warn(warning);
 
+  let ca: CaRegistry;
+  try {
+    ca = options.ca ?? createCaRegistry(config.ca, logger);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+
   const redis = new Redis(config.redis.url, {
     lazyConnect: true,
     // Handlers must answer Slack within 3 s: fail a command fast rather than queue it while
@@ -98,7 +105,7 @@ export async function startCertOps(
       reminderDays: config.expiry.reminderDays,
     },
     teams: teamDirectory(config.teams.memberOf),
-    ca: options.ca ?? manualOnly,
+    ca,
     events: notifier,
     reviewAlarms: dispatcher,
   };

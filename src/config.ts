@@ -66,8 +66,32 @@ export interface Config {
   };
   /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
   readonly jobs: { readonly lockSeconds: number };
+  /** Certificate authorities: which brand goes where, and the providers' settings. */
+  readonly ca: {
+    /** Brand (as written) -> `manual` | `acme` | `alibaba-cas`; `*` for the rest. */
+    readonly routes: Readonly<Record<string, string>>;
+    readonly acme: AcmeConfig | undefined;
+    readonly alibaba: AlibabaCasConfig | undefined;
+  };
   readonly role: Role;
   readonly logLevel: LogLevel;
+}
+
+export interface AcmeConfig {
+  readonly directoryUrl: string;
+  readonly email: string | undefined;
+  /** Account and certificate private keys live here (0600), never in Redis, Slack or logs. */
+  readonly keyDir: string;
+  readonly caFile: string | undefined;
+  readonly dnsServers: readonly string[] | undefined;
+}
+
+export interface AlibabaCasConfig {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly endpoint: string;
+  /** `brand/TYPE/domainType` (brand lower-case) -> product code. */
+  readonly productCodes: Readonly<Record<string, string>>;
 }
 
 export type ParseConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -113,6 +137,22 @@ const EXPECTED = {
     'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
   CERTOPS_EXPIRY_CHECK_TIME: 'a 24-hour time HH:MM, like 09:00',
   CERTOPS_JOB_LOCK_SECONDS: 'a whole number of seconds from 1 to 600',
+  CERTOPS_CA_ROUTES:
+    "brand=provider pairs separated by ;, providers manual, acme or alibaba-cas, * for every other brand (e.g. Let's Encrypt=acme; *=manual)",
+  CERTOPS_ACME_DIRECTORY_URL:
+    'the https URL of an ACME directory, like https://acme-v02.api.letsencrypt.org/directory',
+  CERTOPS_ACME_EMAIL: 'an email address for the ACME account',
+  CERTOPS_ACME_KEY_DIR: 'a folder where CertOps keeps ACME account and certificate private keys',
+  CERTOPS_ACME_CA_FILE:
+    'a path to a PEM file of CA certificates to trust for the ACME server (private or test CAs)',
+  CERTOPS_ACME_DNS_SERVERS:
+    'DNS servers to check validation records with, as host or host:port separated by commas',
+  ALIBABA_CLOUD_ACCESS_KEY_ID:
+    'an Alibaba Cloud AccessKey ID (needed when a route uses alibaba-cas)',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret of ALIBABA_CLOUD_ACCESS_KEY_ID',
+  CERTOPS_ALIBABA_ENDPOINT: 'the CAS API endpoint as an http(s) URL, like https://cas.aliyuncs.com',
+  CERTOPS_ALIBABA_PRODUCT_CODES:
+    'spec=product code pairs separated by ;, the spec as brand/type/domain type, like DigiCert/OV/single=digicert-ov-1-personal',
   LOG_LEVEL: 'debug, info, warn or error',
 } as const;
 
@@ -128,6 +168,8 @@ const SECRETS: ReadonlySet<string> = new Set([
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
 ]);
 
 const REDACTED = '***';
@@ -199,6 +241,72 @@ function teams(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, strin
     return z.NEVER;
   }
   return memberOf;
+}
+
+const CA_PROVIDERS = ['manual', 'acme', 'alibaba-cas'] as const;
+
+/** `Let's Encrypt=acme; DigiCert=alibaba-cas; *=manual`: which CA takes which brand. */
+function caRoutes(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, string>> {
+  const routes: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.lastIndexOf('=');
+    const brand = entry.slice(0, at).trim();
+    const provider = entry
+      .slice(at + 1)
+      .trim()
+      .toLowerCase();
+    if (at <= 0 || brand === '' || !(CA_PROVIDERS as readonly string[]).includes(provider)) {
+      problems.push(`${JSON.stringify(entry)} is not brand=manual|acme|alibaba-cas`);
+    } else routes[brand] = provider;
+  }
+  if (problems.length > 0) {
+    ctx.addIssue({ code: 'custom', message: problems.join('; ') });
+    return z.NEVER;
+  }
+  return routes;
+}
+
+/** `DigiCert/OV/single=digicert-ov-1-personal; ...`: the CAS product code per spec. */
+function productCodes(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, string>> {
+  const codes: Record<string, string> = {};
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const match =
+      /^([^/=]+)\/(DV|OV|EV)\/(single|multi|wildcard|multi_wildcard|hybrid)\s*=\s*([a-z0-9-]{3,64})$/i.exec(
+        entry,
+      );
+    if (!match) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(entry)} is not brand/type/domain type=code`,
+      });
+      return z.NEVER;
+    }
+    const [, brand = '', type = '', domainType = '', code = ''] = match;
+    codes[`${brand.trim().toLowerCase()}/${type.toUpperCase()}/${domainType.toLowerCase()}`] = code;
+  }
+  return codes;
+}
+
+/** An http(s) URL kept as given (no trailing slash added), without query or fragment. */
+function httpUrlExact(raw: string, ctx: z.RefinementCtx): string {
+  const url = tryUrl(raw);
+  if (
+    url === undefined ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    ctx.addIssue({ code: 'custom', message: '' });
+    return z.NEVER;
+  }
+  return raw.replace(/\/+$/, '');
 }
 
 function httpUrl(raw: string, ctx: z.RefinementCtx): string {
@@ -349,6 +457,44 @@ const schema = z.object({
   CERTOPS_ROLE: setting(lowerEnum(['web', 'worker', 'all']).default('all')),
   CERTOPS_EXPIRY_REMINDER_DAYS: setting(z.string().default('30,14,7,3,1').transform(reminderDays)),
   CERTOPS_EXPIRY_CHECK_TIME: setting(z.string().default('09:00').transform(checkTime)),
+  CERTOPS_CA_ROUTES: setting(z.string().default('*=manual').transform(caRoutes)),
+  CERTOPS_ACME_DIRECTORY_URL: setting(z.string().transform(httpUrlExact).optional()),
+  CERTOPS_ACME_EMAIL: setting(z.email().optional()),
+  CERTOPS_ACME_KEY_DIR: setting(
+    z
+      .string()
+      .regex(/^[^\p{Cc}]+$/u)
+      .default('.certops/acme-keys'),
+  ),
+  CERTOPS_ACME_CA_FILE: setting(
+    z
+      .string()
+      .regex(/^[^\p{Cc}]+$/u)
+      .optional(),
+  ),
+  CERTOPS_ACME_DNS_SERVERS: setting(
+    z
+      .string()
+      .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/)).min(1))
+      .optional(),
+  ),
+  ALIBABA_CLOUD_ACCESS_KEY_ID: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{8,64}$/)
+      .optional(),
+  ),
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{8,128}$/)
+      .optional(),
+  ),
+  CERTOPS_ALIBABA_ENDPOINT: setting(
+    z.string().default('https://cas.aliyuncs.com').transform(httpUrlExact),
+  ),
+  CERTOPS_ALIBABA_PRODUCT_CODES: setting(z.string().transform(productCodes).optional()),
   CERTOPS_JOB_LOCK_SECONDS: setting(
     z
       .string()
@@ -383,6 +529,16 @@ const crossChecks = z.record(z.string(), z.string().optional()).superRefine((val
           : 'it equals the default CERTOPS_KEY_PREFIX',
       path: [queueSet || !keySet ? 'CERTOPS_QUEUE_PREFIX' : 'CERTOPS_KEY_PREFIX'],
     });
+  }
+  // A route to a CA that is not configured would fail the first application sent there.
+  const routes = String(raw('CERTOPS_CA_ROUTES') ?? '');
+  if (/=\s*acme\s*(;|$)/i.test(routes) && raw('CERTOPS_ACME_DIRECTORY_URL') === undefined) {
+    ctx.addIssue({ code: 'custom', message: '', path: ['CERTOPS_ACME_DIRECTORY_URL'] });
+  }
+  if (/=\s*alibaba-cas\s*(;|$)/i.test(routes)) {
+    for (const name of ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']) {
+      if (raw(name) === undefined) ctx.addIssue({ code: 'custom', message: '', path: [name] });
+    }
   }
   for (const name of Object.keys(values)) {
     if (!name.startsWith('CERTOPS_') || Object.hasOwn(EXPECTED, name) || raw(name) === undefined)
@@ -436,6 +592,27 @@ function toConfig(values: Parsed): Config {
       checkTime: values.CERTOPS_EXPIRY_CHECK_TIME,
     },
     jobs: { lockSeconds: values.CERTOPS_JOB_LOCK_SECONDS },
+    ca: {
+      routes: values.CERTOPS_CA_ROUTES,
+      acme: values.CERTOPS_ACME_DIRECTORY_URL
+        ? {
+            directoryUrl: values.CERTOPS_ACME_DIRECTORY_URL,
+            email: values.CERTOPS_ACME_EMAIL,
+            keyDir: values.CERTOPS_ACME_KEY_DIR,
+            caFile: values.CERTOPS_ACME_CA_FILE,
+            dnsServers: values.CERTOPS_ACME_DNS_SERVERS,
+          }
+        : undefined,
+      alibaba:
+        values.ALIBABA_CLOUD_ACCESS_KEY_ID && values.ALIBABA_CLOUD_ACCESS_KEY_SECRET
+          ? {
+              accessKeyId: values.ALIBABA_CLOUD_ACCESS_KEY_ID,
+              accessKeySecret: values.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+              endpoint: values.CERTOPS_ALIBABA_ENDPOINT,
+              productCodes: values.CERTOPS_ALIBABA_PRODUCT_CODES ?? {},
+            }
+          : undefined,
+    },
     role: values.CERTOPS_ROLE,
     logLevel: values.LOG_LEVEL,
   };
@@ -582,9 +759,15 @@ export function redactConfig(config: Config): Config {
           signingSecret: hide(config.slack.signingSecret),
         }
       : { ...config.slack, botToken: REDACTED, signingSecret: REDACTED };
+  const alibaba = config.ca.alibaba && {
+    ...config.ca.alibaba,
+    accessKeyId: REDACTED,
+    accessKeySecret: REDACTED,
+  };
   return {
     ...config,
     slack,
     redis: { ...config.redis, url: redactRedisUrl(config.redis.url) },
+    ca: { ...config.ca, alibaba },
   };
 }

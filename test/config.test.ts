@@ -37,6 +37,52 @@ function errorsOf(env: Record<string, string | undefined>): string[] {
   return result.errors;
 }
 
+describe('certificate authorities', () => {
+  it('routes brands to providers and needs the settings of every provider it routes to', () => {
+    const routed = parseConfig({
+      ...minimal,
+      CERTOPS_CA_ROUTES: "Let's Encrypt=acme; DigiCert = alibaba-cas; *=manual",
+      CERTOPS_ACME_DIRECTORY_URL: 'https://127.0.0.1:14000/dir',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAbCdEfGh12',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'SEKRITaliyunsecret0123456789',
+      CERTOPS_ALIBABA_PRODUCT_CODES: 'DigiCert/OV/single=digicert-ov-1-personal',
+    });
+    expect(routed.ok && routed.config.ca.routes).toEqual({
+      "Let's Encrypt": 'acme',
+      DigiCert: 'alibaba-cas',
+      '*': 'manual',
+    });
+    expect(routed.ok && routed.config.ca.acme?.keyDir).toBe('.certops/acme-keys');
+    expect(routed.ok && routed.config.ca.alibaba?.productCodes).toEqual({
+      'digicert/OV/single': 'digicert-ov-1-personal',
+    });
+    expect(routed.ok && JSON.stringify(redactConfig(routed.config))).not.toContain('SEKRIT');
+    expect(routed.ok && JSON.stringify(redactConfig(routed.config))).not.toContain('LTAI5t');
+
+    const missing = parseConfig({ ...minimal, CERTOPS_CA_ROUTES: 'X=acme; Y=alibaba-cas' });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.errors.map((e) => e.split(' ')[0])).toEqual([
+        'CERTOPS_ACME_DIRECTORY_URL',
+        'ALIBABA_CLOUD_ACCESS_KEY_ID',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      ]);
+    }
+    const bad = parseConfig({
+      ...minimal,
+      CERTOPS_CA_ROUTES: 'X=letsencrypt',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'SEKRIT!',
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.join('\n')).toContain(
+        '"X=letsencrypt" is not brand=manual|acme|alibaba-cas',
+      );
+      expect(bad.errors.join('\n')).not.toContain('SEKRIT');
+    }
+  });
+});
+
 describe('CERTOPS_TEAMS', () => {
   it('maps users to teams and reports bad entries on one line', () => {
     const good = parseConfig({ ...minimal, CERTOPS_TEAMS: 'web=U0AAA,U0BBB; Payments = U0CCC' });
@@ -75,6 +121,7 @@ describe('parseConfig', () => {
       calendar: { timezone: 'Asia/Shanghai', region: 'CN', file: undefined },
       expiry: { reminderDays: [30, 14, 7, 3, 1], checkTime: { hour: 9, minute: 0 } },
       jobs: { lockSeconds: 30 },
+      ca: { routes: { '*': 'manual' }, acme: undefined, alibaba: undefined },
       role: 'all',
       logLevel: 'info',
     } satisfies Config);

@@ -6,6 +6,7 @@ import type { CaProvider, CaRegistry } from './ports.js';
  */
 export const manualProvider: CaProvider = {
   name: 'manual',
+  outcomes: 'manual',
   async submit({ application }) {
     return { orderId: `manual-${application.id}` };
   },

@@ -2,13 +2,26 @@ import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 
 /**
- * What CertOps asks of a certificate authority. Providers (manual now; ACME and Alibaba Cloud
- * CAS later) implement it; the use cases never know which one they talk to.
+ * What CertOps asks of a certificate authority. Providers: `manual` (support records the
+ * outcome in Slack), `acme` (RFC 8555, DNS-01 as chat-ops), `alibaba-cas` (Alibaba Cloud
+ * Certificate Management Service). The use cases never know which one they talk to.
+ *
+ * How outcomes arrive differs: `manual` by people in Slack; `interactive` (ACME) when the
+ * requester says the DNS records are in place (Verify); `polling` (Alibaba) by a job asking the
+ * CA every few minutes.
  */
 export interface CaProvider {
   readonly name: string;
+  readonly outcomes: 'manual' | 'interactive' | 'polling';
   /** Hands an approved application to the CA. Throws CaError when the CA refuses or fails. */
-  submit(request: CaSubmission): Promise<{ readonly orderId: string }>;
+  submit(request: CaSubmission): Promise<CaSubmitted>;
+  /**
+   * The order's state at the CA now. With `verify`, an interactive provider first checks the
+   * validation records itself and asks the CA to validate and finalize.
+   */
+  check?(order: CaOrderRef, options: { readonly verify: boolean }): Promise<CaOrderState>;
+  /** Withdraws an order the CA has not decided yet (the instance goes back to pending). */
+  withdraw?(order: CaOrderRef): Promise<void>;
 }
 
 export interface CaSubmission {
@@ -16,6 +29,37 @@ export interface CaSubmission {
   readonly certificate: Certificate;
   readonly contact?: { readonly name: string; readonly email: string; readonly phone: string };
 }
+
+export interface CaSubmitted {
+  readonly orderId: string;
+  /** What the requester must publish before the CA can validate (DNS-01, file). */
+  readonly challenges?: readonly DomainChallenge[];
+}
+
+export interface DomainChallenge {
+  readonly domain: string;
+  readonly type: 'dns-txt' | 'dns-cname' | 'file';
+  /** The record name (e.g. `_acme-challenge.example.com`) or the file's URL path. */
+  readonly name: string;
+  /** The record value or the file content. Public by design (it is published in DNS). */
+  readonly value: string;
+}
+
+export interface CaOrderRef {
+  readonly orderId: string;
+  readonly application: Application;
+  readonly certificate: Certificate;
+}
+
+export type CaOrderState =
+  | {
+      readonly state: 'awaiting_validation';
+      readonly challenges: readonly DomainChallenge[];
+      readonly detail?: string;
+    }
+  | { readonly state: 'processing' }
+  | { readonly state: 'issued'; readonly certificatePem: string }
+  | { readonly state: 'failed'; readonly reason: string };
 
 export class CaError extends Error {
   constructor(
@@ -29,7 +73,7 @@ export class CaError extends Error {
   }
 }
 
-/** Chooses the provider for a certificate (by brand/product in configuration). */
+/** Chooses the provider for a certificate (by brand in configuration). */
 export interface CaRegistry {
   providerFor(certificate: Certificate): CaProvider;
 }

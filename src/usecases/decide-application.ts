@@ -1,4 +1,4 @@
-import { CaError } from '../ca/ports.js';
+import { CaError, type DomainChallenge } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { planCombination } from '../domain/combine.js';
@@ -167,8 +167,9 @@ export async function submitToCa(
   if (!toReview.ok) return toReview;
   const contact = app.contactId ? await ctx.store.contacts.get(app.contactId) : undefined;
   let orderId: string;
+  let challenges: readonly DomainChallenge[] = [];
   try {
-    ({ orderId } = await ctx.ca
+    ({ orderId, challenges = [] } = await ctx.ca
       .providerFor(cert)
       .submit({ application: app, certificate: cert, ...(contact ? { contact } : {}) }));
   } catch (error) {
@@ -206,6 +207,14 @@ export async function submitToCa(
   if (sla) {
     // Only an accelerator: a lost alarm is found by the review sweep from the store's index.
     await ctx.reviewAlarms?.schedule(app.id, sla.remindAt, sla.breachAt).catch(() => undefined);
+  }
+  if (challenges.length > 0) {
+    await ctx.events.publish({
+      type: 'ca_challenges',
+      application: stored,
+      certificate: asUpdated(cert, underReview, note.at),
+      challenges,
+    });
   }
   await ctx.events.publish({
     type: 'submitted_to_ca',

@@ -1,3 +1,4 @@
+import type { DomainChallenge } from '../ca/ports.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 
@@ -32,6 +33,13 @@ export type CertOpsEvent =
       readonly type: 'certificate_issued';
       readonly application: Application;
       readonly certificate: Certificate;
+    }
+  /** The CA waits for domain validation records the requester must publish (ACME DNS-01, CAS). */
+  | {
+      readonly type: 'ca_challenges';
+      readonly application: Application;
+      readonly certificate: Certificate;
+      readonly challenges: readonly DomainChallenge[];
     }
   | {
       readonly type: 'validation_failed';

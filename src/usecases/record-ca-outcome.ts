@@ -17,6 +17,8 @@ const DAY_MS = 86_400_000;
 export interface OutcomeContext {
   readonly applicationId: string;
   readonly actor: string;
+  /** Who reports it: a person in Slack (approvers, admins) or the CA through its provider. */
+  readonly source?: 'person' | 'ca';
 }
 
 export interface IssuedOutcome {
@@ -32,7 +34,10 @@ function mayRecord(ctx: UseCaseContext, actor: string): boolean {
 }
 
 async function load(ctx: UseCaseContext, input: OutcomeContext) {
-  if (!mayRecord(ctx, input.actor)) return refuse('outcome.not_allowed', { user: input.actor });
+  // What the CA itself reports (ACME, polling) needs no person's permission.
+  if (input.source !== 'ca' && !mayRecord(ctx, input.actor)) {
+    return refuse('outcome.not_allowed', { user: input.actor });
+  }
   const app = await ctx.store.applications.get(input.applicationId);
   if (!app) return refuse('application.not_found', { id: input.applicationId });
   if (app.status !== 'submitted')

@@ -302,6 +302,7 @@ describe('deciding', () => {
     const flaky: CaRegistry = {
       providerFor: () => ({
         name: 'flaky',
+        outcomes: 'polling',
         submit: async ({ application }) => {
           if (fail) throw new CaError('flaky', 'Throttling: too many requests', true);
           return { orderId: `o-${application.id}` };

@@ -148,6 +148,10 @@ export const refusals = defineMessages(
       'This certificate only becomes valid on {notBefore}, more than a day from now: check that it is the right certificate.',
 
     // --- renewing and hosting ---
+    'refusal.ca.no_status':
+      'The {provider} CA reports outcomes by hand: support records them in Slack.',
+    'refusal.ca.error':
+      'The {provider} CA could not answer: {error}. Nothing was changed; try again later.',
     'refusal.renew.not_hosted': 'Certificate {id} has no managed renewal to activate.',
     'refusal.renew.activation_failed':
       'The renewal {id} could not be submitted to the CA: {error}. Support has been told.',
@@ -338,6 +342,8 @@ export const refusals = defineMessages(
     'refusal.outcome.not_yet_valid':
       '该证书要到 {notBefore} 才生效（超过一天之后）：请确认证书是否正确。',
 
+    'refusal.ca.no_status': '{provider} CA 的结果由人工记录：请技术支持在 Slack 中登记。',
+    'refusal.ca.error': '{provider} CA 暂时无法响应：{error}。未做任何更改，请稍后重试。',
     'refusal.renew.not_hosted': '证书 {id} 未开启托管，没有可激活的续费证书。',
     'refusal.renew.activation_failed': '续费证书 {id} 未能提交给 CA：{error}。已通知技术支持。',
     'refusal.renew.not_live': '只有“已签发”或“上传证书”的证书才能续费；该证书当前为“{state}”。',
