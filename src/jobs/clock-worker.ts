@@ -3,6 +3,7 @@ import { type Job, Worker } from 'bullmq';
 import { z } from 'zod';
 import { runExpiryCheck } from '../usecases/expiry-check.js';
 import { type ClockContext, checkReview, reviewsDue } from '../usecases/review-clock.js';
+import { runCaPoll } from './ca-poll.js';
 import { JOBS, QUEUES, type QueueSettings } from './queues.js';
 
 const reviewCheckData = z.object({ applicationId: z.string().min(1).max(64) });
@@ -40,6 +41,8 @@ export function startClockWorker(options: ClockWorkerOptions): Worker {
           const { applicationId } = reviewCheckData.parse(job.data);
           return checkReview(ctx, applicationId);
         }
+        case JOBS.caPoll:
+          return runCaPoll(ctx, logger);
         default:
           logger.warn(`clock: unknown job ${job.name}`);
           return undefined;

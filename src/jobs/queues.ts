@@ -2,7 +2,8 @@ import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
 
 /**
  * The queues, one concept each:
- * - `clock`: wake-ups (daily expiry check, review sweep, review alarms at SLA points);
+ * - `clock`: wake-ups (daily expiry check, review sweep, review alarms at SLA points, and the
+ *   CA poll that asks polling CAs such as Alibaba Cloud CAS how submitted orders stand);
  * - `direct-messages`: DMs to people; its own queue so it can never starve escalations;
  * - `support-messages`: escalations to the one support channel, paced for Slack's ~1 message
  *   per second per channel by a limiter shared by every worker.
@@ -20,6 +21,7 @@ export const JOBS = {
   reviewCheck: 'review-check',
   deliver: 'deliver',
   digest: 'support-digest',
+  caPoll: 'ca-poll',
 } as const;
 
 /** Slack: about one message per second per channel; a little slower keeps clear of 429s. */

@@ -5,6 +5,8 @@ import { JOBS } from './queues.js';
 export const REVIEW_SWEEP_EVERY_MS = 60_000;
 /** The support digest also wakes on its own, so no buffered escalation waits forever. */
 export const DIGEST_SWEEP_EVERY_MS = 60_000;
+/** Polling CAs (Alibaba Cloud CAS) are asked about submitted orders this often. */
+export const CA_POLL_EVERY_MS = 120_000;
 
 /**
  * Registers the recurring jobs. Upserts are idempotent, so every worker process calls this at
@@ -27,6 +29,12 @@ export async function upsertSchedulers(
     JOBS.reviewSweep,
     { every: REVIEW_SWEEP_EVERY_MS },
     { name: JOBS.reviewSweep },
+  );
+  // A failed run is not retried: the next one comes two minutes later anyway.
+  await queues.clock.upsertJobScheduler(
+    JOBS.caPoll,
+    { every: CA_POLL_EVERY_MS },
+    { name: JOBS.caPoll, opts: { attempts: 1 } },
   );
   await queues.support.upsertJobScheduler(
     JOBS.digest,
