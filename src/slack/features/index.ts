@@ -1,6 +1,7 @@
 import type { SlackFeature } from '../deps.js';
 import { applyFeature } from './apply.js';
 import { approvalsFeature } from './approvals.js';
+import { caFeature } from './ca.js';
 import { clocksFeature } from './clocks.js';
 import { combineFeature } from './combine.js';
 import { homeFeature } from './home.js';
@@ -22,4 +23,5 @@ export const FEATURES: readonly SlackFeature[] = [
   homeFeature,
   supportFeature,
   clocksFeature,
+  caFeature,
 ];

@@ -1,5 +1,6 @@
 import { apply } from './messages/apply.js';
 import { approvals } from './messages/approvals.js';
+import { ca } from './messages/ca.js';
 import { clocks } from './messages/clocks.js';
 import { combine } from './messages/combine.js';
 import { common } from './messages/common.js';
@@ -25,6 +26,7 @@ const FEATURES = [
   home,
   support,
   clocks,
+  ca,
 ];
 
 export type Locale = 'en' | 'zh-CN';
@@ -41,7 +43,8 @@ export type MessageKey =
   | keyof typeof queries.en
   | keyof typeof home.en
   | keyof typeof support.en
-  | keyof typeof clocks.en;
+  | keyof typeof clocks.en
+  | keyof typeof ca.en;
 export type Params = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
