@@ -71,6 +71,8 @@ export interface Application {
   readonly sla?: ReviewSla;
   /** How far the review clock has notified: the +1 reminder, then the +7 breach escalation. */
   readonly slaNotified?: 'remind' | 'breach';
+  /** Since when the CA has not answered about this order (cleared when it answers again). */
+  readonly caErrorSince?: number;
   readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;

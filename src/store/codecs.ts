@@ -104,6 +104,7 @@ export const applicationHash = z.object({
   decisionReason: z.string().optional(),
   sla: json(slaSchema).optional(),
   slaNotified: z.enum(['remind', 'breach']).optional(),
+  caErrorSince: epochMs.optional(),
   version: count,
   createdAt: epochMs,
   updatedAt: epochMs,

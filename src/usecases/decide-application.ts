@@ -10,6 +10,9 @@ import type { UseCaseContext } from './context.js';
 import { type AuditNote, asCreated, asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
+/** The ledger subject of what was sent about an application's CA order. */
+export const caLedger = (applicationId: string) => `ca:${applicationId}`;
+
 /** Longest reason an approver can give; Slack's input is capped to match. */
 export const MAX_REASON_LENGTH = 500;
 
@@ -201,6 +204,9 @@ export async function submitToCa(
   const result = await ctx.store.commit((tx) => {
     tx.updateApplication(app, submitted, note);
     tx.updateCertificate(cert, underReview, note);
+    // The requester hears about the records once, now; a later poll will not repeat them.
+    if (challenges.length > 0)
+      tx.recordSent(caLedger(app.id), 'challenges', { ...note, action: 'ca_challenges' });
   });
   if (!result.ok) return conflictRefusal(result.conflict);
   const stored = asUpdated(app, submitted, note.at);

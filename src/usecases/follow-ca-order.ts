@@ -1,8 +1,15 @@
 import { CaError, type CaOrderState } from '../ca/ports.js';
+import type { Application } from '../domain/application.js';
+import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
+import { caLedger } from './decide-application.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
+import { asUpdated } from './ports.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
+
+/** A CA that has not answered about an order for this long is escalated to support, once. */
+export const CA_ERROR_ESCALATE_AFTER_MS = 30 * 60 * 1000;
 
 export type FollowOutcome =
   | { readonly kind: 'issued' }
@@ -15,8 +22,10 @@ export type FollowOutcome =
 /**
  * Asks the CA how a submitted order stands and records what it says: issued (the PEM goes
  * through the same checks as a person's), validation failed (with the CA's reason), or still
- * waiting. `verify` (ACME: the requester clicked Verify) lets the provider check the DNS
- * records itself and ask the CA to validate. A CA error changes nothing and is returned.
+ * waiting (validation records the CA hands out only now reach the requester, once). `verify`
+ * (ACME: the requester clicked Verify) lets the provider check the DNS records itself and ask
+ * the CA to validate. A CA error changes nothing but the time it was first seen; if the CA
+ * stays silent for CA_ERROR_ESCALATE_AFTER_MS, the requester and support are told, once.
  */
 export async function followCaOrder(
   ctx: UseCaseContext,
@@ -39,6 +48,7 @@ export async function followCaOrder(
     );
   } catch (error) {
     const message = error instanceof CaError ? error.message : 'the CA could not be reached';
+    await noteCaError(ctx, app, cert, message);
     return refuse('ca.error', { provider: provider.name, error: message });
   }
   const input = { applicationId: app.id, actor: SYSTEM_ACTOR, source: 'ca' as const };
@@ -51,9 +61,83 @@ export async function followCaOrder(
       const failed = await recordValidationFailed(ctx, { ...input, reason: state.reason });
       return failed.ok ? ok({ kind: 'failed', reason: state.reason }) : failed;
     }
-    default:
+    default: {
+      const current = await clearCaError(ctx, app);
+      if (state.state === 'awaiting_validation' && state.challenges.length > 0) {
+        await publishChallengesOnce(ctx, current, cert, state.challenges);
+      }
       return ok({ kind: 'waiting', state });
+    }
   }
+}
+
+async function publishChallengesOnce(
+  ctx: UseCaseContext,
+  app: Application,
+  cert: Certificate,
+  challenges: Extract<CaOrderState, { state: 'awaiting_validation' }>['challenges'],
+): Promise<void> {
+  const at = ctx.clock.now().getTime();
+  const recorded = await ctx.store.commit((tx) =>
+    tx.recordSent(caLedger(app.id), 'challenges', {
+      actor: SYSTEM_ACTOR,
+      at,
+      action: 'ca_challenges',
+    }),
+  );
+  if (recorded.ok)
+    await ctx.events.publish({
+      type: 'ca_challenges',
+      application: app,
+      certificate: cert,
+      challenges,
+    });
+}
+
+async function noteCaError(
+  ctx: UseCaseContext,
+  app: Application,
+  cert: Certificate,
+  message: string,
+): Promise<void> {
+  const at = ctx.clock.now().getTime();
+  if (app.caErrorSince === undefined) {
+    await ctx.store.commit((tx) =>
+      tx.updateApplication(
+        app,
+        { ...app, caErrorSince: at },
+        { actor: SYSTEM_ACTOR, at, action: 'ca_error', reason: message },
+      ),
+    );
+    return;
+  }
+  if (at - app.caErrorSince < CA_ERROR_ESCALATE_AFTER_MS) return;
+  const recorded = await ctx.store.commit((tx) =>
+    tx.recordSent(caLedger(app.id), 'error-escalated', {
+      actor: SYSTEM_ACTOR,
+      at,
+      action: 'ca_error_escalated',
+      reason: message,
+    }),
+  );
+  if (recorded.ok)
+    await ctx.events.publish({
+      type: 'ca_submission_failed',
+      application: app,
+      certificate: cert,
+      error: message,
+    });
+}
+
+/** The CA answered: the error clock stops (an escalation already sent stays sent). */
+async function clearCaError(ctx: UseCaseContext, app: Application): Promise<Application> {
+  if (app.caErrorSince === undefined) return app;
+  const { caErrorSince: _cleared, ...rest } = app;
+  const at = ctx.clock.now().getTime();
+  const result = await ctx.store.commit((tx) =>
+    tx.updateApplication(app, rest, { actor: SYSTEM_ACTOR, at, action: 'ca_answered' }),
+  );
+  return result.ok ? asUpdated(app, rest, at) : app;
 }
 
 /** Submitted applications whose CA reports on its own (polling providers): the poll job's list. */
