@@ -1,0 +1,695 @@
+/**
+ * `npm run bench`: CertOps figures measured side by side in one run, on a PRIVATE redis-server
+ * (never the shared one), printed as one table and written to bench/results.json.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { App, LogLevel } from '@slack/bolt';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type RunningCertOps, startCertOps } from '../src/certops.js';
+import { parseConfig } from '../src/config.js';
+import type { Certificate } from '../src/domain/certificate.js';
+import { createLogger } from '../src/infra/logger.js';
+import {
+  freePort,
+  type RedisServerHandle,
+  startRedisServer,
+} from '../src/infra/redis-server-process.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { runExpiryCheck } from '../src/usecases/expiry-check.js';
+import { randomIds } from '../src/usecases/ids.js';
+import { RecordingDispatcher } from '../src/usecases/outbound.js';
+import { recordPurchases } from '../src/usecases/record-purchase.js';
+import { FakeSlackApi } from '../test/support/fake-slack-api.js';
+import { sign, slashCommandBody } from '../test/support/slack-requests.js';
+import { closeAgent, openLoop, percentile, post, round } from './stats.js';
+
+const SECRET = 'bench0signing0secret0abcdef012345';
+const TOKEN = 'xoxb-bench-token';
+const PREFIX = 'bench';
+const ADMIN = 'UBENCHADMIN';
+const USER = 'UBENCHUSER'; // team `default`
+const DAY = 86_400_000;
+const RATE = 50;
+const SECONDS = 20;
+const TOTAL = 100_000;
+const SMALL = 10_000;
+const IN_WINDOW = 3_000;
+const DEFAULT_TEAM_SIZE = 300;
+const OTHER_TEAMS = 400;
+const BATCH = 500;
+const IN_FLIGHT = 8;
+
+interface Row {
+  readonly what: string;
+  readonly measured: string;
+  readonly goal: string;
+  readonly pass: boolean | null;
+}
+const rows: Row[] = [];
+const figures: Record<string, unknown> = {};
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const ms = (n: number) => `${round(n)} ms`;
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const cleanups: Array<() => Promise<unknown>> = [];
+  try {
+    await run(cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(String(e)));
+    closeAgent();
+  }
+  log(`done in ${round((performance.now() - began) / 1000)} s`);
+}
+
+async function run(cleanups: Array<() => Promise<unknown>>): Promise<void> {
+  const server = await startRedisServer({ persistence: 'none', hz: 10 });
+  cleanups.push(() => server.stop());
+  const admin = new Redis(server.url);
+  cleanups.push(() => admin.quit());
+  const slack = new FakeSlackApi();
+  await slack.start();
+  cleanups.push(() => slack.stop());
+
+  const parsed = parseConfig({
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    REDIS_URL: server.url,
+    CERTOPS_KEY_PREFIX: PREFIX,
+    CERTOPS_QUEUE_PREFIX: `${PREFIX}-q`,
+    CERTOPS_APPROVERS: ADMIN,
+    CERTOPS_APPROVAL_CHANNEL: 'CAPPROVALS',
+    CERTOPS_SUPPORT_CHANNEL: 'CSUPPORT',
+    CERTOPS_ROLE: 'web',
+    LOG_LEVEL: 'error',
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const logger = createLogger({
+    level: LogLevel.ERROR,
+    write: (line) => log(line),
+    secrets: [TOKEN, SECRET],
+  });
+  const certops = await startCertOps(parsed.config, { logger });
+  cleanups.push(() => certops.stop());
+  const memoryBefore = await usedMemory(admin);
+
+  // --- seeding ---------------------------------------------------------------------------
+  const now = Date.now();
+  const purchased = await seedDefaultTeam(certops);
+  const commitRate10k = await seedIssued(certops, 0, SMALL, now, IN_WINDOW);
+  log(`seeded ${SMALL} issued certificates (${round(commitRate10k)} certs/s)`);
+
+  // --- expiry check at 10k -----------------------------------------------------------------
+  const small = await expiryFigures(certops, admin, SMALL);
+  await deleteLedger(admin);
+  const commitRate = await seedIssued(certops, SMALL, TOTAL, now, 0);
+  log(`seeded ${TOTAL} issued certificates (${round(commitRate)} certs/s)`);
+  const memoryAfter = await usedMemory(admin);
+  const sample = await memorySample(admin, certops);
+  const large = await expiryFigures(certops, admin, TOTAL);
+
+  // --- ack latency: bare Bolt vs CertOps ----------------------------------------------------
+  const bare = await startBareBolt(slack.url);
+  cleanups.push(() => bare.stop());
+  log(`ack latency, bare Bolt: ${RATE} req/s for ${SECONDS} s`);
+  const bareRun = await openLoop(RATE, SECONDS, (i) =>
+    command(bare.url, i % 2 === 0 ? 'list' : `status ${purchased[0]}`, slack),
+  );
+  await bare.stop();
+  const certopsUrl = `http://127.0.0.1:${certops.port}/slack/events`;
+  log(`ack latency, CertOps: ${RATE} req/s for ${SECONDS} s (list and status alternating)`);
+  const listLat: number[] = [];
+  const statusLat: number[] = [];
+  const certRun = await openLoop(RATE, SECONDS, async (i) => {
+    const t0 = performance.now();
+    const status = await command(
+      certopsUrl,
+      i % 2 === 0 ? 'list' : `status ${purchased[i % purchased.length]}`,
+      slack,
+    );
+    (i % 2 === 0 ? listLat : statusLat).push(performance.now() - t0);
+    return status;
+  });
+  await certops.settle();
+  const ackFigures = ackRows(bareRun, certRun, listLat, statusLat);
+  Object.assign(figures, { ack: ackFigures });
+
+  // --- /cert apply → views.open -----------------------------------------------------------
+  const applyLat = await applyToViewsOpen(certopsUrl, slack);
+  const applyP99 = percentile(applyLat, 99);
+  figures.applyToViewsOpen = {
+    samples: applyLat.length,
+    p50: round(percentile(applyLat, 50)),
+    p99: round(applyP99),
+    applicableInstances: DEFAULT_TEAM_SIZE,
+    totalCertificates: TOTAL + DEFAULT_TEAM_SIZE,
+  };
+  rows.push({
+    what: `/cert apply → views.open, ${TOTAL / 1000}k certs, ${DEFAULT_TEAM_SIZE} in team (p50 / p99)`,
+    measured: `${ms(percentile(applyLat, 50))} / ${ms(applyP99)}`,
+    goal: 'p99 < 300 ms',
+    pass: applyP99 < 300,
+  });
+
+  // --- expiry rows ----------------------------------------------------------------------------
+  expiryRows(small, large);
+
+  // --- memory -----------------------------------------------------------------------------------
+  const perHundredK = ((memoryAfter - memoryBefore) / (TOTAL + DEFAULT_TEAM_SIZE)) * 100_000;
+  const rss = process.memoryUsage().rss;
+  figures.memory = {
+    usedMemoryBeforeBytes: memoryBefore,
+    usedMemoryAfterSeedBytes: memoryAfter,
+    usedMemoryPer100kCertsMB: round(perHundredK / 2 ** 20),
+    processRssMB: round(rss / 2 ** 20),
+    sampleKeyBytes: sample,
+  };
+  rows.push({
+    what: 'Redis used_memory per 100k certificates (hash + indexes + audit)',
+    measured: `${round(perHundredK / 2 ** 20)} MB (one cert: hash ${sample.certHash} B, own audit stream ${sample.certAuditStream} B)`,
+    goal: '< 100 MB',
+    pass: perHundredK < 100 * 2 ** 20,
+  });
+  rows.push({
+    what: 'bot process RSS (bot + bench harness in one process)',
+    measured: `${round(rss / 2 ** 20)} MB`,
+    goal: '(reported)',
+    pass: null,
+  });
+
+  // --- reminder lateness, hz 10 and hz 100; seeding comparison on the hz 100 server --------
+  const lateness10 = await reminderLateness(server.url);
+  const fast = await startRedisServer({ persistence: 'none', hz: 100 });
+  cleanups.push(() => fast.stop());
+  const lateness100 = await reminderLateness(fast.url);
+  for (const [hz, lat] of [
+    [10, lateness10],
+    [100, lateness100],
+  ] as const) {
+    const p99 = percentile(lat, 99);
+    rows.push({
+      what: `delayed job lateness, 200 jobs over 3 s, hz ${hz}${hz === 10 ? ' (default)' : ''} (p50 / p99 / max)`,
+      measured: `${ms(percentile(lat, 50))} / ${ms(p99)} / ${ms(Math.max(...lat))}`,
+      goal: hz === 10 ? 'p99 < 200 ms' : '(reported)',
+      pass: hz === 10 ? p99 < 200 : null,
+    });
+  }
+  figures.reminderLateness = {
+    hz10: summary(lateness10),
+    hz100: summary(lateness100),
+  };
+  const seeding = await seedingComparison(fast, certops);
+  rows.push({
+    what: `seeding ${SMALL / 1000}k certs: store.commit ×${BATCH} pipelined vs recordPurchases ×1000`,
+    measured: `${round(seeding.commit)} vs ${round(seeding.recordPurchases)} certs/s`,
+    goal: '(reported)',
+    pass: null,
+  });
+  figures.seeding = { ...seeding, seededWithCommitCertsPerSec: round(commitRate) };
+
+  await writeResults(admin, server);
+}
+
+// --- seeding -------------------------------------------------------------------------------
+
+async function seedDefaultTeam(certops: RunningCertOps): Promise<string[]> {
+  const ids: string[] = [];
+  for (let done = 0; done < DEFAULT_TEAM_SIZE; done += 100) {
+    const result = await recordPurchases(certops.useCases, ADMIN, [
+      {
+        kind: 'instances',
+        brand: 'Sectigo',
+        validationType: 'DV',
+        domainType: 'single',
+        grade: 'PositiveSSL',
+        validityYears: 1,
+        domainQuota: 1,
+        quantity: 100,
+        team: 'default',
+      },
+    ]);
+    if (!result.ok) throw new Error(`recordPurchases refused: ${result.refusal.code}`);
+    ids.push(...result.value.certificateIds);
+  }
+  return ids;
+}
+
+function issued(index: number, now: number, inWindow: boolean): Certificate {
+  const notAfter = inWindow
+    ? now + (1 + (index % 29)) * DAY + (index % 997) * 1000
+    : now + (60 + (index % 700)) * DAY;
+  return {
+    id: randomIds.next('cert'),
+    name: `bench ${index}`,
+    spec: { brand: 'DigiCert', validationType: 'DV', domainType: 'single', grade: 'Basic' },
+    validityYears: 1,
+    domainQuota: 1,
+    state: 'issued',
+    source: 'purchased',
+    domains: [`h${index}.bench.example.com`],
+    team: `t${index % OTHER_TEAMS}`,
+    ownerUserId: `UOWNER${index % 1000}`,
+    hosted: false,
+    notBefore: notAfter - 365 * DAY,
+    notAfter,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Certificates [from, to), the first `inWindow` of them expiring within 30 days; returns certs/s. */
+async function seedIssued(
+  certops: RunningCertOps,
+  from: number,
+  to: number,
+  now: number,
+  inWindow: number,
+): Promise<number> {
+  return commitSeed(certops.store, from, to, (i) => issued(i, now, i - from < inWindow));
+}
+
+async function commitSeed(
+  store: RedisStore,
+  from: number,
+  to: number,
+  make: (i: number) => Certificate,
+): Promise<number> {
+  const started = performance.now();
+  let next = from;
+  const lane = async () => {
+    while (next < to) {
+      const start = next;
+      const end = Math.min(to, start + BATCH);
+      next = end;
+      const certs: Certificate[] = [];
+      for (let i = start; i < end; i++) certs.push(make(i));
+      const note = { actor: ADMIN, at: Date.now(), action: 'bench_seed' };
+      const result = await store.commit((tx) => {
+        for (const cert of certs) tx.createCertificate(cert, note);
+      });
+      if (!result.ok) throw new Error(`seed commit failed: ${JSON.stringify(result.conflict)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  return ((to - from) / (performance.now() - started)) * 1000;
+}
+
+async function seedingComparison(
+  server: RedisServerHandle,
+  certops: RunningCertOps,
+): Promise<{ commit: number; recordPurchases: number }> {
+  const redis = new Redis(server.url);
+  try {
+    const now = Date.now();
+    const commit = await commitSeed(new RedisStore(redis, 'cmp-a'), 0, SMALL, (i) =>
+      issued(i, now, false),
+    );
+    const ctx = { ...certops.useCases, store: new RedisStore(redis, 'cmp-b') };
+    const started = performance.now();
+    for (let done = 0; done < SMALL; done += 1000) {
+      const records = Array.from({ length: 10 }, () => ({
+        kind: 'instances' as const,
+        brand: 'Sectigo',
+        validationType: 'DV' as const,
+        domainType: 'single' as const,
+        grade: 'PositiveSSL',
+        validityYears: 1,
+        domainQuota: 1,
+        quantity: 100,
+        team: 'cmp',
+      }));
+      const result = await recordPurchases(ctx, ADMIN, records);
+      if (!result.ok) throw new Error(`recordPurchases refused: ${result.refusal.code}`);
+    }
+    const rp = (SMALL / (performance.now() - started)) * 1000;
+    return { commit: round(commit), recordPurchases: round(rp) };
+  } finally {
+    await redis.quit();
+  }
+}
+
+// --- expiry ----------------------------------------------------------------------------------
+
+interface ExpiryFigures {
+  readonly total: number;
+  readonly checkMs: number;
+  readonly checkCommands: number;
+  readonly examined: number;
+  readonly reminders: number;
+  readonly indexFindMs: number;
+  readonly indexFindCommands: number;
+  readonly naiveMs: number;
+  readonly naiveCommands: number;
+  readonly naiveFound: number;
+}
+
+async function expiryFigures(
+  certops: RunningCertOps,
+  admin: Redis,
+  total: number,
+): Promise<ExpiryFigures> {
+  const dispatcher = new RecordingDispatcher();
+  const ctx = { ...certops.useCases, dispatcher };
+  const thresholds = certops.useCases.policy.reminderDays;
+  let c0 = await commandsProcessed(admin);
+  let t0 = performance.now();
+  const result = await runExpiryCheck(ctx, thresholds);
+  const checkMs = performance.now() - t0;
+  const checkCommands = (await commandsProcessed(admin)) - c0 - 1;
+
+  // The find part alone, like for like with the naive scan: index page + hydration.
+  const from = Date.now() - 30 * DAY;
+  const to = Date.now() + 31 * DAY;
+  c0 = await commandsProcessed(admin);
+  t0 = performance.now();
+  for (let offset = 0; ; offset += 500) {
+    const ids = await certops.store.certificates.idsExpiringBetween(from, to, {
+      offset,
+      limit: 500,
+    });
+    if (ids.length === 0) break;
+    await certops.store.certificates.getMany(ids);
+    if (ids.length < 500) break;
+  }
+  const indexFindMs = performance.now() - t0;
+  const indexFindCommands = (await commandsProcessed(admin)) - c0 - 1;
+
+  // Naive: SCAN every certificate key, HGET notAfter (pipelined per page), filter in JS.
+  const scanner = new Redis(admin.options);
+  c0 = await commandsProcessed(admin);
+  t0 = performance.now();
+  let cursor = '0';
+  let naiveFound = 0;
+  do {
+    const [nextCursor, keys] = await scanner.scan(
+      cursor,
+      'MATCH',
+      `${PREFIX}:cert:*`,
+      'COUNT',
+      1000,
+    );
+    cursor = nextCursor;
+    if (keys.length > 0) {
+      const pipeline = scanner.pipeline();
+      for (const key of keys) pipeline.hget(key, 'notAfter');
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [, value] of replies) {
+        const n = Number(value);
+        if (value !== null && n >= from && n <= to) naiveFound++;
+      }
+    }
+  } while (cursor !== '0');
+  const naiveMs = performance.now() - t0;
+  const naiveCommands = (await commandsProcessed(admin)) - c0 - 1;
+  await scanner.quit();
+  log(
+    `expiry @${total}: check ${round(checkMs)} ms (${result.reminders} reminders), find ${round(indexFindMs)} ms, naive ${round(naiveMs)} ms (${naiveFound} found)`,
+  );
+  return {
+    total,
+    checkMs: round(checkMs),
+    checkCommands,
+    examined: result.examined,
+    reminders: result.reminders,
+    indexFindMs: round(indexFindMs),
+    indexFindCommands,
+    naiveMs: round(naiveMs),
+    naiveCommands,
+    naiveFound,
+  };
+}
+
+function expiryRows(small: ExpiryFigures, large: ExpiryFigures): void {
+  figures.expiry = { small, large };
+  for (const f of [small, large]) {
+    rows.push({
+      what: `daily expiry check, ${f.total / 1000}k certs, ${f.examined} in window, ${f.reminders} reminders sent`,
+      measured: `${ms(f.checkMs)}, ${f.checkCommands} cmds`,
+      goal: '< 1 s',
+      pass: f.checkMs < 1000,
+    });
+  }
+  const fullRatio = large.naiveMs / large.checkMs;
+  rows.push({
+    what: `naive SCAN + HGET notAfter, ${large.total / 1000}k certs (finds only, sends nothing)`,
+    measured: `${ms(large.naiveMs)}, ${large.naiveCommands} cmds; ${round(fullRatio)}× the full check`,
+    goal: 'check ≥ 10× faster',
+    pass: fullRatio >= 10,
+  });
+  const findRatio = large.naiveMs / large.indexFindMs;
+  rows.push({
+    what: `find in-window certs, ${large.total / 1000}k: index + HGETALL vs naive scan`,
+    measured: `${ms(large.indexFindMs)} (${large.indexFindCommands} cmds) vs ${ms(large.naiveMs)}: ${round(findRatio)}×`,
+    goal: '≥ 10× faster',
+    pass: findRatio >= 10,
+  });
+  const growth = large.checkMs / small.checkMs;
+  rows.push({
+    what: `expiry check flat in total: ${small.total / 1000}k → ${large.total / 1000}k, same ${IN_WINDOW} in window`,
+    measured: `${ms(small.checkMs)} → ${ms(large.checkMs)} (×${round(growth, 2)}); cmds ${small.checkCommands} → ${large.checkCommands}`,
+    goal: 'time ×≤ 1.5, same cmds',
+    pass: growth <= 1.5 && Math.abs(large.checkCommands - small.checkCommands) <= 10,
+  });
+}
+
+async function deleteLedger(admin: Redis): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${PREFIX}:ledger:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await admin.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+async function memorySample(
+  admin: Redis,
+  certops: RunningCertOps,
+): Promise<Record<string, number>> {
+  const [id] = await admin.zrange(certops.store.keys.idx.certNotAfter(), 0, 0);
+  const usage = async (key: string) =>
+    Number(await admin.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+  const keys = certops.store.keys;
+  return {
+    certHash: await usage(keys.entity('cert', id ?? '')),
+    certAuditStream: await usage(keys.entityAudit('cert', id ?? '')),
+    globalAuditStream: await usage(keys.audit()),
+    notAfterIndex: await usage(keys.idx.certNotAfter()),
+  };
+}
+
+async function commandsProcessed(admin: Redis): Promise<number> {
+  const info = await admin.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+}
+
+async function usedMemory(admin: Redis): Promise<number> {
+  const info = await admin.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+}
+
+// --- Slack requests ---------------------------------------------------------------------------
+
+async function command(url: string, text: string, slack: FakeSlackApi): Promise<boolean> {
+  const body = slashCommandBody({ text, userId: USER, responseUrl: slack.responseUrl() });
+  const status = await post(url, body, {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...sign(body, SECRET),
+  });
+  return status === 200;
+}
+
+async function startBareBolt(apiUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const app = new App({
+    token: TOKEN,
+    signingSecret: SECRET,
+    botId: 'BBARE',
+    botUserId: 'UBARE',
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: apiUrl },
+  });
+  app.command('/cert', async ({ ack }) => {
+    await ack();
+  });
+  await app.start(port);
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${port}/slack/events`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+    },
+  };
+}
+
+function ackRows(
+  bare: { latencies: number[]; errors: number },
+  cert: { latencies: number[]; errors: number },
+  list: number[],
+  status: number[],
+): Record<string, unknown> {
+  const bareP99 = percentile(bare.latencies, 99);
+  const result: Record<string, unknown> = {
+    rate: RATE,
+    seconds: SECONDS,
+    bare: { ...summary(bare.latencies), errors: bare.errors },
+    certops: { ...summary(cert.latencies), errors: cert.errors },
+  };
+  rows.push({
+    what: `ack, bare Bolt /cert (ack only), ${RATE} req/s × ${SECONDS} s (p50 / p99)`,
+    measured: `${ms(percentile(bare.latencies, 50))} / ${ms(bareP99)}${bare.errors ? `, ${bare.errors} errors` : ''}`,
+    goal: '(baseline)',
+    pass: null,
+  });
+  for (const [name, lat] of [
+    ['list', list],
+    ['status <id>', status],
+  ] as const) {
+    const p99 = percentile(lat, 99);
+    result[name] = summary(lat);
+    rows.push({
+      what: `ack, CertOps /cert ${name} (p50 / p99), ${RATE} req/s mixed`,
+      measured: `${ms(percentile(lat, 50))} / ${ms(p99)} (p99 ${round(p99 / bareP99, 2)}× bare)`,
+      goal: 'p99 ≤ 1.5× bare and < 50 ms',
+      pass: p99 <= 1.5 * bareP99 && p99 < 50,
+    });
+  }
+  if (cert.errors)
+    rows.push({
+      what: 'CertOps ack errors',
+      measured: String(cert.errors),
+      goal: '0',
+      pass: false,
+    });
+  return result;
+}
+
+async function applyToViewsOpen(url: string, slack: FakeSlackApi): Promise<number[]> {
+  const samples = 100;
+  const latencies: number[] = [];
+  log(`/cert apply → views.open: ${samples} requests at 10/s`);
+  await openLoop(10, samples / 10, async () => {
+    const triggerId = `trigger.bench.${Math.random().toString(36).slice(2)}`;
+    const body = slashCommandBody({
+      text: 'apply',
+      userId: USER,
+      responseUrl: slack.responseUrl(),
+      triggerId,
+    });
+    const sent = Date.now();
+    const opened = slack.waitFor(
+      (c) => c.method === 'views.open' && c.params.trigger_id === triggerId,
+      10_000,
+    );
+    await post(url, body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...sign(body, SECRET),
+    });
+    const call = await opened;
+    latencies.push(call.at - sent);
+  });
+  return latencies;
+}
+
+// --- delayed jobs -------------------------------------------------------------------------------
+
+async function reminderLateness(url: string): Promise<number[]> {
+  const connection = { url };
+  const prefix = 'bench-lateness';
+  const queue = new Queue('review-check', { connection, prefix });
+  const late: number[] = [];
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((r) => {
+    resolveAll = r;
+  });
+  const jobs = 200;
+  const worker = new Worker(
+    'review-check',
+    async (job) => {
+      late.push(Date.now() - (job.data as { due: number }).due);
+      if (late.length === jobs) resolveAll();
+    },
+    { connection, prefix, concurrency: 10 },
+  );
+  try {
+    await worker.waitUntilReady();
+    const t0 = Date.now() + 500;
+    const batch = Array.from({ length: jobs }, (_, i) => {
+      const due = t0 + i * 15;
+      return {
+        name: 'review-check',
+        data: { due },
+        opts: { delay: due - Date.now(), removeOnComplete: true },
+      };
+    });
+    await queue.addBulk(batch);
+    await Promise.race([all, new Promise((r) => setTimeout(r, 20_000))]);
+    if (late.length < jobs) throw new Error(`only ${late.length} of ${jobs} delayed jobs ran`);
+    return late;
+  } finally {
+    await worker.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+}
+
+// --- output -------------------------------------------------------------------------------------
+
+function summary(values: readonly number[]) {
+  return {
+    n: values.length,
+    p50: round(percentile(values, 50)),
+    p99: round(percentile(values, 99)),
+    max: round(Math.max(...values)),
+  };
+}
+
+function pkgVersion(name: string): string {
+  const path = new URL(`../node_modules/${name}/package.json`, import.meta.url);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+async function writeResults(admin: Redis, server: RedisServerHandle): Promise<void> {
+  const serverInfo = await admin.info('server');
+  const redisVersion = /redis_version:(\S+)/.exec(serverInfo)?.[1] ?? 'unknown';
+  const cpu = cpus();
+  const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const machine = {
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGB: round(totalmem() / 2 ** 30),
+  };
+  const versions = {
+    node: process.version,
+    redis: redisVersion,
+    certops: own.version,
+    '@slack/bolt': pkgVersion('@slack/bolt'),
+    bullmq: pkgVersion('bullmq'),
+    ioredis: pkgVersion('ioredis'),
+  };
+  const date = new Date().toISOString();
+  const table = [
+    '| figure | measured | goal | result |',
+    '|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.measured} | ${r.goal} | ${r.pass === null ? '—' : r.pass ? 'pass' : '**FAIL**'} |`,
+    ),
+  ].join('\n');
+  const machineLine = `${date.slice(0, 10)} · ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGB} GB · Node ${versions.node} · Redis ${redisVersion} (private redis-server, hz 10) · Bolt ${versions['@slack/bolt']}, BullMQ ${versions.bullmq}, ioredis ${versions.ioredis}`;
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    `${JSON.stringify({ date, machine, versions, redisHz: 10, rows, figures }, null, 2)}\n`,
+  );
+  process.stdout.write(`${machineLine}\n\n${table}\n`);
+}
+
+await main();
