@@ -69,6 +69,8 @@ async function run(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   cleanups.push(() => server.stop());
   const admin = new Redis(server.url);
   cleanups.push(() => admin.quit());
+  // The setting docker-compose.yml recommends: certificate hashes stay compact (listpack).
+  await admin.config('SET', 'hash-max-listpack-value', '256');
   const slack = new FakeSlackApi();
   await slack.start();
   cleanups.push(() => slack.stop());

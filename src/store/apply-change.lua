@@ -34,7 +34,7 @@ for i, check in ipairs(change.checks) do
 end
 
 -- Redis does not roll back a script that fails half-way, so refuse bad ops before writing.
-local known = {hset = 1, hdel = 1, hincrby = 1, zadd = 1, zrem = 1, sadd = 1, srem = 1, set = 1, del = 1, xadd = 1}
+local known = {hset = 1, hdel = 1, hincrby = 1, zadd = 1, zrem = 1, sadd = 1, srem = 1, set = 1, del = 1, xadd = 1, rpush = 1}
 for _, op in ipairs(change.ops) do
   if not known[op.op] or not KEYS[op.k] then
     return redis.error_reply('apply-change: bad op ' .. tostring(op.op) .. ' on key ' .. tostring(op.k))
@@ -63,6 +63,8 @@ for _, op in ipairs(change.ops) do
     redis.call('DEL', key)
   elseif op.op == 'xadd' then
     redis.call('XADD', key, '*', unpack(op.fields))
+  elseif op.op == 'rpush' then
+    redis.call('RPUSH', key, op.value)
   end
 end
 return {'ok'}

@@ -12,7 +12,8 @@ type Op =
   | { op: 'zrem' | 'sadd' | 'srem'; k: number; member: string }
   | { op: 'set'; k: number; value: string; px?: number }
   | { op: 'del'; k: number }
-  | { op: 'xadd'; k: number; fields: string[] };
+  | { op: 'xadd'; k: number; fields: string[] }
+  | { op: 'rpush'; k: number; value: string };
 
 export interface IndexEntry {
   readonly key: string;
@@ -80,6 +81,10 @@ export class ChangeSet {
 
   xadd(key: string, fields: Record<string, string>): void {
     this.ops.push({ op: 'xadd', k: this.k(key), fields: Object.entries(fields).flat() });
+  }
+
+  rpush(key: string, value: string): void {
+    this.ops.push({ op: 'rpush', k: this.k(key), value });
   }
 
   addIndex(entry: IndexEntry): void {

@@ -12,7 +12,10 @@ export function storeKeys(prefix: string) {
     credits: (team: string) => k('credits', team),
     /** Append-only: every change, in order. */
     audit: () => k('audit'),
-    /** Append-only: one entity's history, for `/cert status`. */
+    /**
+     * Append-only: one entity's history, for `/cert status`. A list of JSON entries, not a
+     * stream: a stream costs ~4.7 KB even with one entry, a short list ~100 bytes an entry.
+     */
     entityAudit: (kind: EntityKind | 'credits', id: string) => k('audit', kind, id),
     idempotency: (key: string) => k('once', key),
     /** What was sent for a subject, forever: one hash, a field per entry. */

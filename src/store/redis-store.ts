@@ -297,7 +297,9 @@ class RedisTransaction implements Transaction {
   private appendAudit(entry: AuditEntry): void {
     const fields = encodeHash(entry);
     this.change.xadd(this.keys.audit(), fields);
-    this.change.xadd(this.keys.entityAudit(entry.entity, entry.entityId), fields);
+    // The key already names the entity: its history entries leave it out.
+    const { entity: _entity, entityId: _entityId, ...own } = fields;
+    this.change.rpush(this.keys.entityAudit(entry.entity, entry.entityId), JSON.stringify(own));
   }
 }
 
@@ -483,15 +485,12 @@ class RedisAuditReader implements AuditReader {
   ) {}
 
   async history(entity: AuditEntry['entity'], id: string, limit: number): Promise<AuditEntry[]> {
-    const key = this.keys.entityAudit(entity, id);
-    const rows = await this.redis.xrevrange(key, '+', '-', 'COUNT', limit);
-    return rows.reverse().map(([, flat]) => {
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2)
-        fields[flat[i] as string] = flat[i + 1] as string;
+    const rows = await this.redis.lrange(this.keys.entityAudit(entity, id), -limit, -1);
+    return rows.map((row) => {
+      const fields = JSON.parse(row) as Record<string, string>;
       return {
-        entity: fields.entity as AuditEntry['entity'],
-        entityId: fields.entityId ?? id,
+        entity,
+        entityId: id,
         actor: fields.actor ?? '',
         at: Number(fields.at),
         action: fields.action ?? '',
