@@ -18,6 +18,8 @@ export interface RedisServerOptions {
   readonly hz?: number;
   readonly binary?: string;
   readonly startTimeoutMs?: number;
+  /** Port to listen on (e.g. to start a stopped server again); a free one when omitted. */
+  readonly port?: number;
 }
 
 export interface RedisServerHandle {
@@ -50,7 +52,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   const binary = options.binary ?? 'redis-server';
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'certops-redis-')));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
