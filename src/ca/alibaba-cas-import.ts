@@ -6,7 +6,13 @@ import { canRecordPurchases, DEFAULT_TEAM, type UseCaseContext } from '../usecas
 import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
 import { MAX_INSTANCES_PER_PURCHASE, teamNameSchema } from '../usecases/record-purchase.js';
 import { conflictRefusal } from '../usecases/refusals.js';
-import type { AlibabaCasProvider, CasOrder } from './alibaba-cas-provider.js';
+import { uploadCertificate } from '../usecases/upload-certificate.js';
+import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
+import type {
+  AlibabaCasProvider,
+  CasOrder,
+  CasUploadedCertificate,
+} from './alibaba-cas-provider.js';
 import { CaError } from './ports.js';
 
 /** V1 order status (ListUserCertificateOrder) -> stored state (cas-reference §1.1). */
@@ -156,4 +162,90 @@ function certificateOf(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+export interface CasSyncOutcome {
+  /** Uploaded certificates now tracked, with their CAS CertificateId. */
+  readonly created: ReadonlyArray<{
+    readonly certificateId: string;
+    readonly casCertificateId: string;
+  }>;
+  /** Certificates CertOps already tracks (same SHA-256 fingerprint). */
+  readonly known: number;
+  /** Certificates that do not say their validation type (DV/OV/EV): upload them with `/cert upload`. */
+  readonly needsType: ReadonlyArray<string>;
+  /** Certificates not tracked (expired, unreadable, not returned), with the reason. */
+  readonly skipped: ReadonlyArray<{ readonly casCertificateId: string; readonly reason: string }>;
+}
+
+const caMessage = (error: unknown) =>
+  error instanceof CaError ? error.message : 'the CA could not be reached';
+
+/**
+ * Tracks the certificates uploaded to CAS (ListUserCertificateOrder, OrderType=UPLOAD) that
+ * CertOps does not know yet, each through `uploadCertificate` (the same checks as a person's
+ * upload), with `actor` as uploader. Only the certificate PEM is fetched from CAS: the private
+ * key CAS also returns is never read. A certificate already tracked (by fingerprint) counts as
+ * known, so a second run adds nothing; one whose validation type the certificate does not say
+ * is left for a person (`needsType`).
+ */
+export async function syncCasUploads(
+  ctx: UseCaseContext,
+  provider: Pick<AlibabaCasProvider, 'name' | 'uploadedCertificates' | 'certificateDetail'>,
+  actor: string,
+  options: { readonly max?: number } = {},
+): Promise<Result<CasSyncOutcome>> {
+  if (actor !== SYSTEM_ACTOR && !canRecordPurchases(ctx.policy, actor))
+    return refuse('purchase.not_allowed', { user: actor });
+  let uploads: CasUploadedCertificate[];
+  try {
+    uploads = await provider.uploadedCertificates({ max: options.max ?? 1000 });
+  } catch (error) {
+    return refuse('ca.error', { provider: provider.name, error: caMessage(error) });
+  }
+  const created: Array<{ certificateId: string; casCertificateId: string }> = [];
+  const needsType: string[] = [];
+  const skipped: Array<{ casCertificateId: string; reason: string }> = [];
+  let known = 0;
+  for (const upload of uploads) {
+    const casCertificateId = upload.certificateId;
+    let pem: string;
+    let name: string | undefined;
+    try {
+      const detail = await provider.certificateDetail(casCertificateId);
+      pem = detail.certificatePem;
+      name = detail.name ?? upload.name;
+    } catch (error) {
+      // Credentials or permissions fail every call alike: stop with the reason.
+      if (error instanceof CaError && !error.transient)
+        return refuse('ca.error', { provider: provider.name, error: error.message });
+      skipped.push({ casCertificateId, reason: caMessage(error) });
+      continue;
+    }
+    const parsed = parseCertificatePem(pem, { now: ctx.clock.now() });
+    if (!parsed.ok) {
+      skipped.push({ casCertificateId, reason: parsed.refusal.code });
+      continue;
+    }
+    // Known first: a tracked certificate that does not say its type is still known.
+    if (await ctx.store.certificates.idByFingerprint(parsed.value.leaf.fingerprintSha256)) {
+      known++;
+      continue;
+    }
+    if (!parsed.value.derived.validationType) {
+      needsType.push(casCertificateId);
+      continue;
+    }
+    const result = await uploadCertificate(ctx, {
+      pem,
+      uploaderId: actor,
+      ...(name?.trim() ? { name: name.trim().slice(0, 64) } : {}),
+    });
+    if (result.ok) created.push({ certificateId: result.value.certificate.id, casCertificateId });
+    else if (result.refusal.code === 'certificate.already_tracked') known++;
+    else if (result.refusal.code === 'upload.validation_type_unknown')
+      needsType.push(casCertificateId);
+    else skipped.push({ casCertificateId, reason: result.refusal.code });
+  }
+  return ok({ created, known, needsType, skipped });
 }

@@ -78,6 +78,28 @@ export interface CasOrder {
   readonly certEndTime?: number;
 }
 
+/** One row of ListUserCertificateOrder with OrderType=UPLOAD: a certificate uploaded to CAS. */
+export interface CasUploadedCertificate {
+  /** CAS `CertificateId`, as a string. */
+  readonly certificateId: string;
+  readonly name?: string;
+  readonly commonName?: string;
+  readonly expired: boolean;
+}
+
+/**
+ * GetUserCertificateDetail as CertOps needs it: the certificate PEM and its ids. The private key
+ * CAS returns with it (`Key`) is never read, kept, returned or logged.
+ */
+export interface CasCertificateDetail {
+  readonly certificateId: string;
+  readonly name?: string;
+  /** The certificate (and any chain CAS holds with it), PEM. */
+  readonly certificatePem: string;
+  readonly orderId?: string;
+  readonly instanceId?: string;
+}
+
 export interface ListOrdersOptions {
   /** A V1 status filter (see CasOrder.status). */
   readonly status?: string;
@@ -101,6 +123,10 @@ export interface AlibabaCasProvider extends CaProvider {
   listOrders(options?: ListOrdersOptions): Promise<CasOrder[]>;
   /** RenewCertificateOrderForPackageRequest: a new order (pending application) for the same spec. */
   renew(orderId: string): Promise<{ readonly orderId: string }>;
+  /** ListUserCertificateOrder with OrderType=UPLOAD, every page (at most `max`, default 1000). */
+  uploadedCertificates(options?: { readonly max?: number }): Promise<CasUploadedCertificate[]>;
+  /** GetUserCertificateDetail: the certificate PEM, never the key. */
+  certificateDetail(certificateId: string): Promise<CasCertificateDetail>;
 }
 
 export interface AlibabaCasOptions {
@@ -271,13 +297,73 @@ export function createAlibabaCasProvider(
         throw new CaError(CAS_PROVIDER, 'Alibaba Cloud CAS answered without an OrderId', false);
       return { orderId: String(next) };
     },
+
+    async uploadedCertificates(
+      options: { readonly max?: number } = {},
+    ): Promise<CasUploadedCertificate[]> {
+      const max = options.max ?? 1000;
+      const found: CasUploadedCertificate[] = [];
+      for (let page = 1; found.length < max; page++) {
+        const response = await call('ListUserCertificateOrder', () =>
+          client.listUserCertificateOrder(
+            new $cas.ListUserCertificateOrderRequest({
+              orderType: 'UPLOAD',
+              currentPage: page,
+              showSize: PAGE_SIZE,
+            }),
+          ),
+        );
+        const rows = response.body?.certificateOrderList ?? [];
+        for (const row of rows) {
+          if (row.certificateId === undefined || row.certificateId === null) continue;
+          if (found.length >= max) break;
+          found.push({
+            certificateId: String(row.certificateId),
+            expired: row.expired === true,
+            ...(row.name ? { name: row.name } : {}),
+            ...(row.commonName ? { commonName: row.commonName } : {}),
+          });
+        }
+        const total = response.body?.totalCount ?? 0;
+        if (rows.length < PAGE_SIZE || page * PAGE_SIZE >= total) break;
+      }
+      return found;
+    },
+
+    async certificateDetail(certificateId: string): Promise<CasCertificateDetail> {
+      const certId = casNumber(certificateId, 'certificate');
+      // CertFilter stays unset: `true` would hide the certificate PEM too.
+      const response = await call('GetUserCertificateDetail', () =>
+        client.getUserCertificateDetail(new $cas.GetUserCertificateDetailRequest({ certId })),
+      );
+      const body = response.body;
+      // Only these fields are read; `key` (and the SM2 private keys) never are.
+      const pem = body?.cert?.trim();
+      if (!pem?.includes('-----BEGIN CERTIFICATE-----'))
+        throw new CaError(
+          CAS_PROVIDER,
+          `Alibaba Cloud CAS returned no certificate for certificate ${certId}`,
+          false,
+        );
+      return {
+        certificateId: String(certId),
+        certificatePem: `${pem}\n`,
+        ...(body?.name ? { name: body.name } : {}),
+        ...(body?.orderId ? { orderId: String(body.orderId) } : {}),
+        ...(body?.instanceId ? { instanceId: body.instanceId } : {}),
+      };
+    },
   };
 }
 
 function orderNumber(orderId: string): number {
-  const id = /^\d{1,16}$/.test(orderId) ? Number(orderId) : Number.NaN;
+  return casNumber(orderId, 'order');
+}
+
+function casNumber(value: string, what: 'order' | 'certificate'): number {
+  const id = /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(id))
-    throw new CaError(CAS_PROVIDER, `${JSON.stringify(orderId)} is not a CAS order id`, false);
+    throw new CaError(CAS_PROVIDER, `${JSON.stringify(value)} is not a CAS ${what} id`, false);
   return id;
 }
 

@@ -37,10 +37,24 @@ export interface FakeCasOrderRow {
   readonly [field: string]: string | number | boolean;
 }
 
+/** A certificate uploaded to CAS: a ListUserCertificateOrder UPLOAD row plus its detail. */
+export interface FakeCasUpload {
+  readonly CertificateId: number;
+  readonly Name: string;
+  /** GetUserCertificateDetail `Cert`. */
+  readonly Cert: string;
+  /** GetUserCertificateDetail `Key`: CertOps must never read it. */
+  readonly Key: string;
+  readonly CommonName?: string;
+  readonly Expired?: boolean;
+}
+
 export class FakeAlibabaCas {
   readonly calls: FakeCasCall[] = [];
   /** ListUserCertificateOrder rows (CPACK). */
   orderRows: FakeCasOrderRow[] = [];
+  /** Uploaded certificates (ListUserCertificateOrder UPLOAD rows, GetUserCertificateDetail). */
+  uploads: FakeCasUpload[] = [];
   /** DescribePackageState by product code. */
   readonly packages = new Map<string, { total: number; used: number; issued: number }>();
   private readonly states = new Map<string, CasStateReply[]>();
@@ -88,6 +102,7 @@ export class FakeAlibabaCas {
     this.failures.length = 0;
     this.states.clear();
     this.orderRows = [];
+    this.uploads = [];
     this.packages.clear();
     this.nextOrderId = 100_001;
   }
@@ -208,12 +223,46 @@ export class FakeAlibabaCas {
       case 'ListUserCertificateOrder': {
         const page = Number(params.CurrentPage ?? 1);
         const size = Number(params.ShowSize ?? 50);
+        if (params.OrderType === 'UPLOAD') {
+          const rows = this.uploads.map((u) => ({
+            CertificateId: u.CertificateId,
+            Name: u.Name,
+            CommonName: u.CommonName ?? '',
+            Expired: u.Expired ?? false,
+            Upload: true,
+          }));
+          return reply(200, {
+            CertificateOrderList: rows.slice((page - 1) * size, page * size),
+            TotalCount: rows.length,
+            CurrentPage: page,
+            ShowSize: size,
+          });
+        }
         const rows = this.orderRows.filter((r) => !params.Status || r.Status === params.Status);
         return reply(200, {
           CertificateOrderList: rows.slice((page - 1) * size, page * size),
           TotalCount: rows.length,
           CurrentPage: page,
           ShowSize: size,
+        });
+      }
+      case 'GetUserCertificateDetail': {
+        const upload = this.uploads.find((u) => String(u.CertificateId) === params.CertId);
+        if (!upload)
+          return fail({
+            status: 400,
+            code: 'NotFound',
+            message: 'The certificate does not exist.',
+          });
+        // CertFilter=true hides both the certificate and the key.
+        const hidden = params.CertFilter === 'true';
+        return reply(200, {
+          Id: upload.CertificateId,
+          Name: upload.Name,
+          Common: upload.CommonName ?? '',
+          Expired: upload.Expired ?? false,
+          BuyInAliyun: false,
+          ...(hidden ? {} : { Cert: upload.Cert, Key: upload.Key }),
         });
       }
       default:
