@@ -1,3 +1,4 @@
+import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { DomainType, ValidationType } from '../domain/spec.js';
@@ -104,7 +105,12 @@ export async function importCasOrders(
       };
       for (const cert of created) {
         tx.once(`cas-import:${cert.caOrderId}`, IMPORT_ONCE_MS);
-        tx.createCertificate(cert, { ...note, reason: `CAS order ${cert.caOrderId}` });
+        const followed = followedApplication(cert, ctx.ids.next('app'), actor, now);
+        tx.createCertificate(followed ? { ...cert, openApplicationId: followed.id } : cert, {
+          ...note,
+          reason: `CAS order ${cert.caOrderId}`,
+        });
+        if (followed) tx.createApplication(followed, { ...note, action: 'import_submitted' });
       }
     });
     if (!result.ok) return conflictRefusal(result.conflict);
@@ -114,6 +120,36 @@ export async function importCasOrders(
     known: knownCount,
     skipped,
   });
+}
+
+/**
+ * An order the CA is still reviewing gets a submitted application, so that the CA poll follows
+ * it to its outcome like one submitted from Slack (without SLA points: when it was submitted is
+ * not in the order list).
+ */
+function followedApplication(
+  cert: Certificate,
+  id: string,
+  actor: string,
+  now: number,
+): Application | undefined {
+  if (cert.state !== 'under_review') return undefined;
+  return {
+    id,
+    kind: 'apply',
+    certificateId: cert.id,
+    requesterId: actor,
+    team: cert.team,
+    status: 'submitted',
+    domains: cert.domains,
+    hosting: false,
+    decidedBy: actor,
+    decidedAt: now,
+    decisionReason: `imported from Alibaba Cloud CAS (order ${cert.caOrderId})`,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Every CAS order id the store's certificates carry. */

@@ -9,7 +9,7 @@ import { CaError, type CaOrderRef } from '../../src/ca/ports.js';
 import type { AlibabaCasConfig } from '../../src/config.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import { followCaOrder } from '../../src/usecases/follow-ca-order.js';
+import { followCaOrder, ordersToPoll } from '../../src/usecases/follow-ca-order.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import {
   ADMIN,
@@ -532,5 +532,30 @@ describe('importCasOrders', () => {
     const again = await importCasOrders(h.ctx, provider, ADMIN, { team: 'web' });
     expect(again).toMatchObject({ ok: true, value: { created: [], known: 4 } });
     expect(await h.ctx.store.certificates.count()).toBe(4);
+  });
+
+  it('gives an order still under review a submitted application, so the CA poll follows it', async () => {
+    fake.orderRows = [
+      {
+        OrderId: 7100,
+        Status: 'CHECKING',
+        CertType: 'OV',
+        DomainType: 'ONE',
+        RootBrand: 'DigiCert',
+        Domain: 'shop.example.com',
+      },
+    ];
+    const imported = await importCasOrders(h.ctx, provider, ADMIN);
+    if (!imported.ok) throw new Error(JSON.stringify(imported.refusal));
+    const [created] = imported.value.created;
+    const cert = await h.ctx.store.certificates.get(created?.certificateId ?? '');
+    expect(cert).toMatchObject({ state: 'under_review', caOrderId: '7100' });
+    const app = await h.ctx.store.applications.get(cert?.openApplicationId ?? '');
+    expect(app).toMatchObject({
+      status: 'submitted',
+      certificateId: cert?.id,
+      domains: ['shop.example.com'],
+    });
+    expect(await ordersToPoll(h.ctx)).toContain(app?.id);
   });
 });
