@@ -16,7 +16,9 @@ export async function snapshot(redis: Redis, prefix: string): Promise<Record<str
       out[key] = await dump(redis, key);
     }
   } while (cursor !== '0');
-  return out;
+  // SCAN order changes when Redis rehashes (e.g. after a cache key is added): sort, so that two
+  // snapshots of the same state compare equal however they are serialized.
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 async function dump(redis: Redis, key: string): Promise<string> {
