@@ -34,22 +34,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { manualOnly } from '../ca/manual-provider.js';
-import { ConfigError, loadConfig, redactRedisUrl } from '../config.js';
-import { systemClock } from '../domain/clock.js';
+import { ConfigError, loadConfig } from '../config.js';
 import type { Refusal } from '../domain/result.js';
-import type { BusinessDayAdder } from '../domain/sla.js';
-import { RedisStore } from '../store/redis-store.js';
-import { teamDirectory, type UseCaseContext } from '../usecases/context.js';
-import { randomIds } from '../usecases/ids.js';
+import type { UseCaseContext } from '../usecases/context.js';
 import {
   type PurchaseOutcome,
   type PurchaseRecord,
   purchaseRecordSchema,
   recordPurchases,
 } from '../usecases/record-purchase.js';
+import { withCliContext } from './cli-context.js';
 
 export const USAGE = 'usage: npm run import-purchases -- --as <SlackUserId> <file.json>';
 
@@ -147,13 +142,6 @@ export async function importPurchases(
   return { ok: true, outcome: result.value };
 }
 
-/** Purchases need no business days; anything that asks is a mistake worth hearing about. */
-const noCalendar: BusinessDayAdder = {
-  addBusinessDays() {
-    throw new Error('import-purchases has no business-day calendar');
-  },
-};
-
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseImportArgs(argv);
   if (!args.ok) {
@@ -183,39 +171,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const line of error.errors) console.error(`config: ${line}`);
     return 78;
   }
-  const redis = new Redis(config.redis.url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    connectTimeout: 5000,
-  });
-  redis.on('error', () => undefined); // reported by connect() or the command that failed
-  try {
-    await redis.connect();
-  } catch (error) {
-    console.error(
-      `cannot reach Redis at ${redactRedisUrl(config.redis.url)}: ${(error as Error).message}`,
-    );
-    redis.disconnect();
-    return 1;
-  }
-  try {
-    const ctx: UseCaseContext = {
-      store: new RedisStore(redis, config.redis.keyPrefix),
-      clock: systemClock,
-      ids: randomIds,
-      calendar: noCalendar,
-      policy: {
-        approvers: new Set(config.approvals.approvers),
-        admins: new Set(config.approvals.admins),
-        timeZone: config.calendar.timezone,
-        reminderDays: config.expiry.reminderDays,
-      },
-      teams: teamDirectory(config.teams.memberOf),
-      ca: manualOnly,
-      // Purchases publish no events.
-      events: { publish: async () => undefined },
-    };
+  return withCliContext(config, 'import-purchases', async (ctx) => {
     const imported = await importPurchases(ctx, args.actor, text);
     if (!imported.ok) {
       for (const problem of imported.problems) console.error(problem);
@@ -230,9 +186,7 @@ async function main(argv: readonly string[]): Promise<number> {
       out.push(`added ${count} hosting credit(s) to team ${team}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

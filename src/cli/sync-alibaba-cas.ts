@@ -15,18 +15,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Logger, LogLevel } from '@slack/bolt';
-import { Redis } from 'ioredis';
 import { importCasOrders, syncCasUploads } from '../ca/alibaba-cas-import.js';
 import { type AlibabaCasProvider, createAlibabaCasProvider } from '../ca/alibaba-cas-provider.js';
-import { manualOnly } from '../ca/manual-provider.js';
-import { type AlibabaCasConfig, ConfigError, loadConfig, redactRedisUrl } from '../config.js';
-import { systemClock } from '../domain/clock.js';
+import { type AlibabaCasConfig, ConfigError, loadConfig } from '../config.js';
 import type { Refusal } from '../domain/result.js';
-import type { BusinessDayAdder } from '../domain/sla.js';
 import { createLogger } from '../infra/logger.js';
-import { RedisStore } from '../store/redis-store.js';
-import { teamDirectory, type UseCaseContext } from '../usecases/context.js';
-import { randomIds } from '../usecases/ids.js';
+import type { UseCaseContext } from '../usecases/context.js';
+import { withCliContext } from './cli-context.js';
 
 export const USAGE = 'usage: npm run sync-alibaba-cas -- --as <SlackUserId>';
 
@@ -122,13 +117,6 @@ export async function syncAlibabaCas(
   return { ok: true, lines };
 }
 
-/** Imports need no business days; anything that asks is a mistake worth hearing about. */
-const noCalendar: BusinessDayAdder = {
-  addBusinessDays() {
-    throw new Error('sync-alibaba-cas has no business-day calendar');
-  },
-};
-
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseSyncArgs(argv);
   if (!args.ok) {
@@ -155,39 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(cas.error);
     return 78;
   }
-  const redis = new Redis(config.redis.url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    connectTimeout: 5000,
-  });
-  redis.on('error', () => undefined); // reported by connect() or the command that failed
-  try {
-    await redis.connect();
-  } catch (error) {
-    console.error(
-      `cannot reach Redis at ${redactRedisUrl(config.redis.url)}: ${(error as Error).message}`,
-    );
-    redis.disconnect();
-    return 1;
-  }
-  try {
-    const ctx: UseCaseContext = {
-      store: new RedisStore(redis, config.redis.keyPrefix),
-      clock: systemClock,
-      ids: randomIds,
-      calendar: noCalendar,
-      policy: {
-        approvers: new Set(config.approvals.approvers),
-        admins: new Set(config.approvals.admins),
-        timeZone: config.calendar.timezone,
-        reminderDays: config.expiry.reminderDays,
-      },
-      teams: teamDirectory(config.teams.memberOf),
-      ca: manualOnly,
-      // Imports publish no events.
-      events: { publish: async () => undefined },
-    };
+  return withCliContext(config, 'sync-alibaba-cas', async (ctx) => {
     const outcome = await syncAlibabaCas(ctx, cas.provider, args.actor);
     if (outcome.lines.length > 0) process.stdout.write(`${outcome.lines.join('\n')}\n`);
     if (!outcome.ok) {
@@ -195,9 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 1;
     }
     return 0;
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
