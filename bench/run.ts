@@ -17,12 +17,12 @@ import {
   startRedisServer,
 } from '../src/infra/redis-server-process.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { LocalSlackApi } from '../src/try/local-slack-api.js';
+import { sign, slashCommandBody } from '../src/try/slack-requests.js';
 import { runExpiryCheck } from '../src/usecases/expiry-check.js';
 import { randomIds } from '../src/usecases/ids.js';
 import { RecordingDispatcher } from '../src/usecases/outbound.js';
 import { recordPurchases } from '../src/usecases/record-purchase.js';
-import { FakeSlackApi } from '../test/support/fake-slack-api.js';
-import { sign, slashCommandBody } from '../test/support/slack-requests.js';
 import { closeAgent, openLoop, percentile, post, round } from './stats.js';
 
 const SECRET = 'bench0signing0secret0abcdef012345';
@@ -71,7 +71,7 @@ async function run(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   cleanups.push(() => admin.quit());
   // The setting docker-compose.yml recommends: certificate hashes stay compact (listpack).
   await admin.config('SET', 'hash-max-listpack-value', '256');
-  const slack = new FakeSlackApi();
+  const slack = new LocalSlackApi();
   await slack.start();
   cleanups.push(() => slack.stop());
 
@@ -496,7 +496,7 @@ async function usedMemory(admin: Redis): Promise<number> {
 
 // --- Slack requests ---------------------------------------------------------------------------
 
-async function command(url: string, text: string, slack: FakeSlackApi): Promise<boolean> {
+async function command(url: string, text: string, slack: LocalSlackApi): Promise<boolean> {
   const body = slashCommandBody({ text, userId: USER, responseUrl: slack.responseUrl() });
   const status = await post(url, body, {
     'content-type': 'application/x-www-form-urlencoded',
@@ -572,7 +572,7 @@ function ackRows(
   return result;
 }
 
-async function applyToViewsOpen(url: string, slack: FakeSlackApi): Promise<number[]> {
+async function applyToViewsOpen(url: string, slack: LocalSlackApi): Promise<number[]> {
   const samples = 100;
   const latencies: number[] = [];
   log(`/cert apply → views.open: ${samples} requests at 10/s`);

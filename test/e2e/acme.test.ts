@@ -9,10 +9,10 @@ import { CA_IDS, challengeMessages } from '../../src/slack/features/ca-views.js'
 import { formatDate } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import type { SlackNotifier } from '../../src/slack/notifier.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { APPROVAL_CHANNEL, type BotUnderTest, startBot } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { type PebbleServers, startPebble } from '../support/pebble.js';
 import { SlackDriver } from '../support/slack-driver.js';
 

@@ -7,6 +7,7 @@ import { APPROVALS_IDS, requestMessage } from '../../src/slack/features/approval
 import { refusalText, statusLabel } from '../../src/slack/features/queries-views.js';
 import { explain, translator } from '../../src/slack/i18n/index.js';
 import type { SlackNotifier } from '../../src/slack/notifier.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../src/usecases/decide-application.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
@@ -19,7 +20,6 @@ import {
   SUPPORT_CHANNEL,
   startBot,
 } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { application, certificate } from '../support/fixtures.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 

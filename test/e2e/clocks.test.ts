@@ -15,6 +15,7 @@ import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import type { OutboundMessage } from '../../src/usecases/outbound.js';
@@ -27,7 +28,6 @@ import {
   SUPPORT_CHANNEL,
   startBot,
 } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;

@@ -5,11 +5,11 @@ import type { ValidationType } from '../../src/domain/spec.js';
 import { COMBINE, withBlockId } from '../../src/slack/features/combine-views.js';
 import { refusalText } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestCombination } from '../../src/usecases/request-combination.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;

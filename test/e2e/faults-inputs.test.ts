@@ -4,6 +4,13 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { APPLY_IDS } from '../../src/slack/features/apply-views.js';
 import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
 import { UPLOAD } from '../../src/slack/features/upload-views.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
+import {
+  eventBody,
+  interactivityBody,
+  sign,
+  slashCommandBody,
+} from '../../src/try/slack-requests.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import {
@@ -12,10 +19,8 @@ import {
   SIGNING_SECRET,
   startBot,
 } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { snapshot } from '../support/redis-snapshot.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
-import { eventBody, interactivityBody, sign, slashCommandBody } from '../support/slack-requests.js';
 
 /**
  * 200+ hostile or broken inputs over signed (or badly signed) HTTP. Each must be answered with a

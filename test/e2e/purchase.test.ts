@@ -8,8 +8,8 @@ import {
 import { PURCHASE } from '../../src/slack/features/purchase-views.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;

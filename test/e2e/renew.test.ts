@@ -5,6 +5,7 @@ import type { Refusal } from '../../src/domain/result.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
 import { RENEW } from '../../src/slack/features/renew-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
@@ -13,7 +14,6 @@ import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;

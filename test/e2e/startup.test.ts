@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign, slashCommandBody } from '../../src/try/slack-requests.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
-import { sign, slashCommandBody } from '../support/slack-requests.js';
 
 describe('CertOps over HTTP', () => {
   let bot: BotUnderTest;

@@ -8,6 +8,7 @@ import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import type { SlackNotifier } from '../../src/slack/notifier.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
@@ -18,7 +19,6 @@ import {
   SUPPORT_CHANNEL,
   startBot,
 } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 import { SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;

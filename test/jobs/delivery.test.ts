@@ -13,6 +13,7 @@ import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { OutboundMessage } from '../../src/usecases/outbound.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
@@ -21,7 +22,6 @@ import {
   SUPPORT_CHANNEL,
   startBot,
 } from '../support/certops-under-test.js';
-import type { RecordedCall } from '../support/fake-slack-api.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,9 +3,9 @@ import { type RunningCertOps, startCertOps } from '../../src/certops.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { FakeSlackApi } from './fake-slack-api.js';
+import { LocalSlackApi } from '../../src/try/local-slack-api.js';
+import { sign } from '../../src/try/slack-requests.js';
 import { deleteByPattern, type TestRedis, testRedis } from './redis.js';
-import { sign } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test0signing0secret0abcdef012345';
 export const APPROVERS = ['UAPPROVER1', 'UAPPROVER2'];
@@ -13,7 +13,7 @@ export const APPROVAL_CHANNEL = 'CAPPROVALS';
 export const SUPPORT_CHANNEL = 'CSUPPORT';
 
 export interface BotUnderTest {
-  readonly slack: FakeSlackApi;
+  readonly slack: LocalSlackApi;
   readonly certops: RunningCertOps;
   readonly config: Config;
   readonly redis: TestRedis;
@@ -35,7 +35,7 @@ export interface BotUnderTest {
 export async function startBot(
   options: { env?: Record<string, string>; clock?: Clock; ca?: CaRegistry } = {},
 ): Promise<BotUnderTest> {
-  const slack = new FakeSlackApi();
+  const slack = new LocalSlackApi();
   await slack.start();
   const redis = await testRedis();
   const parsed = parseConfig({

@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { CONFIG_VARIABLES, type Role } from '../../src/config.js';
 import { RedisStore } from '../../src/store/redis-store.js';
+import { LocalSlackApi } from '../../src/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   APPROVERS,
   SIGNING_SECRET,
   SUPPORT_CHANNEL,
 } from './certops-under-test.js';
-import { FakeSlackApi } from './fake-slack-api.js';
 import { deleteByPattern, type TestRedis, testRedis } from './redis.js';
 
 /**
@@ -200,7 +200,7 @@ export class CertOpsCluster {
   private readonly closers: Array<() => Promise<unknown>> = [];
 
   private constructor(
-    readonly slack: FakeSlackApi,
+    readonly slack: LocalSlackApi,
     readonly redis: TestRedis,
   ) {
     this.keyPrefix = redis.prefix;
@@ -209,7 +209,7 @@ export class CertOpsCluster {
   }
 
   static async start(): Promise<CertOpsCluster> {
-    const slack = new FakeSlackApi();
+    const slack = new LocalSlackApi();
     await slack.start();
     try {
       return new CertOpsCluster(slack, await testRedis());

@@ -1,6 +1,6 @@
+import type { RecordedCall } from '../../src/try/local-slack-api.js';
+import { eventBody, interactivityBody, slashCommandBody } from '../../src/try/slack-requests.js';
 import type { BotUnderTest } from './certops-under-test.js';
-import type { RecordedCall } from './fake-slack-api.js';
-import { eventBody, interactivityBody, slashCommandBody } from './slack-requests.js';
 
 type Json = Record<string, unknown>;
 /** What a person puts into an input: text, one option value, several option values, or nothing. */

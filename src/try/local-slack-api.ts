@@ -19,12 +19,13 @@ export interface ScriptedFailure {
 }
 
 /**
- * A stand-in for Slack's Web API on loopback (the bot's SLACK_API_URL points here). It answers
+ * A stand-in for Slack's Web API on loopback (the bot's SLACK_API_URL points here): the try
+ * shell's local Slack, and the test suite's fake. It answers
  * like Slack (form-encoded requests, `{ok: true, ...}` JSON replies), records every call, can be
  * told to fail the next calls of a method (429 with Retry-After, 5xx, `ok: false`), and emits
  * `call` so tests wait for events instead of sleeping.
  */
-export class FakeSlackApi extends EventEmitter {
+export class LocalSlackApi extends EventEmitter {
   readonly calls: RecordedCall[] = [];
   private server: Server | undefined;
   private readonly failures = new Map<string, ScriptedFailure[]>();
