@@ -43,6 +43,11 @@ export interface Config {
   };
   /** BullMQ's own `prefix`, kept apart from the store's. */
   readonly queue: { readonly prefix: string };
+  /**
+   * Folder for CertOps's local files, as given (relative to the working directory): the
+   * embedded Redis (REDIS_URL unset, none answering) keeps its AOF in its `redis/` subfolder.
+   */
+  readonly dataDir: string;
   readonly approvals: {
     readonly approvers: readonly string[];
     readonly admins: readonly string[];
@@ -118,6 +123,8 @@ const EXPECTED = {
   REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
   CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
   CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
+  CERTOPS_DATA_DIR:
+    'a folder for local files, like .certops (the embedded Redis keeps its data in its redis/ subfolder)',
   CERTOPS_APPROVERS:
     'at least one Slack user ID (U… or W…, upper-case letters and digits), separated by commas or spaces',
   CERTOPS_ADMINS:
@@ -440,6 +447,12 @@ const schema = z.object({
   REDIS_URL: setting(z.string().transform(redisUrl).optional()),
   CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
   CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
+  CERTOPS_DATA_DIR: setting(
+    z
+      .string()
+      .regex(/^[^\p{Cc}]+$/u)
+      .default('.certops'),
+  ),
   CERTOPS_APPROVERS: userIds(true),
   CERTOPS_ADMINS: userIds(false),
   CERTOPS_TEAMS: setting(z.string().transform(teams).optional()),
@@ -575,6 +588,7 @@ function toConfig(values: Parsed): Config {
       keyPrefix: values.CERTOPS_KEY_PREFIX,
     },
     queue: { prefix: values.CERTOPS_QUEUE_PREFIX },
+    dataDir: values.CERTOPS_DATA_DIR,
     approvals: {
       approvers: values.CERTOPS_APPROVERS,
       admins: values.CERTOPS_ADMINS,

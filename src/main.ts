@@ -1,7 +1,27 @@
 import type { LogLevel } from '@slack/bolt';
 import { type RunningCertOps, StartupError, startCertOps } from './certops.js';
 import { type Config, ConfigError, loadConfig, redactConfig } from './config.js';
+import {
+  connectOrStartRedis,
+  EmbeddedRedisBusyError,
+  embeddedRedisDir,
+  type RedisEndpoint,
+} from './infra/embedded-redis.js';
 import { createLogger, redact } from './infra/logger.js';
+import { RedisServerNotInstalledError } from './infra/redis-server-process.js';
+
+/** The Redis this process uses; an embedded one is stopped on every way out. */
+let redis: RedisEndpoint | undefined;
+
+/** Stops the embedded Redis (if any), then exits; a failed stop is reported, not thrown. */
+async function exit(code: number): Promise<never> {
+  try {
+    await redis?.stop();
+  } catch (error) {
+    console.error(`stopping the embedded Redis failed: ${(error as Error).message}`);
+  }
+  process.exit(code);
+}
 
 /** `npm start`: read the configuration, start the roles, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -29,26 +49,44 @@ async function main(): Promise<void> {
     logger.info(`${signal}: stopping`);
     if (running) shutDown(running);
   };
+  // CertOps first, its Redis last: jobs still finishing need their Redis.
   const shutDown = (certops: RunningCertOps) =>
     certops.stop().then(
       // Ran out of time: say so with the exit code (active jobs go to another worker).
-      (finished) => process.exit(finished ? 0 : 1),
+      (finished) => exit(finished ? 0 : 1),
       (error: unknown) => {
         logger.error('shutdown failed', error);
-        process.exit(1);
+        return exit(1);
       },
     );
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', reason));
 
-  logger.info('starting CertOps', JSON.stringify(redactConfig(config)));
   try {
-    running = await startCertOps(config, { logger });
+    redis = await connectOrStartRedis({
+      url: config.redis.url,
+      urlGiven: config.redis.urlGiven,
+      dataDir: embeddedRedisDir(config.dataDir),
+      logger,
+    });
+  } catch (error) {
+    if (!(error instanceof RedisServerNotInstalledError || error instanceof EmbeddedRedisBusyError))
+      throw error;
+    // One line a person can act on, no stack.
+    console.error(`cannot start: ${error.message}`);
+    return exit(1);
+  }
+  if (stopRequested) return exit(0);
+
+  const effective: Config = { ...config, redis: { ...config.redis, url: redis.url } };
+  logger.info('starting CertOps', JSON.stringify(redactConfig(effective)));
+  try {
+    running = await startCertOps(effective, { logger });
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     logger.error(`cannot start: ${error.message}`);
-    process.exit(1);
+    return exit(1);
   }
   if (stopRequested) shutDown(running);
 }
@@ -57,5 +95,5 @@ main().catch((error: unknown) => {
   console.error(
     `CertOps crashed: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,
   );
-  process.exit(1);
+  return exit(1);
 });

@@ -115,6 +115,7 @@ describe('parseConfig', () => {
       http: { port: 3000 },
       redis: { url: 'redis://127.0.0.1:6379', urlGiven: false, keyPrefix: 'certops' },
       queue: { prefix: 'certops-queue' },
+      dataDir: '.certops',
       approvals: { approvers: ['U012AB3CD'], admins: [], channel: 'C0APPROVE' },
       support: { channel: 'C0SUPPORT' },
       teams: { memberOf: {} },
@@ -346,6 +347,11 @@ describe('parseConfig', () => {
       'CERTOPS_CALENDAR_FILE',
       'calendar\n.json',
       'CERTOPS_CALENDAR_FILE is "calendar\\n.json": expected a path to a JSON file of holiday and working-day overrides',
+    ],
+    [
+      'CERTOPS_DATA_DIR',
+      'data\tdir',
+      'CERTOPS_DATA_DIR is "data\\tdir": expected a folder for local files, like .certops (the embedded Redis keeps its data in its redis/ subfolder)',
     ],
     ['CERTOPS_ROLE', 'both', 'CERTOPS_ROLE is "both": expected web, worker or all'],
     [

@@ -20,6 +20,12 @@ export interface RedisServerOptions {
   readonly startTimeoutMs?: number;
   /** Port to listen on (e.g. to start a stopped server again); a free one when omitted. */
   readonly port?: number;
+  /**
+   * Tie the server's life to this process's, even when this process dies by SIGKILL, and keep
+   * it out of the terminal's process group so Ctrl-C reaches only us (we stop it after the bot).
+   * Off by default: the test suite's and benchmark's servers stay plain children.
+   */
+  readonly stopWithParent?: boolean;
 }
 
 export interface RedisServerHandle {
@@ -37,6 +43,18 @@ export class RedisServerNotInstalledError extends Error {
     this.name = 'RedisServerNotInstalledError';
   }
 }
+
+/**
+ * `sh -c` script run as `sh -c GUARD redis-guard <binary> <args...>`: a background watcher holds
+ * our stdin pipe (fd 3) and sends SIGTERM to the server once the pipe closes, which the kernel
+ * does when this process exits however it exits; the shell then `exec`s the server, so the
+ * child's pid is the server's own and `$$` names it.
+ */
+const PARENT_GUARD =
+  'exec 3<&0; (cat <&3 >/dev/null 2>&1; kill -TERM $$ 2>/dev/null) </dev/null >/dev/null 2>&1 & exec "$@" 3<&- </dev/null';
+
+/** The shell's status for a command it could not find. */
+const COMMAND_NOT_FOUND = 127;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -65,11 +83,20 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
       : ['--appendonly', 'no']),
   ]; // biome-ignore format: one flag and its value per pair reads best
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const guarded = options.stopWithParent === true && process.platform !== 'win32';
+  const child = guarded
+    ? spawn('/bin/sh', ['-c', PARENT_GUARD, 'redis-guard', binary, ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Closing our end of the pipe lets the guard's watcher finish (and is harmless without one).
+  const releaseGuard = () => child.stdin?.end();
   try {
     await waitUntilReady(child, binary, options.startTimeoutMs ?? 10_000);
   } catch (error) {
     child.kill('SIGKILL');
+    releaseGuard();
     if (ownDir) await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -84,6 +111,7 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
         child.kill('SIGTERM');
         await exited;
       }
+      releaseGuard();
       if (ownDir) await rm(dir, { recursive: true, force: true });
     },
   };
@@ -104,7 +132,11 @@ function waitUntilReady(child: ChildProcess, binary: string, timeoutMs: number):
     const onError = (error: NodeJS.ErrnoException) =>
       finish(error.code === 'ENOENT' ? new RedisServerNotInstalledError(binary) : error);
     const onExit = (code: number | null) =>
-      finish(new Error(`redis-server exited (${code}) before it was ready: ${output.slice(-500)}`));
+      finish(
+        code === COMMAND_NOT_FOUND && /not found/i.test(output)
+          ? new RedisServerNotInstalledError(binary)
+          : new Error(`redis-server exited (${code}) before it was ready: ${output.slice(-500)}`),
+      );
     function finish(error?: Error) {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
