@@ -1,10 +1,16 @@
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { eventBody, interactivityBody, slashCommandBody } from '../../src/try/slack-requests.js';
+import {
+  findElement,
+  type InputValue,
+  type Json,
+  pressPayload,
+  viewChange,
+  viewSubmission,
+} from '../../src/try/view-state.js';
 import type { BotUnderTest } from './certops-under-test.js';
 
-type Json = Record<string, unknown>;
-/** What a person puts into an input: text, one option value, several option values, or nothing. */
-export type InputValue = string | readonly string[] | undefined;
+export type { InputValue };
 
 export interface OpenedView {
   readonly id: string;
@@ -91,13 +97,7 @@ export class SlackDriver {
     userId: string,
     inputs: Record<string, InputValue>,
   ): Promise<AckResult> {
-    const payload = {
-      ...interaction('view_submission', userId),
-      view: this.viewPayload(opened, inputs),
-      response_urls: [],
-      is_enterprise_install: false,
-    };
-    return this.interact(payload);
+    return this.interact(viewSubmission(opened, userId, inputs, `trigger-${++sequence}`));
   }
 
   /** Clicks a button found by action id in a message (chat.postMessage call, response) or a view. */
@@ -115,41 +115,19 @@ export class SlackDriver {
     const found = findElement(blocks, actionId);
     if (!found)
       throw new Error(`no element ${actionId} in ${JSON.stringify(blocks).slice(0, 500)}`);
-    const { block, element } = found;
     const call = isView ? undefined : (source as RecordedCall);
-    const channel =
+    const channelId =
       options.channelId ?? (call?.params.channel as string | undefined) ?? 'C_GENERAL';
     const ts = call ? this.messageTs(call) : undefined;
     const responseUrl = this.slack.responseUrl(`action${++sequence}`);
-    const payload: Json = {
-      ...interaction('block_actions', userId),
-      actions: [
-        {
-          type: element.type,
-          action_id: actionId,
-          block_id: block.block_id,
-          ...(element.value !== undefined ? { value: element.value } : {}),
-          ...(element.text ? { text: element.text } : {}),
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-      ...(isView
-        ? {
-            container: { type: 'view', view_id: (source as OpenedView).id },
-            view: this.viewPayload(source as OpenedView, {}),
-          }
-        : {
-            container: {
-              type: 'message',
-              message_ts: ts,
-              channel_id: channel,
-              is_ephemeral: false,
-            },
-            channel: { id: channel, name: 'channel' },
-            message: { ts, text: call?.params.text, blocks },
-            response_url: responseUrl,
-          }),
-    };
+    const payload = pressPayload(
+      userId,
+      found,
+      isView
+        ? { in: 'view', opened: source as OpenedView }
+        : { in: 'message', channelId, ts, text: call?.params.text, blocks, responseUrl },
+      { triggerId: `trigger-${++sequence}`, actionTs: `${Date.now() / 1000}` },
+    );
     return this.interact(payload);
   }
 
@@ -166,25 +144,10 @@ export class SlackDriver {
     blockId: string,
     inputs: Record<string, InputValue>,
   ): Promise<AckResult> {
-    const view = this.viewPayload(opened, inputs);
-    const block = ((opened.view.blocks as Json[]) ?? []).find((b) => b.block_id === blockId);
-    const element = (block?.element ?? block?.accessory) as Json | undefined;
-    const actionId = element?.action_id as string | undefined;
-    if (!element || !actionId) throw new Error(`no input or select in block ${blockId}`);
-    const values = (view.state as { values: Record<string, Record<string, Json>> }).values;
-    const payload: Json = {
-      ...interaction('block_actions', userId),
-      container: { type: 'view', view_id: opened.id },
-      view,
-      actions: [
-        {
-          ...values[blockId]?.[actionId],
-          action_id: actionId,
-          block_id: blockId,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = viewChange(opened, userId, blockId, inputs, {
+      triggerId: `trigger-${++sequence}`,
+      actionTs: `${Date.now() / 1000}`,
+    });
     return this.interact(payload);
   }
 
@@ -225,129 +188,5 @@ export class SlackDriver {
       (call.response?.ts as string | undefined) ??
       '1700000000.000000'
     );
-  }
-
-  private viewPayload(opened: OpenedView, inputs: Record<string, InputValue>): Json {
-    const blocks = (opened.view.blocks as Json[]) ?? [];
-    const values: Record<string, Record<string, Json>> = {};
-    for (const block of blocks) {
-      if (block.type !== 'input' && block.type !== 'actions' && block.type !== 'section') continue;
-      const elements =
-        block.type === 'input'
-          ? [block.element as Json]
-          : block.type === 'section'
-            ? block.accessory
-              ? [block.accessory as Json]
-              : []
-            : ((block.elements as Json[]) ?? []);
-      for (const element of elements) {
-        const blockId = block.block_id as string;
-        const actionId = element.action_id as string;
-        if (!blockId || !actionId) continue;
-        const given = blockId in inputs ? inputs[blockId] : initialValue(element);
-        values[blockId] = { ...values[blockId], [actionId]: stateOf(element, given) };
-      }
-    }
-    return {
-      id: opened.id,
-      team_id: 'T_TEST',
-      type: 'modal',
-      blocks,
-      private_metadata: opened.view.private_metadata ?? '',
-      callback_id: opened.view.callback_id,
-      state: { values },
-      hash: opened.hash,
-      title: opened.view.title,
-      root_view_id: opened.id,
-      app_id: 'A_CERTOPS',
-      bot_id: 'B_BOT',
-    };
-  }
-}
-
-/** What every interaction payload starts with: its type, the team, the person, a trigger id. */
-function interaction(type: string, userId: string): Json {
-  return {
-    type,
-    team: { id: 'T_TEST', domain: 'test' },
-    user: {
-      id: userId,
-      username: userId.toLowerCase(),
-      name: userId.toLowerCase(),
-      team_id: 'T_TEST',
-    },
-    api_app_id: 'A_CERTOPS',
-    token: 'deprecated-verification-token',
-    trigger_id: `trigger-${++sequence}`,
-  };
-}
-
-function findElement(blocks: Json[], actionId: string): { block: Json; element: Json } | undefined {
-  for (const block of blocks) {
-    const elements = [
-      ...((block.elements as Json[] | undefined) ?? []),
-      ...(block.accessory ? [block.accessory as Json] : []),
-      ...(block.element ? [block.element as Json] : []),
-    ];
-    const element = elements.find((e) => e.action_id === actionId);
-    if (element) return { block, element };
-  }
-  return undefined;
-}
-
-function initialValue(element: Json): InputValue {
-  if (typeof element.initial_value === 'string') return element.initial_value;
-  const initial = element.initial_option as Json | undefined;
-  if (initial) return initial.value as string;
-  const initials = element.initial_options as Json[] | undefined;
-  if (initials) return initials.map((o) => o.value as string);
-  return undefined;
-}
-
-function options(element: Json): Json[] {
-  const direct = (element.options as Json[] | undefined) ?? [];
-  const grouped = ((element.option_groups as Json[] | undefined) ?? []).flatMap(
-    (g) => (g.options as Json[]) ?? [],
-  );
-  return [...direct, ...grouped];
-}
-
-/** Slack's `state.values` entry for one element holding `value`. */
-function stateOf(element: Json, value: InputValue): Json {
-  const type = element.type as string;
-  const pick = (v: string) => {
-    const found = options(element).find((o) => o.value === v);
-    if (!found)
-      throw new Error(
-        `option ${v} is not offered by ${element.action_id as string}: ${JSON.stringify(options(element).map((o) => o.value))}`,
-      );
-    return found;
-  };
-  switch (type) {
-    case 'plain_text_input':
-    case 'email_text_input':
-    case 'url_text_input':
-    case 'number_input':
-      return { type, value: typeof value === 'string' ? value : null };
-    case 'static_select':
-    case 'radio_buttons':
-      return { type, selected_option: typeof value === 'string' ? pick(value) : null };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return {
-        type,
-        selected_options: (Array.isArray(value)
-          ? value
-          : typeof value === 'string'
-            ? [value]
-            : []
-        ).map(pick),
-      };
-    case 'users_select':
-      return { type, selected_user: typeof value === 'string' ? value : null };
-    case 'conversations_select':
-      return { type, selected_conversation: typeof value === 'string' ? value : null };
-    default:
-      return { type, value: typeof value === 'string' ? value : null };
   }
 }
