@@ -16,6 +16,8 @@ const UNKNOWN_KEY = /^InvalidAccessKeyId(\.|$)/;
 const BAD_SIGNATURE = /^(SignatureDoesNotMatch|IncompleteSignature|InvalidSignature)/;
 const NO_PERMISSION = /^(Forbidden|NoPermission|NotAuthorized|AccessDenied)/;
 const CLOCK_SKEW = /^(InvalidTimeStamp|RequestTimeTooSkewed)/;
+/** Failures before the request left: CAS cannot have seen it. Any other silence may hide a done call. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * Turns whatever the SDK threw into a CaError whose message says what to do, never containing
@@ -26,8 +28,8 @@ export function casError(action: string, error: unknown, secrets: readonly strin
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const code = typeof e.code === 'string' ? e.code : '';
-  const fail = (message: string, transient: boolean) =>
-    new CaError(CAS_PROVIDER, scrub(message, secrets), transient);
+  const fail = (message: string, transient: boolean, outcomeUnknown = false) =>
+    new CaError(CAS_PROVIDER, scrub(message, secrets), transient, outcomeUnknown);
 
   if (code.includes('Throttling') || status === 429)
     return fail(
@@ -38,7 +40,11 @@ export function casError(action: string, error: unknown, secrets: readonly strin
     // No HTTP answer: DNS, connection, TLS or timeout. The SDK's own text names the URL, which
     // carries the request's fields (contact email and phone): only a system code is kept.
     const sys = /^[A-Z][A-Za-z0-9_]{2,40}$/.test(code) ? ` (${code})` : '';
-    return fail(`Alibaba Cloud CAS could not be reached for ${action}${sys}`, true);
+    return fail(
+      `Alibaba Cloud CAS could not be reached for ${action}${sys}`,
+      true,
+      !NOT_SENT.has(code),
+    );
   }
   if (UNKNOWN_KEY.test(code))
     return fail(

@@ -3,6 +3,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type { Logger } from '@slack/bolt';
 import type { AlibabaCasConfig } from '../config.js';
 import type { Application } from '../domain/application.js';
+import type { Certificate } from '../domain/certificate.js';
 import { normalizeLabel, type Spec } from '../domain/spec.js';
 import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
 import { CallPacer } from './alibaba-cas-limiter.js';
@@ -54,6 +55,19 @@ export interface CasPackageState {
   /** Every create call counts, issued or not. */
   readonly used: number;
   readonly issued: number;
+}
+
+export interface CasProduct {
+  readonly productCode: string;
+  /** CERTOPS_ALIBABA_PRODUCT_CODES keys (`brand/TYPE/domainType`) routed to this code. */
+  readonly specs: readonly string[];
+}
+
+/** The registry's provider is the Alibaba Cloud CAS one (with what only CAS offers). */
+export function isAlibabaCasProvider(
+  provider: CaProvider | undefined,
+): provider is AlibabaCasProvider {
+  return provider?.name === CAS_PROVIDER && 'describePackageState' in provider;
 }
 
 /** One row of ListUserCertificateOrder (CPACK/BUY orders), as CertOps needs it. */
@@ -120,6 +134,8 @@ export interface AlibabaCasProvider extends CaProvider {
   /** The product code configured for a spec (CERTOPS_ALIBABA_PRODUCT_CODES). */
   productCodeFor(spec: Spec): string | undefined;
   describePackageState(productCode: string): Promise<CasPackageState>;
+  /** Each product code configured once, with the `brand/TYPE/domainType` keys that use it. */
+  configuredProducts(): readonly CasProduct[];
   listOrders(options?: ListOrdersOptions): Promise<CasOrder[]>;
   /** RenewCertificateOrderForPackageRequest: a new order (pending application) for the same spec. */
   renew(orderId: string): Promise<{ readonly orderId: string }>;
@@ -195,12 +211,49 @@ export function createAlibabaCasProvider(
     return response.body ?? new $cas.DescribeCertificateStateResponseBody({});
   }
 
+  /**
+   * A renewal bought through the API (RenewCertificateOrderForPackageRequest) already has its
+   * order, pending application: the application goes on that order, never on a new one
+   * (CreateCertificateForPackageRequest would spend another unit of the package). The API
+   * (cas 2020-04-07, SDK 3.x) has no call that submits an existing order's application: CAS
+   * takes the names of the renewed order (no CSR is sent with the renewal), and until someone
+   * submits it in the console it stays `payed` while the CA poll follows it.
+   */
+  async function submitOnRenewalOrder(
+    orderId: string,
+    application: Application,
+    certificate: Certificate,
+  ): Promise<CaSubmitted> {
+    const kept = new Set(certificate.domains);
+    const same =
+      application.domains.length === kept.size && application.domains.every((d) => kept.has(d));
+    if (kept.size > 0 && !same)
+      throw new CaError(
+        CAS_PROVIDER,
+        `Alibaba Cloud CAS renewal order ${orderId} keeps the domain names of the certificate it renews (${[...kept].join(', ')}): apply for exactly those names`,
+        false,
+      );
+    const body = await describe(orderId);
+    const state = toOrderState(body, application, orderId);
+    if (state.state === 'failed') throw new CaError(CAS_PROVIDER, state.reason, false);
+    if (body.type === 'payed')
+      logger.info(
+        `alibaba-cas: application ${application.id} follows renewal order ${orderId}, pending application (待申请) at CAS: submit it in the CAS console, the API has no call for it`,
+      );
+    else logger.info(`alibaba-cas: application ${application.id} follows renewal order ${orderId}`);
+    return state.state === 'awaiting_validation' && state.challenges.length > 0
+      ? { orderId, challenges: [...state.challenges] }
+      : { orderId };
+  }
+
   return {
     name: CAS_PROVIDER,
     outcomes: 'polling',
     productCodeFor,
 
     async submit({ application, certificate, contact }: CaSubmission): Promise<CaSubmitted> {
+      const renewalOrder = renewalOrderOf(certificate);
+      if (renewalOrder) return submitOnRenewalOrder(renewalOrder, application, certificate);
       const spec = certificate.spec;
       const productCode = productCodeFor(spec);
       if (!productCode)
@@ -259,6 +312,13 @@ export function createAlibabaCasProvider(
       };
     },
 
+    configuredProducts(): CasProduct[] {
+      const specs = new Map<string, string[]>();
+      for (const [spec, code] of Object.entries(config.productCodes))
+        specs.set(code, [...(specs.get(code) ?? []), spec]);
+      return [...specs].map(([productCode, keys]) => ({ productCode, specs: keys }));
+    },
+
     async listOrders(options: ListOrdersOptions = {}): Promise<CasOrder[]> {
       const max = options.max ?? 1000;
       const orders: CasOrder[] = [];
@@ -293,8 +353,9 @@ export function createAlibabaCasProvider(
         ),
       );
       const next = response.body?.orderId;
-      if (next === undefined || next === null)
+      if (next === undefined || next === null || !/^\d{1,16}$/.test(String(next)))
         throw new CaError(CAS_PROVIDER, 'Alibaba Cloud CAS answered without an OrderId', false);
+      logger.info(`alibaba-cas: renewal of order ${id} is CAS order ${next}`);
       return { orderId: String(next) };
     },
 
@@ -354,6 +415,13 @@ export function createAlibabaCasProvider(
       };
     },
   };
+}
+
+/** The order a renewal bought through CAS waits on, until its application is submitted. */
+function renewalOrderOf(certificate: Certificate): string | undefined {
+  return certificate.source === 'renewal' && certificate.state === 'pending_application'
+    ? certificate.caOrderId
+    : undefined;
 }
 
 function orderNumber(orderId: string): number {

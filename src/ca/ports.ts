@@ -22,6 +22,11 @@ export interface CaProvider {
   check?(order: CaOrderRef, options: { readonly verify: boolean }): Promise<CaOrderState>;
   /** Withdraws an order the CA has not decided yet (the instance goes back to pending). */
   withdraw?(order: CaOrderRef): Promise<void>;
+  /**
+   * Buys a renewal (续费购买) of an order about to expire: a new order of exactly the same spec,
+   * pending application at the CA. Not idempotent at the CA: callers make sure they ask once.
+   */
+  renew?(orderId: string): Promise<{ readonly orderId: string }>;
 }
 
 export interface CaSubmission {
@@ -67,6 +72,11 @@ export class CaError extends Error {
     message: string,
     /** Worth retrying later (throttling, network) rather than a refusal. */
     readonly transient: boolean,
+    /**
+     * The CA never answered (timeout, connection lost mid-call): it may have carried the call
+     * out. A purchase that failed this way must not be repeated blindly.
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = 'CaError';
@@ -76,4 +86,6 @@ export class CaError extends Error {
 /** Chooses the provider for a certificate (by brand in configuration). */
 export interface CaRegistry {
   providerFor(certificate: Certificate): CaProvider;
+  /** A provider some route uses, by name (for what only it offers, like CAS package quota). */
+  routed?(name: string): CaProvider | undefined;
 }

@@ -19,7 +19,9 @@ export function routedRegistry(routes: CaRoutes, providers: readonly CaProvider[
     table.set(brand === '*' ? '*' : normalizeLabel(brand), provider);
   }
   const fallback = table.get('*') ?? byName.get('manual');
+  const routed = new Map([...table.values()].map((p) => [p.name, p]));
   return {
+    routed: (name) => routed.get(name),
     providerFor(certificate: Certificate): CaProvider {
       const provider = table.get(normalizeLabel(certificate.spec.brand)) ?? fallback;
       if (!provider) throw new Error(`no CA provider for brand ${certificate.spec.brand}`);

@@ -1,6 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { UseCaseContext } from '../usecases/context.js';
-import { followCaOrder, ordersToPoll } from '../usecases/follow-ca-order.js';
+import { purchaseRenewalAtCa } from '../usecases/decide-application.js';
+import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
+import { followCaOrder, ordersToPoll, renewalsToRetry } from '../usecases/follow-ca-order.js';
 import { CA_POLL_EVERY_MS } from './schedulers.js';
 
 /** Orders asked about per run: at CAS's 10 calls per second, about 20 seconds of work. */
@@ -16,10 +18,14 @@ export interface CaPollSummary {
   readonly failed: number;
   readonly waiting: number;
   readonly errors: number;
+  /** Renewal purchases the CA refused before, asked again (only when there were some). */
+  readonly renewals?: { readonly retried: number; readonly bought: number };
 }
 
 /**
- * One run of the CA poll: asks the polling CAs (Alibaba Cloud CAS) about submitted orders and
+ * One run of the CA poll: buys the renewals the CA refused to sell before (approved renewal
+ * purchases, through `purchaseRenewalAtCa`, which never buys twice), then asks the polling CAs
+ * (Alibaba Cloud CAS) about submitted orders and
  * records what they say through `followCaOrder` (issued, validation failed, still waiting).
  * Calls go one at a time, so the provider's per-operation pacing holds; a run takes at most
  * `max` orders, starting at an offset that moves each period so that every order gets its turn
@@ -31,6 +37,7 @@ export async function runCaPoll(
   options: { readonly max?: number } = {},
 ): Promise<CaPollSummary> {
   const max = options.max ?? CA_POLL_MAX_PER_RUN;
+  const renewals = await retryRenewals(ctx, logger, max);
   const ids = (await ordersToPoll(ctx)).sort();
   const period = Math.floor(ctx.clock.now().getTime() / CA_POLL_EVERY_MS);
   const start = ids.length > max ? (period * max) % ids.length : 0;
@@ -57,7 +64,27 @@ export async function runCaPoll(
       break;
     }
   }
-  const summary = { pending: ids.length, ...counts };
+  const summary = {
+    pending: ids.length,
+    ...counts,
+    ...(renewals.retried > 0 ? { renewals } : {}),
+  };
   if (summary.polled > 0) logger.info(`ca poll: ${JSON.stringify(summary)}`);
   return summary;
+}
+
+async function retryRenewals(ctx: UseCaseContext, logger: Logger, max: number) {
+  const counts = { retried: 0, bought: 0 };
+  for (const id of (await renewalsToRetry(ctx)).sort().slice(0, max)) {
+    counts.retried++;
+    const result = await purchaseRenewalAtCa(ctx, id, SYSTEM_ACTOR);
+    if (result.ok && result.value.caError === undefined) counts.bought++;
+    else if (!result.ok)
+      logger.warn(
+        `ca poll: renewal ${id}: ${result.refusal.code} ${JSON.stringify(result.refusal.params ?? {})}`,
+      );
+    // A CA error stops the renewals of this run: the CA is down or throttling.
+    else break;
+  }
+  return counts;
 }

@@ -13,6 +13,17 @@ import { conflictRefusal } from './refusals.js';
 /** The ledger subject of what was sent about an application's CA order. */
 export const caLedger = (applicationId: string) => `ca:${applicationId}`;
 
+/** A CA that has not answered about an order for this long is escalated to support, once. */
+export const CA_ERROR_ESCALATE_AFTER_MS = 30 * 60 * 1000;
+
+/**
+ * Ledger entries of a renewal bought at the CA: `renewal-order:<n>` is written before the n-th
+ * call, `renewal-order:<n>:refused` once the CA said no to it. A call with neither an outcome
+ * entry nor a completed application (in flight, or the CA never answered) is never repeated.
+ */
+const RENEWAL_CALL = /^renewal-order:\d+$/;
+const RENEWAL_REFUSED = /^renewal-order:\d+:refused$/;
+
 /** Longest reason an approver can give; Slack's input is capped to match. */
 export const MAX_REASON_LENGTH = 500;
 
@@ -230,7 +241,11 @@ export async function submitToCa(
   return ok({ application: stored });
 }
 
-/** Hosting, renewal purchases and combinations have no CA step here: approval carries them out. */
+/**
+ * Hosting and combinations have no CA step: approval carries them out. So does a renewal
+ * purchase, unless the certificate's CA sells renewals of its order (Alibaba Cloud CAS): then
+ * the renewal is bought there first.
+ */
 async function approveAndCarryOut(
   ctx: UseCaseContext,
   app: Application,
@@ -238,6 +253,8 @@ async function approveAndCarryOut(
   cert: Certificate,
   note: AuditNote,
 ): Promise<Result<DecisionOutcome>> {
+  if (app.kind === 'renewal_purchase' && renewsAtCa(ctx, cert))
+    return approveAndRenewAtCa(ctx, app, approved, note);
   const completed = nextApplicationStatus(approved.status, 'complete');
   if (!completed.ok) return completed;
   const done: Application = { ...approved, status: completed.value };
@@ -330,4 +347,167 @@ async function approveAndCarryOut(
   if (!result.ok) return explainConflict(ctx, app, result.conflict);
   await publish();
   return ok({ application: asUpdated(app, done, now) });
+}
+
+/** The certificate's CA sells renewals of the order it was issued on. */
+function renewsAtCa(ctx: UseCaseContext, cert: Certificate): boolean {
+  return cert.caOrderId !== undefined && ctx.ca.providerFor(cert).renew !== undefined;
+}
+
+/** Approve first (exactly one approval wins), then the winner alone buys the renewal. */
+async function approveAndRenewAtCa(
+  ctx: UseCaseContext,
+  app: Application,
+  approved: Application,
+  note: AuditNote,
+): Promise<Result<DecisionOutcome>> {
+  const result = await ctx.store.commit((tx) => tx.updateApplication(app, approved, note));
+  if (!result.ok) return explainConflict(ctx, app, result.conflict);
+  return purchaseRenewalAtCa(ctx, app.id, note.actor);
+}
+
+/**
+ * Buys an approved renewal purchase at the certificate's CA (Alibaba Cloud CAS:
+ * RenewCertificateOrderForPackageRequest), once: the call is claimed in the ledger before it is
+ * made, so a double click, a retry or a second worker never buys twice. The new order goes on
+ * the renewal instance (pending application), whose application is then submitted on that
+ * order. Also the retry path (the CA poll job): a CA error changes nothing but the error clock;
+ * the first is told to the requester and support, one that persists is escalated again, once.
+ * A call the CA never answered is not repeated, as it may have bought the renewal.
+ */
+export async function purchaseRenewalAtCa(
+  ctx: UseCaseContext,
+  applicationId: string,
+  actor: string,
+): Promise<Result<DecisionOutcome>> {
+  const app = await ctx.store.applications.get(applicationId);
+  if (!app) return refuse('application.not_found', { id: applicationId });
+  if (app.status !== 'approved' || app.kind !== 'renewal_purchase')
+    return refuse('renewal.not_approved', { id: app.id, status: app.status });
+  const cert = await ctx.store.certificates.get(app.certificateId);
+  if (!cert) return refuse('certificate.not_found', { id: app.certificateId });
+  const provider = ctx.ca.providerFor(cert);
+  if (!provider.renew || !cert.caOrderId)
+    return refuse('renewal.not_at_ca', { id: cert.id, provider: provider.name });
+  const subject = caLedger(app.id);
+  const entries = Object.keys(await ctx.store.ledger.entries(subject));
+  const calls = entries.filter((e) => RENEWAL_CALL.test(e)).length;
+  if (calls > entries.filter((e) => RENEWAL_REFUSED.test(e)).length)
+    return refuse('renewal.unsettled', { id: app.id, provider: provider.name });
+  const call = `renewal-order:${calls + 1}`;
+  const claimedAt = ctx.clock.now().getTime();
+  const claimed = await ctx.store.commit((tx) =>
+    tx.recordSent(subject, call, {
+      actor,
+      at: claimedAt,
+      action: 'ca_renew',
+      reason: `renews CA order ${cert.caOrderId}`,
+    }),
+  );
+  if (!claimed.ok) return refuse('renewal.unsettled', { id: app.id, provider: provider.name });
+
+  let orderId: string;
+  try {
+    ({ orderId } = await provider.renew(cert.caOrderId));
+  } catch (error) {
+    const caError = error instanceof CaError ? error : undefined;
+    const unknown = !caError || caError.outcomeUnknown;
+    const message = unknown
+      ? `${caError?.message ?? 'the CA could not be reached'}. It may have bought the renewal all the same, so CertOps will not ask again: look for a new order of ${cert.spec.brand} pending application in the CA's console`
+      : caError.message;
+    return renewalFailed(
+      ctx,
+      { app, cert, actor, message },
+      unknown ? undefined : `${call}:refused`,
+    );
+  }
+
+  const now = ctx.clock.now().getTime();
+  const { caErrorSince: _answered, ...rest } = app;
+  const done: Application = { ...rest, status: 'completed' };
+  const original = releaseInstance(cert);
+  const renewal: Certificate = {
+    ...renewalInstance(cert, {
+      id: ctx.ids.next('cert'),
+      state: 'pending_application',
+      domains: cert.domains,
+      ...(app.contactId ? { contactId: app.contactId } : {}),
+      at: now,
+    }),
+    caOrderId: orderId,
+  };
+  const note: AuditNote = {
+    actor,
+    at: now,
+    action: 'purchase_renewal',
+    reason: `CA order ${orderId} renews CA order ${cert.caOrderId}`,
+  };
+  const result = await ctx.store.commit((tx) => {
+    tx.updateApplication(app, done, note);
+    tx.updateCertificate(cert, original, note);
+    tx.createCertificate(renewal, note);
+  });
+  if (!result.ok) {
+    // Bought but not recorded (withdrawn meanwhile?): support must know of the order.
+    await ctx.events.publish({
+      type: 'ca_submission_failed',
+      application: app,
+      certificate: cert,
+      error: `the CA sold renewal order ${orderId}, but CertOps could not record it (${result.conflict.kind}): import it with npm run sync-alibaba-cas`,
+    });
+    return conflictRefusal(result.conflict);
+  }
+  const stored = asUpdated(app, done, now);
+  await ctx.events.publish({
+    type: 'renewal_purchased',
+    application: stored,
+    certificate: asUpdated(cert, original, now),
+    renewal: asCreated(renewal, now),
+  });
+  return ok({ application: stored });
+}
+
+/**
+ * The CA did not sell the renewal: the application stays approved. The first error starts the
+ * error clock and reaches the requester and support; one still there after
+ * CA_ERROR_ESCALATE_AFTER_MS is escalated once more.
+ */
+async function renewalFailed(
+  ctx: UseCaseContext,
+  failure: {
+    readonly app: Application;
+    readonly cert: Certificate;
+    readonly actor: string;
+    readonly message: string;
+  },
+  refusedEntry: string | undefined,
+): Promise<Result<DecisionOutcome>> {
+  const { app, cert, actor, message } = failure;
+  const at = ctx.clock.now().getTime();
+  const note: AuditNote = { actor, at, action: 'ca_error', reason: message };
+  const first = app.caErrorSince === undefined;
+  const current = first ? { ...app, caErrorSince: at } : app;
+  const noted = await ctx.store.commit((tx) => {
+    if (refusedEntry) tx.recordSent(caLedger(app.id), refusedEntry, note);
+    if (first) tx.updateApplication(app, current, note);
+  });
+  const stored = noted.ok && first ? asUpdated(app, current, at) : app;
+  let tell = first;
+  if (!first && at - (app.caErrorSince ?? at) >= CA_ERROR_ESCALATE_AFTER_MS) {
+    const escalated = await ctx.store.commit((tx) =>
+      tx.recordSent(caLedger(app.id), 'error-escalated', {
+        ...note,
+        action: 'ca_error_escalated',
+      }),
+    );
+    tell = escalated.ok;
+  }
+  if (tell)
+    await ctx.events.publish({
+      type: 'ca_submission_failed',
+      application: stored,
+      certificate: cert,
+      error: message,
+    });
+  return ok({ application: stored, caError: message });
 }

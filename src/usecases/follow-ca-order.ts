@@ -3,13 +3,12 @@ import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
-import { caLedger } from './decide-application.js';
+import { CA_ERROR_ESCALATE_AFTER_MS, caLedger } from './decide-application.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
 import { asUpdated } from './ports.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
 
-/** A CA that has not answered about an order for this long is escalated to support, once. */
-export const CA_ERROR_ESCALATE_AFTER_MS = 30 * 60 * 1000;
+export { CA_ERROR_ESCALATE_AFTER_MS };
 
 export type FollowOutcome =
   | { readonly kind: 'issued' }
@@ -152,4 +151,24 @@ export async function ordersToPoll(ctx: UseCaseContext): Promise<string[]> {
       .map((c) => c.id),
   );
   return apps.filter((a) => polling.has(a.certificateId)).map((a) => a.id);
+}
+
+/**
+ * Approved renewal purchases whose CA refused to sell the renewal (Alibaba Cloud CAS): the poll
+ * job asks again. Those whose call the CA never answered are left to people (see
+ * purchaseRenewalAtCa).
+ */
+export async function renewalsToRetry(ctx: UseCaseContext): Promise<string[]> {
+  const apps = await ctx.store.applications.getMany(
+    await ctx.store.applications.idsWithStatus('approved'),
+  );
+  const failed = apps.filter((a) => a.kind === 'renewal_purchase' && a.caErrorSince !== undefined);
+  const ledgers = await ctx.store.ledger.entriesOfMany(failed.map((a) => caLedger(a.id)));
+  return failed
+    .filter((_, i) => {
+      const entries = Object.keys(ledgers[i] ?? {});
+      const calls = entries.filter((e) => /^renewal-order:\d+$/.test(e)).length;
+      return calls === entries.filter((e) => /^renewal-order:\d+:refused$/.test(e)).length;
+    })
+    .map((a) => a.id);
 }

@@ -385,6 +385,21 @@ describe('errors', () => {
     expect(network.message).toMatch(
       /^Alibaba Cloud CAS could not be reached for DescribePackageState/,
     );
+    // Refused before the request left: CAS cannot have carried it out.
+    expect(network.outcomeUnknown).toBe(false);
+    expect(server.outcomeUnknown).toBe(false);
+  });
+
+  it('a call CAS never answers may have been carried out (outcomeUnknown)', async () => {
+    fake.orderRows = [{ OrderId: 5000, Status: 'WILLEXPIRED' }];
+    fake.stallNext('RenewCertificateOrderForPackageRequest');
+    const impatient = createAlibabaCasProvider(configFor(fake.endpoint), recordingLogger(logs), {
+      readTimeoutMs: 300,
+    });
+    const error = await caErrorOf(impatient.renew('5000'));
+    expect(error).toMatchObject({ transient: true, outcomeUnknown: true });
+    expect(error.message).toMatch(/^Alibaba Cloud CAS could not be reached for RenewCertificate/);
+    expect(fake.callsOf('RenewCertificateOrderForPackageRequest')).toHaveLength(1);
   });
 });
 
@@ -440,7 +455,15 @@ describe('package state, order list, renewal, withdrawal', () => {
       { CurrentPage: '3', OrderType: 'CPACK', ShowSize: '50' },
     ]);
     expect(await provider.listOrders({ max: 10 })).toHaveLength(10);
+    // CAS renews only orders about to expire (WILLEXPIRED).
+    await expect(provider.renew('5000')).rejects.toThrow(
+      'Alibaba Cloud CAS refused RenewCertificateOrderForPackageRequest (OrderStatusNotAllowed',
+    );
+    fake.orderRows[0] = { OrderId: 5000, Status: 'WILLEXPIRED' };
     expect(await provider.renew('5000')).toEqual({ orderId: '100001' });
+    expect(fake.callsOf('RenewCertificateOrderForPackageRequest').at(-1)?.params).toEqual({
+      OrderId: '5000',
+    });
     const order = await submitted();
     await provider.withdraw(order);
     expect(fake.callsOf('CancelOrderRequest')[0]?.params).toEqual({ OrderId: order.orderId });

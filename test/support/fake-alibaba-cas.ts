@@ -59,6 +59,9 @@ export class FakeAlibabaCas {
   readonly packages = new Map<string, { total: number; used: number; issued: number }>();
   private readonly states = new Map<string, CasStateReply[]>();
   private readonly failures: Array<CasErrorReply & { action: string; times: number }> = [];
+  /** Actions whose next calls get no answer at all (a timeout, from the caller's side). */
+  private readonly stalls: Array<{ action: string; times: number }> = [];
+  private readonly stalled: ServerResponse[] = [];
   private nextOrderId = 100_001;
 
   private constructor(
@@ -97,7 +100,14 @@ export class FakeAlibabaCas {
     this.failures.push({ action, times, ...error });
   }
 
+  /** The next `times` calls of `action` are recorded (and carried out) but never answered. */
+  stallNext(action: string, times = 1): void {
+    this.stalls.push({ action, times });
+  }
+
   reset(): void {
+    for (const res of this.stalled.splice(0)) res.destroy();
+    this.stalls.length = 0;
     this.calls.length = 0;
     this.failures.length = 0;
     this.states.clear();
@@ -133,7 +143,16 @@ export class FakeAlibabaCas {
       at: performance.now(),
     });
     const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const stall = this.stalls.find((f) => f.action === action);
+    if (stall) {
+      stall.times--;
+      if (stall.times <= 0) this.stalls.splice(this.stalls.indexOf(stall), 1);
+    }
     const reply = (status: number, json: Record<string, unknown>, retryAfterMs?: number) => {
+      if (stall) {
+        this.stalled.push(res);
+        return;
+      }
       res.writeHead(status, {
         'content-type': 'application/json;charset=utf-8',
         ...(retryAfterMs === undefined ? {} : { 'x-acs-retry-after': String(retryAfterMs) }),
@@ -206,6 +225,13 @@ export class FakeAlibabaCas {
         this.script(params.OrderId ?? '', { Type: 'payed' });
         return reply(200, {});
       case 'RenewCertificateOrderForPackageRequest': {
+        const renewed = this.orderRows.find((r) => String(r.OrderId) === params.OrderId);
+        if (renewed && renewed.Status !== 'WILLEXPIRED')
+          return fail({
+            status: 400,
+            code: 'OrderStatusNotAllowed',
+            message: 'Only orders about to expire can be renewed.',
+          });
         const orderId = this.nextOrderId++;
         this.script(orderId, { Type: 'payed' });
         return reply(200, { OrderId: orderId });

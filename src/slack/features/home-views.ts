@@ -25,6 +25,8 @@ import { formatDateTime, kindLabel, rowText } from './queries-views.js';
 
 /** Rows shown per group; the rest are counted. */
 export const HOME_GROUP_ROWS = 8;
+/** The block of the CAS package quota. */
+export const HOME_QUOTA_BLOCK = 'home.cas_quota';
 /** Pending approvals shown to an approver; the rest are counted. */
 export const HOME_APPROVALS = 10;
 
@@ -45,6 +47,8 @@ export interface HomeData {
   /** Ids of the certificates the person owns or requested: shown first in each group. */
   readonly mine?: ReadonlySet<string>;
   readonly credits: HostingCredits;
+  /** For admins and approvers, when CAS is routed to: its package quota, as lines. */
+  readonly quota?: readonly string[];
   /** Set for approvers only: every request awaiting approval, oldest first. */
   readonly approvals?: readonly PendingApproval[];
   readonly approvalChannel: string;
@@ -148,6 +152,8 @@ export function homeBlocks(t: Translate, data: HomeData): KnownBlock[] {
         : t('home.credits.none', { team }),
     ),
   ];
+  if (data.quota && data.quota.length > 0)
+    blocks.push(section(data.quota.join('\n'), { blockId: HOME_QUOTA_BLOCK }));
   const grouped = new Map<HomeGroup, CertificateRow[]>();
   for (const row of data.rows) {
     const group = homeGroupOf(row);

@@ -9,17 +9,21 @@ import type { HomeView } from '../blocks.js';
 import type { SlackDeps, SlackFeature } from '../deps.js';
 import { translatorFor } from '../deps.js';
 import { buildHomeView, HOME_APPROVALS, type PendingApproval } from './home-views.js';
+import { casPackageQuota, quotaLines } from './purchase-quota.js';
 
 /** The dashboard one person sees on the bot's Home tab, read through the use cases. */
 export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView> {
   const ctx = deps.useCases;
   const isApprover = ctx.policy.approvers.has(userId);
-  const [t, mine, team, credits, waiting] = await Promise.all([
+  // Those who buy and approve see what is left of the CAS packages (when CAS is routed to).
+  const buys = isApprover || ctx.policy.admins.has(userId);
+  const [t, mine, team, credits, waiting, quota] = await Promise.all([
     translatorFor(deps, userId),
     listCertificates(ctx, userId, 'mine'),
     listCertificates(ctx, userId, 'team'),
     teamHostingCredits(ctx, userId),
     isApprover ? pendingApprovals(ctx) : Promise.resolve(undefined),
+    buys ? casPackageQuota(deps) : Promise.resolve(undefined),
   ]);
   const rows = new Map<string, CertificateRow>();
   for (const result of [mine, team]) {
@@ -42,6 +46,7 @@ export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView
     rows: [...rows.values()],
     mine: new Set(mine.ok ? mine.value.map((row) => row.certificate.id) : []),
     credits,
+    ...(quota ? { quota: quotaLines(t, quota) } : {}),
     ...(approvals ? { approvals } : {}),
     approvalChannel: deps.settings.approvalChannel,
     now: ctx.clock.now(),

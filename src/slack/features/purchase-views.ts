@@ -30,6 +30,7 @@ export const PURCHASE = {
   team: 'purchase.team',
   name: 'purchase.name',
   count: 'purchase.count',
+  quota: 'purchase.quota',
 } as const;
 
 export const PURCHASE_KINDS = ['instances', 'hosting_credits'] as const;
@@ -87,9 +88,18 @@ function text(
  * The purchase modal: a radio switches between certificate instances and hosting credits (the
  * form is re-rendered on change); the fields mirror `purchaseRecordSchema`.
  */
-export function purchaseModal(t: Translate, meta: PurchaseMetadata): ModalView {
+/**
+ * The purchase modal; `quota` (CAS package quota lines, see purchase-quota.ts) is shown under
+ * the intro when a route sends certificates to Alibaba Cloud CAS.
+ */
+export function purchaseModal(
+  t: Translate,
+  meta: PurchaseMetadata,
+  quota?: readonly string[],
+): ModalView {
   const blocks: KnownBlock[] = [
     section(t('purchase.modal.intro')),
+    ...(quota && quota.length > 0 ? [section(quota.join('\n'), { blockId: PURCHASE.quota })] : []),
     input({
       blockId: PURCHASE.kind,
       label: t('purchase.kind.label'),

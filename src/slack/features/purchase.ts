@@ -16,6 +16,7 @@ import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor }
 import type { Translate } from '../i18n/index.js';
 import { updateView } from '../replies.js';
 import { readSubmission, readViewAction } from '../view-state.js';
+import { casPackageQuota, quotaLines } from './purchase-quota.js';
 import {
   chosenKind,
   FIELD_BLOCKS,
@@ -50,10 +51,20 @@ async function purchaseCommand({
     });
     return;
   }
-  await client.views.open({
-    trigger_id: triggerId,
-    view: purchaseModal(t, { k: 'instances', ch: channelId }),
-  });
+  const meta = { k: 'instances', ch: channelId } as const;
+  const opened = await client.views.open({ trigger_id: triggerId, view: purchaseModal(t, meta) });
+  // The trigger expires in 3 s: the modal opens first, the CAS quota is added when it is known.
+  const view = opened.view;
+  if (!view?.id) return;
+  const quota = await casPackageQuota(deps);
+  if (!quota) return;
+  await updateView(
+    client,
+    deps,
+    'purchase',
+    { id: view.id, hash: view.hash },
+    purchaseModal(t, meta, quotaLines(t, quota)),
+  );
 }
 
 /** The radio changed: show the other form in place. */
@@ -68,8 +79,15 @@ async function onKindChange(
   const kind = purchaseKindOf(action.selected_option?.value) ?? chosenKind(view);
   if (!kind || kind === meta.k) return;
   if (!canRecordPurchases(deps.useCases.policy, userId)) return;
-  const t = await translatorFor(deps, userId);
-  await updateView(client, deps, 'purchase', view, purchaseModal(t, { k: kind, ch: meta.ch }));
+  const [t, quota] = await Promise.all([translatorFor(deps, userId), casPackageQuota(deps)]);
+  const lines = quota ? quotaLines(t, quota) : undefined;
+  await updateView(
+    client,
+    deps,
+    'purchase',
+    view,
+    purchaseModal(t, { k: kind, ch: meta.ch }, lines),
+  );
 }
 
 /** A zod issue as the text under its input. */

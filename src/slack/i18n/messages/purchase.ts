@@ -48,6 +48,12 @@ export const purchase = defineMessages(
     'purchase.recorded_instances':
       'Recorded {count} instance(s) for team *{team}*: {brand} {type}, {domainType}, {grade}, {years} year(s), domain quota {quota}.\nIds: {ids}',
     'purchase.recorded_credits': 'Added {count} hosting credit(s) to team *{team}*.',
+    'purchase.quota.title': '*Alibaba Cloud CAS packages: certificates left*',
+    'purchase.quota.line':
+      '`{code}` ({specs}): *{left}* of {total} left ({used} used, {issued} issued)',
+    'purchase.quota.unavailable': 'CAS package quota unavailable: {reason}',
+    'purchase.quota.no_products':
+      'CAS package quota unavailable: no product code is configured (CERTOPS_ALIBABA_PRODUCT_CODES).',
   },
   {
     'purchase.modal.title': '登记购买',
@@ -88,5 +94,11 @@ export const purchase = defineMessages(
     'purchase.recorded_instances':
       '已为团队 *{team}* 登记 {count} 个实例：{brand} {type}，{domainType}，{grade}，{years} 年，可绑定域名数 {quota}。\n编号：{ids}',
     'purchase.recorded_credits': '已为团队 *{team}* 增加 {count} 次托管服务。',
+    'purchase.quota.title': '*阿里云 SSL 证书资源包：剩余证书数*',
+    'purchase.quota.line':
+      '`{code}`（{specs}）：剩余 *{left}* 个，共 {total} 个（已使用 {used}，已签发 {issued}）',
+    'purchase.quota.unavailable': '无法获取 CAS 资源包余量：{reason}',
+    'purchase.quota.no_products':
+      '无法获取 CAS 资源包余量：未配置产品代码（CERTOPS_ALIBABA_PRODUCT_CODES）。',
   },
 );

@@ -155,6 +155,12 @@ export const refusals = defineMessages(
     'refusal.renew.not_hosted': 'Certificate {id} has no managed renewal to activate.',
     'refusal.renew.activation_failed':
       'The renewal {id} could not be submitted to the CA: {error}. Support has been told.',
+    'refusal.renewal.not_approved':
+      'Request {id} is “{status}”: only an approved renewal purchase can be bought from the CA.',
+    'refusal.renewal.not_at_ca':
+      'The {provider} CA does not sell renewals of certificate {id} through its API: the renewal is recorded in CertOps only.',
+    'refusal.renewal.unsettled':
+      'The renewal of request {id} was already asked of the {provider} CA, and its answer is not known yet: CertOps does not ask twice, so as not to buy it twice.',
     'refusal.renew.not_live':
       'Only issued or uploaded certificates can be renewed; this one is “{state}”.',
     'refusal.renew.no_expiry':
@@ -346,6 +352,12 @@ export const refusals = defineMessages(
     'refusal.ca.error': '{provider} CA 暂时无法响应：{error}。未做任何更改，请稍后重试。',
     'refusal.renew.not_hosted': '证书 {id} 未开启托管，没有可激活的续费证书。',
     'refusal.renew.activation_failed': '续费证书 {id} 未能提交给 CA：{error}。已通知技术支持。',
+    'refusal.renewal.not_approved':
+      '请求 {id} 当前为“{status}”：只有已批准的续费购买才能向 CA 购买。',
+    'refusal.renewal.not_at_ca':
+      '{provider} CA 不支持通过 API 为证书 {id} 续费：续费仅在 CertOps 中记录。',
+    'refusal.renewal.unsettled':
+      '请求 {id} 的续费已向 {provider} CA 发起，但结果尚不明确：为避免重复购买，CertOps 不会再次发起。',
     'refusal.renew.not_live': '只有“已签发”或“上传证书”的证书才能续费；该证书当前为“{state}”。',
     'refusal.renew.no_expiry': '该证书没有已知的到期日期，无法在这里续费。',
     'refusal.renew.expired': '该证书已过期 {daysAgo} 天，无法再续费：请购买新证书。',
