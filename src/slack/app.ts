@@ -4,6 +4,7 @@ import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bol
 import type { SlackConfig } from '../config.js';
 import type { SlackDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
+import { checkedHttpReceiver, checkedSocketModeReceiver } from './receiver.js';
 import { platformError } from './replies.js';
 
 export interface SlackAppOptions {
@@ -50,7 +51,6 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     botUserId: identity.botUserId,
     logger,
     logLevel: logger.getLevel() ?? LogLevel.INFO,
-    customRoutes: [healthz],
     // Listener calls stay short: Slack wants an answer within 3 s, and the Web API client
     // would otherwise wait up to ~30 minutes retrying. Jobs use their own client.
     clientOptions: {
@@ -59,15 +59,29 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
       retryConfig: { retries: 1, maxTimeout: 1000 },
     },
   };
+  // Receivers that refuse (HTTP 400) or drop (Socket Mode) bodies Bolt cannot route, instead of
+  // letting Bolt throw on them: see receiver.ts.
+  const customRoutes = [healthz];
   const app =
     slack.mode === 'socket'
       ? new App({
           ...common,
-          appToken: slack.appToken,
           socketMode: true,
-          installerOptions: { port: options.port },
+          receiver: checkedSocketModeReceiver({
+            appToken: slack.appToken,
+            logger,
+            customRoutes,
+            port: options.port,
+          }),
         })
-      : new App({ ...common, signingSecret: slack.signingSecret });
+      : new App({
+          ...common,
+          receiver: checkedHttpReceiver({
+            signingSecret: slack.signingSecret,
+            logger,
+            customRoutes,
+          }),
+        });
   registerListeners(app, options.deps);
   const started = (await app.start(options.port)) as unknown;
   const port = boundPort(started) ?? options.port;

@@ -23,6 +23,85 @@ export function encodeHash(entity: object): Record<string, string> {
   return fields;
 }
 
+/**
+ * An entity's hash, kept small (100,000 certificates should fit in well under 100 MB): the id is
+ * left out (the key names it) and a certificate's spec is a 4-tuple instead of a JSON object.
+ * Hashes written before (with `id`, spec as an object) still decode.
+ */
+export function encodeEntity(entity: { id: string }): Record<string, string> {
+  const { id: _id, ...rest } = entity;
+  const fields = encodeHash(rest);
+  const spec = (rest as { spec?: Certificate['spec'] }).spec;
+  if (spec !== undefined)
+    fields.spec = JSON.stringify([spec.brand, spec.validationType, spec.domainType, spec.grade]);
+  return fields;
+}
+
+/** Field names an older codec wrote that the current one does not: cleared on each update. */
+export const LEGACY_ENTITY_FIELDS = ['id'] as const;
+
+/**
+ * An entity's own history (for `/cert status`) lives in its hash, one field per version it
+ * produced: `@1` is the creation, `@2` the first update, and so on. The global audit stream keeps
+ * every entry; the hash keeps the latest HISTORY_INLINE, so that it stays a compact listpack.
+ */
+export const HISTORY_INLINE = 50;
+export const historyField = (version: number): string => `@${version}`;
+
+export interface HistoryEntry {
+  readonly at: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly to?: string;
+  readonly from?: string;
+  readonly reason?: string;
+}
+
+/** `[at, actor, action, to, from, reason]`, absent ones null and trailing nulls left out. */
+export function encodeHistoryEntry(entry: HistoryEntry): string {
+  const row: unknown[] = [
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.to ?? null,
+    entry.from ?? null,
+    entry.reason ?? null,
+  ];
+  while (row.at(-1) === null) row.pop();
+  return JSON.stringify(row);
+}
+
+const optional = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const historyRow = z
+  .tuple([z.number(), z.string(), z.string()], optional)
+  .transform(([at, actor, action, to, from, reason]) => ({ at, actor, action, to, from, reason }));
+/** What the per-entity lists of an older version hold: the audit fields as strings. */
+const legacyHistoryRow = z.object({
+  at: z.coerce.number(),
+  actor: z.string().default(''),
+  action: z.string().default(''),
+  to: z.string().optional(),
+  from: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export function decodeHistoryEntry(text: string): HistoryEntry {
+  const parsed = z.union([historyRow, legacyHistoryRow]).safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`unreadable history entry: ${text.slice(0, 100)}`);
+  const { at, actor, action, to, from, reason } = parsed.data;
+  return {
+    at,
+    actor,
+    action,
+    ...(reason === undefined ? {} : { reason }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  };
+}
+
 function json<T extends z.ZodType>(schema: T) {
   return z
     .string()
@@ -48,10 +127,19 @@ const specSchema = z.object({
   grade: z.string(),
 });
 
+/** Written as `[brand, validationType, domainType, grade]`; older hashes hold the object. */
+const storedSpec = z.preprocess(
+  (value) =>
+    Array.isArray(value)
+      ? { brand: value[0], validationType: value[1], domainType: value[2], grade: value[3] }
+      : value,
+  specSchema,
+);
+
 export const certificateHash = z.object({
   id: z.string(),
   name: z.string(),
-  spec: json(specSchema),
+  spec: json(storedSpec),
   validityYears: count,
   domainQuota: count,
   state: z.enum(CERTIFICATE_STATES),
@@ -127,13 +215,20 @@ export class CorruptEntityError extends Error {
   }
 }
 
-/** Decodes a hash read from Redis; an empty hash means the entity does not exist. */
+/**
+ * Decodes an entity hash read from Redis; an empty hash means the entity does not exist. The id
+ * comes from the key (hashes written before also hold it as a field); `hash` gets it set.
+ */
 export function decodeHash<T>(
   schema: z.ZodType<T, Record<string, string>>,
   key: string,
+  id: string,
   hash: Record<string, string>,
 ): T | undefined {
   if (Object.keys(hash).length === 0) return undefined;
+  // The hash is the reply just read and owned here: setting the id on it avoids a copy, which
+  // measured as dear as the whole decode (getMany of 3,000: +15 ms).
+  hash.id = id;
   const parsed = schema.safeParse(hash);
   if (!parsed.success) {
     throw new CorruptEntityError(

@@ -22,7 +22,19 @@ import {
   type Transaction,
 } from '../usecases/ports.js';
 import { ChangeSet, type IndexEntry } from './change-set.js';
-import { applicationHash, certificateHash, contactHash, decodeHash, encodeHash } from './codecs.js';
+import {
+  applicationHash,
+  certificateHash,
+  contactHash,
+  decodeHash,
+  decodeHistoryEntry,
+  encodeEntity,
+  encodeHash,
+  encodeHistoryEntry,
+  HISTORY_INLINE,
+  historyField,
+  LEGACY_ENTITY_FIELDS,
+} from './codecs.js';
 import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
 
 const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.url), 'utf8');
@@ -34,7 +46,10 @@ interface ApplyChangeCommand {
   ): Promise<[string, number?, (string | null)?]>;
 }
 
-/** The Redis implementation of the store: one hash per entity, set/sorted-set indexes, audit streams. */
+/**
+ * The Redis implementation of the store: one hash per entity (holding its latest history too),
+ * set/sorted-set indexes, one global audit stream.
+ */
 export class RedisStore implements Store {
   readonly keys: StoreKeys;
   readonly ledger: LedgerReader;
@@ -257,9 +272,13 @@ class RedisTransaction implements Transaction {
     // Contacts are immutable records without a version; entities start at version 1.
     const written =
       kind === 'contact' ? entity : asCreated({ ...entity, version: 0, updatedAt: 0 }, note.at);
-    this.change.hset(key, encodeHash(written));
-    for (const entry of indexes) this.change.addIndex(entry);
-    this.appendAudit({ ...note, entity: kind, entityId: entity.id, ...states });
+    const entry: AuditEntry = { ...note, entity: kind, entityId: entity.id, ...states };
+    this.change.hset(key, {
+      ...encodeEntity(written),
+      [historyField(1)]: encodeHistoryEntry(entry),
+    });
+    for (const index of indexes) this.change.addIndex(index);
+    this.appendAudit(entry);
   }
 
   private update<T extends { id: string; version: number; updatedAt: number }>(
@@ -279,27 +298,34 @@ class RedisTransaction implements Transaction {
       id: before.id,
     });
     const written = asUpdated(before, after, note.at);
-    const fields = encodeHash(written);
-    this.change.hset(key, fields);
-    this.change.hdel(
-      key,
-      Object.keys(encodeHash(before)).filter((name) => !(name in fields)),
-    );
-    this.change.moveIndexes(indexesOf(this.keys, before), indexesOf(this.keys, written));
-    this.appendAudit({
+    const entry: AuditEntry = {
       ...note,
       entity: kind,
       entityId: before.id,
       ...(states.from === states.to ? {} : states),
+    };
+    const fields = encodeEntity(written);
+    this.change.hset(key, {
+      ...fields,
+      [historyField(written.version)]: encodeHistoryEntry(entry),
     });
+    const dropped = Object.keys(encodeEntity(before)).filter((name) => !(name in fields));
+    if (written.version > HISTORY_INLINE)
+      dropped.push(historyField(written.version - HISTORY_INLINE));
+    this.change.hdel(key, [...dropped, ...LEGACY_ENTITY_FIELDS]);
+    this.change.moveIndexes(indexesOf(this.keys, before), indexesOf(this.keys, written));
+    this.appendAudit(entry);
   }
 
+  /** Every entry goes to the global stream; an entity's own history is written with its hash. */
   private appendAudit(entry: AuditEntry): void {
-    const fields = encodeHash(entry);
-    this.change.xadd(this.keys.audit(), fields);
-    // The key already names the entity: its history entries leave it out.
-    const { entity: _entity, entityId: _entityId, ...own } = fields;
-    this.change.rpush(this.keys.entityAudit(entry.entity, entry.entityId), JSON.stringify(own));
+    this.change.xadd(this.keys.audit(), encodeHash(entry));
+    if (entry.entity === 'credits') {
+      this.change.rpush(
+        this.keys.entityAudit(entry.entity, entry.entityId),
+        encodeHistoryEntry(entry),
+      );
+    }
   }
 }
 
@@ -346,13 +372,15 @@ class RedisCertificateReader implements CertificateReader {
 
   async get(id: string): Promise<Certificate | undefined> {
     const key = this.keys.entity('cert', id);
-    return decodeHash(certificateHash, key, await this.redis.hgetall(key));
+    return decodeHash(certificateHash, key, id, await this.redis.hgetall(key));
   }
 
   async getMany(ids: readonly string[]): Promise<Certificate[]> {
     const keys = ids.map((id) => this.keys.entity('cert', id));
     const found = await hashes(this.redis, keys);
-    return found.flatMap((hash, i) => decodeHash(certificateHash, keys[i] ?? '', hash) ?? []);
+    return found.flatMap(
+      (hash, i) => decodeHash(certificateHash, keys[i] ?? '', ids[i] ?? '', hash) ?? [],
+    );
   }
 
   async idByFingerprint(fingerprintSha256: string): Promise<string | undefined> {
@@ -403,13 +431,15 @@ class RedisApplicationReader implements ApplicationReader {
 
   async get(id: string): Promise<Application | undefined> {
     const key = this.keys.entity('app', id);
-    return decodeHash(applicationHash, key, await this.redis.hgetall(key));
+    return decodeHash(applicationHash, key, id, await this.redis.hgetall(key));
   }
 
   async getMany(ids: readonly string[]): Promise<Application[]> {
     const keys = ids.map((id) => this.keys.entity('app', id));
     const found = await hashes(this.redis, keys);
-    return found.flatMap((hash, i) => decodeHash(applicationHash, keys[i] ?? '', hash) ?? []);
+    return found.flatMap(
+      (hash, i) => decodeHash(applicationHash, keys[i] ?? '', ids[i] ?? '', hash) ?? [],
+    );
   }
 
   idsWithStatus(status: ApplicationStatus): Promise<string[]> {
@@ -455,14 +485,16 @@ class RedisContactReader implements ContactReader {
 
   async get(id: string): Promise<Contact | undefined> {
     const key = this.keys.entity('contact', id);
-    return decodeHash(contactHash, key, await this.redis.hgetall(key));
+    return decodeHash(contactHash, key, id, await this.redis.hgetall(key));
   }
 
   async listOfTeam(team: string): Promise<Contact[]> {
     const ids = (await this.redis.smembers(this.keys.idx.contactTeam(team))).sort();
     const keys = ids.map((id) => this.keys.entity('contact', id));
     const found = await hashes(this.redis, keys);
-    return found.flatMap((hash, i) => decodeHash(contactHash, keys[i] ?? '', hash) ?? []);
+    return found.flatMap(
+      (hash, i) => decodeHash(contactHash, keys[i] ?? '', ids[i] ?? '', hash) ?? [],
+    );
   }
 }
 
@@ -484,20 +516,23 @@ class RedisAuditReader implements AuditReader {
     private readonly keys: StoreKeys,
   ) {}
 
+  /**
+   * Older versions kept an entity's history in a list of its own (credits still do); the
+   * entries written since live in the entity's hash. Both are read, the list's first.
+   */
   async history(entity: AuditEntry['entity'], id: string, limit: number): Promise<AuditEntry[]> {
-    const rows = await this.redis.lrange(this.keys.entityAudit(entity, id), -limit, -1);
-    return rows.map((row) => {
-      const fields = JSON.parse(row) as Record<string, string>;
-      return {
-        entity,
-        entityId: id,
-        actor: fields.actor ?? '',
-        at: Number(fields.at),
-        action: fields.action ?? '',
-        ...(fields.reason === undefined ? {} : { reason: fields.reason }),
-        ...(fields.from === undefined ? {} : { from: fields.from }),
-        ...(fields.to === undefined ? {} : { to: fields.to }),
-      };
-    });
+    if (limit <= 0) return [];
+    const noHash: Record<string, string> = {};
+    const [listed, inline] = await Promise.all([
+      this.redis.lrange(this.keys.entityAudit(entity, id), -limit, -1),
+      entity === 'credits' ? noHash : this.redis.hgetall(this.keys.entity(entity, id)),
+    ]);
+    const versions = Object.keys(inline)
+      .filter((name) => name.startsWith('@'))
+      .map((name) => Number(name.slice(1)))
+      .filter((version) => Number.isInteger(version))
+      .sort((a, b) => a - b);
+    const rows = [...listed, ...versions.map((v) => inline[historyField(v)] ?? '')].slice(-limit);
+    return rows.map((row) => ({ entity, entityId: id, ...decodeHistoryEntry(row) }));
   }
 }

@@ -6,6 +6,7 @@ import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
 import { submitToCa } from './decide-application.js';
+import type { Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 import type { ClockContext } from './review-clock.js';
 
@@ -54,6 +55,7 @@ export async function runExpiryCheck(
     if (ids.length === 0) break;
     const certs = await ctx.store.certificates.getMany(ids);
     const ledgers = await ctx.store.ledger.entriesOfMany(certs.map(ledgerSubject));
+    const toRecord: LedgerRecord[] = [];
     // Certificates are independent of each other: work on several at once, so the round trips
     // of one overlap with the others' (one connection pipelines them).
     await pMap(
@@ -62,12 +64,13 @@ export async function runExpiryCheck(
         summary.examined++;
         const sent = ledgers[i] ?? {};
         const due = expiryDue(cert, now, ctx.policy.timeZone, thresholds, lastThresholdSent(sent));
-        const outcome = await act(ctx, cert, due, sent);
+        const outcome = await act(ctx, cert, due, sent, toRecord);
         if (outcome === 'failed') summary.failures++;
         else if (outcome !== 'none') summary[outcome]++;
       },
       { concurrency: EXPIRY_CONCURRENCY },
     );
+    await recordAll(ctx, toRecord);
     if (ids.length < EXPIRY_PAGE) break;
   }
   return summary;
@@ -82,14 +85,56 @@ function lastThresholdSent(sent: Readonly<Record<string, number>>): number | und
 
 type Outcome = 'none' | 'reminders' | 'activations' | 'expired' | 'failed';
 
+/** A ledger entry for what was just dispatched, written with the page's others. */
+interface LedgerRecord {
+  readonly subject: string;
+  readonly entry: string;
+  readonly action: string;
+  readonly certificateId: string;
+  readonly at: number;
+}
+
+/**
+ * Writes a page's ledger entries in one change instead of one each (3,000 reminders: 6 round
+ * trips instead of 3,000). Messages were dispatched first, so a crash in between resends them
+ * under the same delivery keys (dispatch is at most once per key), as before. If another run
+ * recorded one of them meanwhile, the change is refused as a whole: then each is written on its
+ * own, and the ones already there stay as they are.
+ */
+async function recordAll(ctx: ClockContext, records: readonly LedgerRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const write = (r: LedgerRecord) => (tx: Transaction) =>
+    tx.recordSent(r.subject, r.entry, {
+      actor: SYSTEM_ACTOR,
+      at: r.at,
+      action: r.action,
+      reason: r.certificateId,
+    });
+  const all = await ctx.store.commit((tx) => {
+    for (const r of records) write(r)(tx);
+  });
+  if (all.ok) return;
+  await pMap(records, (r) => ctx.store.commit(write(r)), { concurrency: EXPIRY_CONCURRENCY });
+}
+
 async function act(
   ctx: ClockContext,
   cert: Certificate,
   due: ExpiryDue,
   sent: Readonly<Record<string, number>>,
+  toRecord: LedgerRecord[],
 ): Promise<Outcome> {
   const subject = ledgerSubject(cert);
   const key = (entry: string) => `${subject}:${entry}`;
+  const later = (entry: string, action: string) => {
+    toRecord.push({
+      subject,
+      entry,
+      action,
+      certificateId: cert.id,
+      at: ctx.clock.now().getTime(),
+    });
+  };
   const record = (entry: string, action: string) =>
     ctx.store.commit((tx) =>
       tx.recordSent(subject, entry, {
@@ -117,7 +162,7 @@ async function act(
         },
         key(String(due.threshold)),
       );
-      await record(String(due.threshold), 'expiry_reminder');
+      later(String(due.threshold), 'expiry_reminder');
       return 'reminders';
     }
     case 'expired': {
@@ -135,7 +180,7 @@ async function act(
         },
         key('expired-support'),
       );
-      await record('expired', 'expired_escalated');
+      later('expired', 'expired_escalated');
       return 'expired';
     }
     case 'activate_renewal': {
