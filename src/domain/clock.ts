@@ -20,3 +20,22 @@ export function fixedClock(
     },
   };
 }
+
+/**
+ * Real time moved forward by hand: the try shell's clock, so `advance 2d` brings reminders and
+ * expiry windows closer for the demo while time still passes between commands.
+ */
+export function shiftedClock(
+  base: Clock = systemClock,
+): Clock & { advance(ms: number): void; readonly offsetMs: number } {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(base.now().getTime() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+    get offsetMs() {
+      return offsetMs;
+    },
+  };
+}
