@@ -306,6 +306,9 @@ interface ExpiryFigures {
   readonly reminders: number;
   readonly indexFindMs: number;
   readonly indexFindCommands: number;
+  readonly indexIdsMs: number;
+  readonly indexIdsCommands: number;
+  readonly indexIds: number;
   readonly naiveMs: number;
   readonly naiveCommands: number;
   readonly naiveFound: number;
@@ -325,9 +328,24 @@ async function expiryFigures(
   const checkMs = performance.now() - t0;
   const checkCommands = (await commandsProcessed(admin)) - c0 - 1;
 
-  // The find part alone, like for like with the naive scan: index page + hydration.
   const from = Date.now() - 30 * DAY;
   const to = Date.now() + 31 * DAY;
+  // Finding what is due, like for like with the naive scan (both end with the ids in window).
+  c0 = await commandsProcessed(admin);
+  t0 = performance.now();
+  let indexIds = 0;
+  for (let offset = 0; ; offset += 500) {
+    const ids = await certops.store.certificates.idsExpiringBetween(from, to, {
+      offset,
+      limit: 500,
+    });
+    indexIds += ids.length;
+    if (ids.length < 500) break;
+  }
+  const indexIdsMs = performance.now() - t0;
+  const indexIdsCommands = (await commandsProcessed(admin)) - c0 - 1;
+
+  // Then reading those certificates too (what the check works on): index page + hydration.
   c0 = await commandsProcessed(admin);
   t0 = performance.now();
   for (let offset = 0; ; offset += 500) {
@@ -381,6 +399,9 @@ async function expiryFigures(
     reminders: result.reminders,
     indexFindMs: round(indexFindMs),
     indexFindCommands,
+    indexIdsMs: round(indexIdsMs, 2),
+    indexIdsCommands,
+    indexIds,
     naiveMs: round(naiveMs),
     naiveCommands,
     naiveFound,
@@ -397,19 +418,26 @@ function expiryRows(small: ExpiryFigures, large: ExpiryFigures): void {
       pass: f.checkMs < 1000,
     });
   }
-  const fullRatio = large.naiveMs / large.checkMs;
+  const idsRatio = large.naiveMs / Math.max(large.indexIdsMs, 0.01);
   rows.push({
-    what: `naive SCAN + HGET notAfter, ${large.total / 1000}k certs (finds only, sends nothing)`,
-    measured: `${ms(large.naiveMs)}, ${large.naiveCommands} cmds; ${round(fullRatio)}× the full check`,
-    goal: 'check ≥ 10× faster',
-    pass: fullRatio >= 10,
+    what: `finding what is due, ${large.total / 1000}k certs: notAfter index vs naive SCAN + HGET notAfter (${large.naiveFound} found)`,
+    measured: `${ms(large.indexIdsMs)} (${large.indexIdsCommands} cmds) vs ${ms(large.naiveMs)} (${large.naiveCommands} cmds): ${round(idsRatio)}×`,
+    goal: '≥ 10× faster',
+    pass: idsRatio >= 10 && large.indexIds === large.naiveFound,
   });
   const findRatio = large.naiveMs / large.indexFindMs;
   rows.push({
-    what: `find in-window certs, ${large.total / 1000}k: index + HGETALL vs naive scan`,
+    what: `… and reading the ${large.indexIds} found (index + HGETALL + decode) vs naive scan`,
     measured: `${ms(large.indexFindMs)} (${large.indexFindCommands} cmds) vs ${ms(large.naiveMs)}: ${round(findRatio)}×`,
+    goal: '(reported)',
+    pass: null,
+  });
+  const fullRatio = large.naiveMs / large.checkMs;
+  rows.push({
+    what: `whole check (find, read, 3000 reminders + ledger) vs the naive scan alone, ${large.total / 1000}k`,
+    measured: `${ms(large.checkMs)} vs ${ms(large.naiveMs)}: ${round(fullRatio)}×`,
     goal: '≥ 10× faster',
-    pass: findRatio >= 10,
+    pass: fullRatio >= 10,
   });
   const growth = large.checkMs / small.checkMs;
   rows.push({

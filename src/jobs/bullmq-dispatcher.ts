@@ -1,6 +1,11 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Dispatcher, OutboundMessage, ReviewAlarms } from '../usecases/outbound.js';
+import type {
+  Dispatcher,
+  KeyedMessage,
+  OutboundMessage,
+  ReviewAlarms,
+} from '../usecases/outbound.js';
 import { EscalationBuffer } from './escalation-buffer.js';
 import { DEFAULT_JOB_OPTIONS, JOBS, jobIdOf, QUEUES, type QueueSettings } from './queues.js';
 
@@ -43,6 +48,28 @@ export class BullmqDispatcher implements Dispatcher, ReviewAlarms {
       return;
     }
     await this.escalations.add({ message, key }, Date.now());
+    await this.wakeDigest();
+  }
+
+  /**
+   * DMs as one addBulk (one round trip for a page instead of one per message; a job id already
+   * there is ignored as with add), escalations into the buffer, then one digest wake-up.
+   */
+  async dispatchAll(messages: readonly KeyedMessage[]): Promise<void> {
+    const direct = messages.filter((m) => m.message.kind !== 'escalation');
+    const escalations = messages.flatMap(({ message, key }) =>
+      message.kind === 'escalation' ? [{ message, key }] : [],
+    );
+    if (direct.length > 0)
+      await this.direct.addBulk(
+        direct.map(({ message, key }) => ({
+          name: JOBS.deliver,
+          data: { message, key },
+          opts: { jobId: jobIdOf(key) },
+        })),
+      );
+    if (escalations.length === 0) return;
+    for (const item of escalations) await this.escalations.add(item, Date.now());
     await this.wakeDigest();
   }
 

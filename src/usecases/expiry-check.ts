@@ -6,6 +6,7 @@ import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
 import { submitToCa } from './decide-application.js';
+import type { KeyedMessage, OutboundMessage } from './outbound.js';
 import type { Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 import type { ClockContext } from './review-clock.js';
@@ -56,6 +57,7 @@ export async function runExpiryCheck(
     const certs = await ctx.store.certificates.getMany(ids);
     const ledgers = await ctx.store.ledger.entriesOfMany(certs.map(ledgerSubject));
     const toRecord: LedgerRecord[] = [];
+    const toDispatch: KeyedMessage[] = [];
     // Certificates are independent of each other: work on several at once, so the round trips
     // of one overlap with the others' (one connection pipelines them).
     await pMap(
@@ -64,12 +66,15 @@ export async function runExpiryCheck(
         summary.examined++;
         const sent = ledgers[i] ?? {};
         const due = expiryDue(cert, now, ctx.policy.timeZone, thresholds, lastThresholdSent(sent));
-        const outcome = await act(ctx, cert, due, sent, toRecord);
+        const outcome = await act(ctx, cert, due, sent, { toRecord, toDispatch });
         if (outcome === 'failed') summary.failures++;
         else if (outcome !== 'none') summary[outcome]++;
       },
       { concurrency: EXPIRY_CONCURRENCY },
     );
+    // Dispatched before recorded: a crash in between resends under the same keys, which
+    // dispatch ignores; recorded first, a crash would lose the messages.
+    await ctx.dispatcher.dispatchAll(toDispatch);
     await recordAll(ctx, toRecord);
     if (ids.length < EXPIRY_PAGE) break;
   }
@@ -122,12 +127,15 @@ async function act(
   cert: Certificate,
   due: ExpiryDue,
   sent: Readonly<Record<string, number>>,
-  toRecord: LedgerRecord[],
+  page: { readonly toRecord: LedgerRecord[]; readonly toDispatch: KeyedMessage[] },
 ): Promise<Outcome> {
   const subject = ledgerSubject(cert);
   const key = (entry: string) => `${subject}:${entry}`;
+  // Reminders and expiry notices go out with the page's others (see runExpiryCheck).
+  const send = (message: OutboundMessage, entry: string) =>
+    page.toDispatch.push({ message, key: key(entry) });
   const later = (entry: string, action: string) => {
-    toRecord.push({
+    page.toRecord.push({
       subject,
       entry,
       action,
@@ -151,7 +159,7 @@ async function act(
     case 'none':
       return 'none';
     case 'reminder': {
-      await ctx.dispatcher.dispatch(
+      send(
         {
           kind: 'expiry_reminder',
           userId: owner,
@@ -160,25 +168,22 @@ async function act(
           daysLeft: due.daysLeft,
           notAfter,
         },
-        key(String(due.threshold)),
+        String(due.threshold),
       );
       later(String(due.threshold), 'expiry_reminder');
       return 'reminders';
     }
     case 'expired': {
       if (sent.expired !== undefined) return 'none';
-      await ctx.dispatcher.dispatch(
-        { kind: 'expired', userId: owner, certificateId: cert.id, notAfter },
-        key('expired-owner'),
-      );
-      await ctx.dispatcher.dispatch(
+      send({ kind: 'expired', userId: owner, certificateId: cert.id, notAfter }, 'expired-owner');
+      send(
         {
           kind: 'escalation',
           cause: 'expired',
           certificateId: cert.id,
           ...(owner ? { requesterId: owner } : {}),
         },
-        key('expired-support'),
+        'expired-support',
       );
       later('expired', 'expired_escalated');
       return 'expired';

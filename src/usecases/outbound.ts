@@ -46,6 +46,13 @@ export type OutboundMessage =
  */
 export interface Dispatcher {
   dispatch(message: OutboundMessage, key: string): Promise<void>;
+  /** Many at once (a page of the expiry check), same guarantee per key, fewer round trips. */
+  dispatchAll(messages: readonly KeyedMessage[]): Promise<void>;
+}
+
+export interface KeyedMessage {
+  readonly message: OutboundMessage;
+  readonly key: string;
 }
 
 /** Wakes the review clock at a submission's SLA points (the store's index stays the truth). */
@@ -58,5 +65,8 @@ export class RecordingDispatcher implements Dispatcher {
   readonly sent = new Map<string, OutboundMessage>();
   async dispatch(message: OutboundMessage, key: string): Promise<void> {
     if (!this.sent.has(key)) this.sent.set(key, message);
+  }
+  async dispatchAll(messages: readonly KeyedMessage[]): Promise<void> {
+    for (const { message, key } of messages) await this.dispatch(message, key);
   }
 }

@@ -36,6 +36,29 @@ describe('BullmqDispatcher', () => {
     expect(jobs.map((j) => [j.id, j.data.key])).toEqual([['sla-a1-remind', 'sla:a1:remind']]);
   });
 
+  it('dispatches a page at once with the same guarantee: a key already dispatched is ignored', async () => {
+    await dispatcher.dispatch(sla(ALICE), 'sla:a1:remind');
+    await dispatcher.dispatchAll([
+      { message: sla(ALICE), key: 'sla:a1:remind' },
+      { message: sla(APPROVER), key: 'sla:a2:remind' },
+      { message: sla(APPROVER), key: 'sla:a2:remind' },
+      {
+        message: { kind: 'escalation', cause: 'expired', certificateId: 'c9' },
+        key: 'expiry:c9:expired-support',
+      },
+    ]);
+    await dispatcher.dispatchAll([{ message: sla(APPROVER), key: 'sla:a2:remind' }]);
+    const jobs = await dispatcher.direct.getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(jobs.map((j) => j.id).sort()).toEqual(['sla-a1-remind', 'sla-a2-remind']);
+    expect(jobs.find((j) => j.id === 'sla-a1-remind')?.data.message).toMatchObject({
+      userId: ALICE,
+    });
+    expect(await dispatcher.escalations.size()).toBe(1);
+    expect((await dispatcher.support.getJobs(['delayed', 'waiting'])).map((j) => j.name)).toEqual([
+      JOBS.digest,
+    ]);
+  });
+
   it('buffers escalations once per key and wakes one digest for a burst', async () => {
     const escalation = (n: number) =>
       ({
