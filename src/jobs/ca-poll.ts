@@ -1,8 +1,13 @@
 import type { Logger } from '@slack/bolt';
 import type { UseCaseContext } from '../usecases/context.js';
-import { purchaseRenewalAtCa } from '../usecases/decide-application.js';
+import { purchaseRenewalAtCa, submitToCa } from '../usecases/decide-application.js';
 import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
-import { followCaOrder, ordersToPoll, renewalsToRetry } from '../usecases/follow-ca-order.js';
+import {
+  followCaOrder,
+  ordersToPoll,
+  renewalsToRetry,
+  submissionsToRetry,
+} from '../usecases/follow-ca-order.js';
 import { CA_POLL_EVERY_MS } from './schedulers.js';
 
 /** Orders asked about per run: at CAS's 10 calls per second, about 20 seconds of work. */
@@ -20,11 +25,14 @@ export interface CaPollSummary {
   readonly errors: number;
   /** Renewal purchases the CA refused before, asked again (only when there were some). */
   readonly renewals?: { readonly retried: number; readonly bought: number };
+  /** Submissions the CA refused for a passing reason, made again (only when there were some). */
+  readonly submissions?: { readonly retried: number; readonly submitted: number };
 }
 
 /**
  * One run of the CA poll: buys the renewals the CA refused to sell before (approved renewal
- * purchases, through `purchaseRenewalAtCa`, which never buys twice), then asks the polling CAs
+ * purchases, through `purchaseRenewalAtCa`, which never buys twice), submits again the
+ * applications the CA refused for a passing reason (`submitToCa`), then asks the polling CAs
  * (Alibaba Cloud CAS) about submitted orders and
  * records what they say through `followCaOrder` (issued, validation failed, still waiting).
  * Calls go one at a time, so the provider's per-operation pacing holds; a run takes at most
@@ -38,6 +46,7 @@ export async function runCaPoll(
 ): Promise<CaPollSummary> {
   const max = options.max ?? CA_POLL_MAX_PER_RUN;
   const renewals = await retryRenewals(ctx, logger, max);
+  const submissions = await retrySubmissions(ctx, logger, max);
   const ids = (await ordersToPoll(ctx)).sort();
   const period = Math.floor(ctx.clock.now().getTime() / CA_POLL_EVERY_MS);
   const start = ids.length > max ? (period * max) % ids.length : 0;
@@ -68,9 +77,26 @@ export async function runCaPoll(
     pending: ids.length,
     ...counts,
     ...(renewals.retried > 0 ? { renewals } : {}),
+    ...(submissions.retried > 0 ? { submissions } : {}),
   };
   if (summary.polled > 0) logger.info(`ca poll: ${JSON.stringify(summary)}`);
   return summary;
+}
+
+async function retrySubmissions(ctx: UseCaseContext, logger: Logger, max: number) {
+  const counts = { retried: 0, submitted: 0 };
+  for (const id of (await submissionsToRetry(ctx)).sort().slice(0, max)) {
+    counts.retried++;
+    const result = await submitToCa(ctx, id, SYSTEM_ACTOR);
+    if (result.ok && result.value.caError === undefined) counts.submitted++;
+    else if (!result.ok)
+      logger.warn(
+        `ca poll: submission ${id}: ${result.refusal.code} ${JSON.stringify(result.refusal.params ?? {})}`,
+      );
+    // A CA error stops the submissions of this run: the CA is down or throttling.
+    else break;
+  }
+  return counts;
 }
 
 async function retryRenewals(ctx: UseCaseContext, logger: Logger, max: number) {

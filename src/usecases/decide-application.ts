@@ -162,8 +162,11 @@ async function approveAndSubmit(
 }
 
 /**
- * Hands an approved application to its CA. Also the retry path: an application the CA could
- * not take stays `approved` and can be submitted again later. A CA failure changes nothing.
+ * Hands an approved application to its CA. Also the retry path (the CA poll job): an
+ * application the CA could not take stays `approved`, with its error clock started, and is
+ * submitted again while the error is transient. The first failure reaches the requester and
+ * support; one that persists CA_ERROR_ESCALATE_AFTER_MS is escalated once more. A call the CA
+ * may have carried out (no answer) or refused for good is not repeated.
  */
 export async function submitToCa(
   ctx: UseCaseContext,
@@ -187,18 +190,19 @@ export async function submitToCa(
       .providerFor(cert)
       .submit({ application: app, certificate: cert, ...(contact ? { contact } : {}) }));
   } catch (error) {
-    const message = error instanceof CaError ? error.message : 'the CA could not be reached';
-    await ctx.events.publish({
-      type: 'ca_submission_failed',
-      application: app,
-      certificate: cert,
-      error: message,
-    });
-    return ok({ application: app, caError: message });
+    const caError = error instanceof CaError ? error : undefined;
+    const unknown = !caError || caError.outcomeUnknown;
+    const message = unknown
+      ? `${caError?.message ?? 'the CA could not be reached'}. It may have taken the order all the same, so CertOps will not submit it again by itself: check the CA's console for an order of ${cert.spec.brand}`
+      : caError.message;
+    const retry = caError !== undefined && caError.transient && !caError.outcomeUnknown;
+    return caCallFailed(ctx, { app, cert, actor, message }, retry ? [] : [SUBMIT_STOPPED]);
   }
   const submittedAt = ctx.clock.now();
   const sla = reviewSla(cert.spec.validationType, submittedAt, ctx.calendar);
-  const submitted: Application = { ...app, status: 'submitted', ...(sla ? { sla } : {}) };
+  // The CA took it: the error clock of earlier attempts stops.
+  const { caErrorSince: _answered, ...unerred } = app;
+  const submitted: Application = { ...unerred, status: 'submitted', ...(sla ? { sla } : {}) };
   const underReview: Certificate = {
     ...cert,
     state: toReview.value,
@@ -415,11 +419,7 @@ export async function purchaseRenewalAtCa(
     const message = unknown
       ? `${caError?.message ?? 'the CA could not be reached'}. It may have bought the renewal all the same, so CertOps will not ask again: look for a new order of ${cert.spec.brand} pending application in the CA's console`
       : caError.message;
-    return renewalFailed(
-      ctx,
-      { app, cert, actor, message },
-      unknown ? undefined : `${call}:refused`,
-    );
+    return caCallFailed(ctx, { app, cert, actor, message }, unknown ? [] : [`${call}:refused`]);
   }
 
   const now = ctx.clock.now().getTime();
@@ -467,12 +467,16 @@ export async function purchaseRenewalAtCa(
   return ok({ application: stored });
 }
 
+/** Ledger entry: the CA's submission failed in a way that must not be retried by itself. */
+export const SUBMIT_STOPPED = 'submit-stopped';
+
 /**
- * The CA did not sell the renewal: the application stays approved. The first error starts the
- * error clock and reaches the requester and support; one still there after
- * CA_ERROR_ESCALATE_AFTER_MS is escalated once more.
+ * The CA did not take a call (a submission, a renewal purchase): the application stays
+ * approved. The first error starts the error clock and reaches the requester and support; one
+ * still there after CA_ERROR_ESCALATE_AFTER_MS is escalated once more. `entries` go to the CA
+ * ledger with the error (what retries must know).
  */
-async function renewalFailed(
+async function caCallFailed(
   ctx: UseCaseContext,
   failure: {
     readonly app: Application;
@@ -480,7 +484,7 @@ async function renewalFailed(
     readonly actor: string;
     readonly message: string;
   },
-  refusedEntry: string | undefined,
+  entries: readonly string[],
 ): Promise<Result<DecisionOutcome>> {
   const { app, cert, actor, message } = failure;
   const at = ctx.clock.now().getTime();
@@ -488,7 +492,7 @@ async function renewalFailed(
   const first = app.caErrorSince === undefined;
   const current = first ? { ...app, caErrorSince: at } : app;
   const noted = await ctx.store.commit((tx) => {
-    if (refusedEntry) tx.recordSent(caLedger(app.id), refusedEntry, note);
+    for (const entry of entries) tx.recordSent(caLedger(app.id), entry, note);
     if (first) tx.updateApplication(app, current, note);
   });
   const stored = noted.ok && first ? asUpdated(app, current, at) : app;

@@ -3,7 +3,7 @@ import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
-import { CA_ERROR_ESCALATE_AFTER_MS, caLedger } from './decide-application.js';
+import { CA_ERROR_ESCALATE_AFTER_MS, caLedger, SUBMIT_STOPPED } from './decide-application.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
 import { asUpdated } from './ports.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
@@ -151,6 +151,20 @@ export async function ordersToPoll(ctx: UseCaseContext): Promise<string[]> {
       .map((c) => c.id),
   );
   return apps.filter((a) => polling.has(a.certificateId)).map((a) => a.id);
+}
+
+/**
+ * Approved applications whose submission the CA refused for a passing reason (throttling, an
+ * outage): the poll job submits them again. Ones refused for good, or whose call the CA never
+ * answered (it may have taken the order), are left to people (see submitToCa).
+ */
+export async function submissionsToRetry(ctx: UseCaseContext): Promise<string[]> {
+  const apps = await ctx.store.applications.getMany(
+    await ctx.store.applications.idsWithStatus('approved'),
+  );
+  const failed = apps.filter((a) => a.kind === 'apply' && a.caErrorSince !== undefined);
+  const ledgers = await ctx.store.ledger.entriesOfMany(failed.map((a) => caLedger(a.id)));
+  return failed.filter((_, i) => ledgers[i]?.[SUBMIT_STOPPED] === undefined).map((a) => a.id);
 }
 
 /**
