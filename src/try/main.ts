@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     rl.prompt(true);
   };
 
+  say(`CertOps try shell: the real bot and a local stand-in for Slack (bot log: ${logFile})`);
   let session: TrySession;
   try {
     session = await startTrySession({
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   }
   current = session;
   const { shell } = session;
-  say(`CertOps try shell: a local stand-in for Slack (bot log: ${logFile}). Type help.`);
+  say('Ready. Type help.');
   if (!args.demo) say('Starting from what is stored; `npm run try -- --demo` seeds demo data.');
 
   const lines = createInterface({

@@ -13,11 +13,14 @@ import {
   type DemoInstance,
   seedDemoData,
 } from './demo-data.js';
+import { createDemoCa, type DemoCa } from './demo-pem.js';
 import { LocalSlackApi } from './local-slack-api.js';
 import { TryShell } from './shell.js';
 
 /** The try session's own keys, so trying CertOps never touches a real installation's data. */
 export const TRY_KEY_PREFIX = 'certops-try';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface TrySessionOptions {
   readonly redisUrl: string;
@@ -125,6 +128,7 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
     connection: { url: options.redisUrl },
     prefix: queuePrefix,
   });
+  let demoCa: DemoCa | undefined;
   const shell = new TryShell({
     slack,
     eventsUrl: `http://127.0.0.1:${certops.port}/slack/events`,
@@ -143,6 +147,16 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
       ]);
     },
     write: options.write,
+    demoCertificate: async (names) => {
+      const now = clock.now().getTime();
+      demoCa ??= await createDemoCa(new Date(now - 2 * DAY_MS), new Date(now + 800 * DAY_MS));
+      return demoCa.issue({
+        names,
+        notBefore: new Date(now - DAY_MS),
+        notAfter: new Date(now + 365 * DAY_MS),
+        validationType: 'OV',
+      });
+    },
   });
   // After the shell: the requests the demo leaves open post their Slack messages (buttons).
   const demo = options.demo ? await seedDemoData(certops.useCases) : [];

@@ -32,6 +32,11 @@ export interface TryShellOptions {
   readonly wake: () => Promise<void>;
   /** Where the screen goes (the terminal; tests collect it). */
   readonly write: (text: string) => void;
+  /**
+   * A certificate (PEM, no key) for these names from the demo CA, valid around the bot's clock:
+   * what `:demo-cert` pastes, since nobody trying CertOps has a CA at hand.
+   */
+  readonly demoCertificate?: (names: readonly string[]) => Promise<string>;
 }
 
 interface ShownMessage {
@@ -78,7 +83,8 @@ const HELP = `Commands:
                    the clock's jobs (expiry check, review reminders) run at once
   time             the bot's clock
   help, quit
-In a modal: answer each field; ':cancel' closes the modal.`;
+In a modal: answer each field; ':cancel' closes the modal; in a certificate field,
+':demo-cert shop.example.com' pastes a certificate for those names from the demo CA.`;
 
 /** Calls that show nothing: lookups the bot makes before answering. */
 const QUIET_METHODS = new Set(['auth.test', 'users.info', 'conversations.open']);
@@ -383,6 +389,14 @@ export class TryShell extends EventEmitter {
     const field = form.fields[index] as FormField;
     if (field.kind === 'multiline') form.lines = [];
     this.print(promptFor(field));
+    if (
+      field.kind === 'multiline' &&
+      this.options.demoCertificate &&
+      /PEM|certificate/i.test(field.label)
+    )
+      this.print(
+        "  → or ':demo-cert <name>[,<name>…]' to paste a demo certificate for those names",
+      );
     this.emit('prompt');
   }
 
@@ -408,13 +422,20 @@ export class TryShell extends EventEmitter {
     const field = form.fields[index] as FormField;
     let given = raw;
     if (form.lines) {
-      // Enter on the first line leaves the field empty (or keeps its initial value), as promised.
-      const done = raw.trim() === '.' || (raw === '' && form.lines.length === 0);
-      if (!done) {
-        form.lines.push(raw);
-        return;
+      const demo = /^:demo-cert\s+(.+)$/.exec(raw.trim());
+      if (demo && form.lines.length === 0 && this.options.demoCertificate) {
+        const names = (demo[1] ?? '').split(/[\s,]+/).filter(Boolean);
+        given = (await this.options.demoCertificate(names)).trim();
+        this.print(`  (a demo certificate for ${names.join(', ')}, signed by the demo CA)`);
+      } else {
+        // Enter on the first line leaves the field empty (or keeps its initial value).
+        const done = raw.trim() === '.' || (raw === '' && form.lines.length === 0);
+        if (!done) {
+          form.lines.push(raw);
+          return;
+        }
+        given = form.lines.join('\n');
       }
-      given = form.lines.join('\n');
       form.lines = undefined;
     }
     const parsed = parseAnswer(field, given);

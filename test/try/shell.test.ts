@@ -110,6 +110,15 @@ describe('npm run try: scripted sessions', () => {
     expect(own).not.toContain('Approved* by');
     await type(`as ${DEMO_PEOPLE.approver}`);
     const approved = await type(`${button(sent, 'Approve')}`, /#support[\s\S]*\[\d+\] Issued/);
+    // Support records the CA's answer with a demo certificate the shell pastes.
+    await type(`as ${DEMO_PEOPLE.admin}`);
+    await type(`${button(approved, 'Issued')}`, /Certificate \(leaf\)\n[\s\S]*:demo-cert/);
+    const pasted = await type(':demo-cert a1.example.com a2.example.com', /Intermediate/);
+    expect(pasted).toContain('a demo certificate for a1.example.com, a2.example.com');
+    await type('', /More of the chain/);
+    const issued = await type('', /DM to UALICE\n.*is issued for a1\.example\.com/);
+    expect(issued).toContain('(submitted; modal closed)');
+    expect(issued).toMatch(/Issued\*, recorded by @UADMIN/);
     expect(approved).toMatch(/#approvals, message updated[\s\S]*Approved\* by @UAPPROVER/);
     expect(approved).toMatch(/DM to UALICE\n.*was approved by @UAPPROVER/);
     // A second click changes nothing.
