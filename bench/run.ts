@@ -198,7 +198,7 @@ async function run(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   });
   figures.seeding = { ...seeding, seededWithCommitCertsPerSec: round(commitRate) };
 
-  await writeResults(admin, server);
+  await writeResults(admin);
 }
 
 // --- seeding -------------------------------------------------------------------------------
@@ -725,7 +725,7 @@ function pkgVersion(name: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
-async function writeResults(admin: Redis, server: RedisServerHandle): Promise<void> {
+async function writeResults(admin: Redis): Promise<void> {
   const serverInfo = await admin.info('server');
   const redisVersion = /redis_version:(\S+)/.exec(serverInfo)?.[1] ?? 'unknown';
   const cpu = cpus();

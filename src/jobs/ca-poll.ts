@@ -1,6 +1,11 @@
 import type { Logger } from '@slack/bolt';
+import type { Result } from '../domain/result.js';
 import type { UseCaseContext } from '../usecases/context.js';
-import { purchaseRenewalAtCa, submitToCa } from '../usecases/decide-application.js';
+import {
+  type DecisionOutcome,
+  purchaseRenewalAtCa,
+  submitToCa,
+} from '../usecases/decide-application.js';
 import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
 import {
   followCaOrder,
@@ -45,8 +50,22 @@ export async function runCaPoll(
   options: { readonly max?: number } = {},
 ): Promise<CaPollSummary> {
   const max = options.max ?? CA_POLL_MAX_PER_RUN;
-  const renewals = await retryRenewals(ctx, logger, max);
-  const submissions = await retrySubmissions(ctx, logger, max);
+  const bought = await retry(
+    await renewalsToRetry(ctx),
+    (id) => purchaseRenewalAtCa(ctx, id, SYSTEM_ACTOR),
+    'renewal',
+    logger,
+    max,
+  );
+  const renewals = { retried: bought.retried, bought: bought.succeeded };
+  const made = await retry(
+    await submissionsToRetry(ctx),
+    (id) => submitToCa(ctx, id, SYSTEM_ACTOR),
+    'submission',
+    logger,
+    max,
+  );
+  const submissions = { retried: made.retried, submitted: made.succeeded };
   const ids = (await ordersToPoll(ctx)).sort();
   const period = Math.floor(ctx.clock.now().getTime() / CA_POLL_EVERY_MS);
   const start = ids.length > max ? (period * max) % ids.length : 0;
@@ -83,33 +102,26 @@ export async function runCaPoll(
   return summary;
 }
 
-async function retrySubmissions(ctx: UseCaseContext, logger: Logger, max: number) {
-  const counts = { retried: 0, submitted: 0 };
-  for (const id of (await submissionsToRetry(ctx)).sort().slice(0, max)) {
+/**
+ * Calls the CA again for approved applications it refused before, oldest id first, at most
+ * `max`; a CA error stops the run's retries (the CA is down or throttling).
+ */
+async function retry(
+  ids: readonly string[],
+  call: (id: string) => Promise<Result<DecisionOutcome>>,
+  what: string,
+  logger: Logger,
+  max: number,
+): Promise<{ retried: number; succeeded: number }> {
+  const counts = { retried: 0, succeeded: 0 };
+  for (const id of [...ids].sort().slice(0, max)) {
     counts.retried++;
-    const result = await submitToCa(ctx, id, SYSTEM_ACTOR);
-    if (result.ok && result.value.caError === undefined) counts.submitted++;
+    const result = await call(id);
+    if (result.ok && result.value.caError === undefined) counts.succeeded++;
     else if (!result.ok)
       logger.warn(
-        `ca poll: submission ${id}: ${result.refusal.code} ${JSON.stringify(result.refusal.params ?? {})}`,
+        `ca poll: ${what} ${id}: ${result.refusal.code} ${JSON.stringify(result.refusal.params ?? {})}`,
       );
-    // A CA error stops the submissions of this run: the CA is down or throttling.
-    else break;
-  }
-  return counts;
-}
-
-async function retryRenewals(ctx: UseCaseContext, logger: Logger, max: number) {
-  const counts = { retried: 0, bought: 0 };
-  for (const id of (await renewalsToRetry(ctx)).sort().slice(0, max)) {
-    counts.retried++;
-    const result = await purchaseRenewalAtCa(ctx, id, SYSTEM_ACTOR);
-    if (result.ok && result.value.caError === undefined) counts.bought++;
-    else if (!result.ok)
-      logger.warn(
-        `ca poll: renewal ${id}: ${result.refusal.code} ${JSON.stringify(result.refusal.params ?? {})}`,
-      );
-    // A CA error stops the renewals of this run: the CA is down or throttling.
     else break;
   }
   return counts;

@@ -5,6 +5,7 @@ import { type RunningCertOps, startCertOps } from '../certops.js';
 import { type Config, parseConfig } from '../config.js';
 import { shiftedClock } from '../domain/clock.js';
 import { createLogger } from '../infra/logger.js';
+import { deleteByPattern } from '../infra/redis-keys.js';
 import { JOBS, QUEUES } from '../jobs/queues.js';
 import {
   DEMO_CHANNELS,
@@ -183,14 +184,7 @@ async function wipe(url: string, patterns: readonly string[]): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   try {
-    for (const pattern of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    for (const pattern of patterns) await deleteByPattern(redis, pattern);
   } finally {
     await redis.quit();
   }

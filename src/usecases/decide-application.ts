@@ -173,12 +173,9 @@ export async function submitToCa(
   applicationId: string,
   actor: string,
 ): Promise<Result<DecisionOutcome>> {
-  const app = await ctx.store.applications.get(applicationId);
-  if (!app) return refuse('application.not_found', { id: applicationId });
-  if (app.status !== 'approved' || app.kind !== 'apply')
-    return refuse('submit.not_approved', { id: app.id, status: app.status });
-  const cert = await ctx.store.certificates.get(app.certificateId);
-  if (!cert) return refuse('certificate.not_found', { id: app.certificateId });
+  const loaded = await approvedApplication(ctx, applicationId, 'apply');
+  if (!loaded.ok) return loaded;
+  const { app, cert } = loaded.value;
   // A hosted certificate's renewal is activated rather than submitted (未激活 -> 审核中).
   const toReview = nextState(cert.state, cert.state === 'not_activated' ? 'activate' : 'submit');
   if (!toReview.ok) return toReview;
@@ -195,7 +192,7 @@ export async function submitToCa(
     const message = unknown
       ? `${caError?.message ?? 'the CA could not be reached'}. It may have taken the order all the same, so CertOps will not submit it again by itself: check the CA's console for an order of ${cert.spec.brand}`
       : caError.message;
-    const retry = caError !== undefined && caError.transient && !caError.outcomeUnknown;
+    const retry = caError?.transient === true && !caError.outcomeUnknown;
     return caCallFailed(ctx, { app, cert, actor, message }, retry ? [] : [SUBMIT_STOPPED]);
   }
   const submittedAt = ctx.clock.now();
@@ -384,12 +381,9 @@ export async function purchaseRenewalAtCa(
   applicationId: string,
   actor: string,
 ): Promise<Result<DecisionOutcome>> {
-  const app = await ctx.store.applications.get(applicationId);
-  if (!app) return refuse('application.not_found', { id: applicationId });
-  if (app.status !== 'approved' || app.kind !== 'renewal_purchase')
-    return refuse('renewal.not_approved', { id: app.id, status: app.status });
-  const cert = await ctx.store.certificates.get(app.certificateId);
-  if (!cert) return refuse('certificate.not_found', { id: app.certificateId });
+  const loaded = await approvedApplication(ctx, applicationId, 'renewal_purchase');
+  if (!loaded.ok) return loaded;
+  const { app, cert } = loaded.value;
   const provider = ctx.ca.providerFor(cert);
   if (!provider.renew || !cert.caOrderId)
     return refuse('renewal.not_at_ca', { id: cert.id, provider: provider.name });
@@ -465,6 +459,25 @@ export async function purchaseRenewalAtCa(
     renewal: asCreated(renewal, now),
   });
   return ok({ application: stored });
+}
+
+/** An approved application of this kind and its certificate: what a CA call starts from. */
+async function approvedApplication(
+  ctx: UseCaseContext,
+  applicationId: string,
+  kind: 'apply' | 'renewal_purchase',
+): Promise<Result<{ app: Application; cert: Certificate }>> {
+  const app = await ctx.store.applications.get(applicationId);
+  if (!app) return refuse('application.not_found', { id: applicationId });
+  if (app.status !== 'approved' || app.kind !== kind) {
+    const params = { id: app.id, status: app.status };
+    return kind === 'apply'
+      ? refuse('submit.not_approved', params)
+      : refuse('renewal.not_approved', params);
+  }
+  const cert = await ctx.store.certificates.get(app.certificateId);
+  if (!cert) return refuse('certificate.not_found', { id: app.certificateId });
+  return ok({ app, cert });
 }
 
 /** Ledger entry: the CA's submission failed in a way that must not be retried by itself. */

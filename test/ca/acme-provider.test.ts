@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import * as acme from 'acme-client';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeCall, acmeServer } from '../../src/ca/acme-http.js';
 import { createAcmeProvider } from '../../src/ca/acme-provider.js';
@@ -17,6 +16,7 @@ import { activateHostedRenewal } from '../../src/usecases/expiry-check.js';
 import { followCaOrder } from '../../src/usecases/follow-ca-order.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type PebbleServers, startPebble } from '../support/pebble.js';
+import { storedText } from '../support/redis-snapshot.js';
 import { ADMIN, ALICE, APPROVER, buy, type Harness, harness } from '../support/usecase-harness.js';
 
 /**
@@ -60,27 +60,6 @@ function config(overrides: Partial<AcmeConfig> = {}): AcmeConfig {
     dnsServers: [pebble.dnsServer],
     ...overrides,
   };
-}
-
-/** Every value under the test's Redis prefix, whatever the key's type. */
-async function dumpPrefix(redis: Redis, prefix: string): Promise<string> {
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      out.push(key);
-      if (type === 'string') out.push((await redis.get(key)) ?? '');
-      else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
-      else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-      else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
-      else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-    }
-  } while (cursor !== '0');
-  return out.join('\n');
 }
 
 let contacts = 0;
@@ -242,7 +221,7 @@ describe('ACME provider against pebble', () => {
         .replace(/\s+/g, '')
         .slice(20, 84);
     const accountKey = await readFile(join(keyDir, 'account.key.pem'), 'utf8');
-    const stored = await dumpPrefix(h.redis.redis, h.redis.prefix);
+    const stored = await storedText(h.redis.redis, `${h.redis.prefix}:*`);
     expect(stored).toContain(certificateId);
     for (const secret of [body(keyPem), body(accountKey), 'PRIVATE KEY']) {
       expect(stored).not.toContain(secret);

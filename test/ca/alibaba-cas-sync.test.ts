@@ -13,6 +13,7 @@ import {
 import type { AlibabaCasConfig } from '../../src/config.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
+import { storedText } from '../support/redis-snapshot.js';
 import { ADMIN, ALICE, type Harness, harness, pem } from '../support/usecase-harness.js';
 
 const KEY_ID = 'LTAI5tFakeKeyId0002';
@@ -63,29 +64,6 @@ const shopUpload = {
   Cert: pem('shop-ov-2126.pem'),
   Key: KEY,
 };
-
-/** Every value stored under the test's prefix, as text. */
-async function storedText(): Promise<string> {
-  const { redis, prefix } = h.redis;
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      out.push(key);
-      if (type === 'string') out.push(String(await redis.get(key)));
-      else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
-      else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-      else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
-      else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-      else out.push(`(unread ${type})`);
-    }
-  } while (cursor !== '0');
-  return out.join('\n');
-}
 
 beforeAll(async () => {
   fake = await FakeAlibabaCas.start(KEY_ID);
@@ -211,7 +189,7 @@ describe('syncCasUploads', () => {
     const outcome = await syncAlibabaCas(h.ctx, provider, ADMIN);
     const again = await syncCasUploads(h.ctx, provider, ADMIN);
     expect(outcome.ok).toBe(true);
-    const stored = await storedText();
+    const stored = await storedText(h.redis.redis, `${h.redis.prefix}:*`);
     expect(stored).toContain('shop.example.com'); // the certificate is there...
     for (const text of [stored, JSON.stringify(outcome), JSON.stringify(again), logs.join('\n')]) {
       expect(text).not.toContain(KEY_MARKER); // ...its key is not

@@ -14,6 +14,7 @@ import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { APPROVAL_CHANNEL, type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type PebbleServers, startPebble } from '../support/pebble.js';
+import { storedText } from '../support/redis-snapshot.js';
 import { SlackDriver } from '../support/slack-driver.js';
 
 /**
@@ -53,28 +54,6 @@ async function answer(since: number, nth: number): Promise<string> {
 
 const hasVerify = (c: RecordedCall) =>
   JSON.stringify(c.params.blocks ?? []).includes(CA_IDS.verify);
-
-/** Every key and value (whatever its type) matching `pattern`, as one text. */
-async function valuesUnder(pattern: string): Promise<string> {
-  const { redis } = bot.redis;
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = nextCursor;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      out.push(key);
-      if (type === 'string') out.push((await redis.get(key)) ?? '');
-      else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
-      else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-      else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
-      else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-    }
-  } while (cursor !== '0');
-  return out.join('\n');
-}
 
 /** Buys a Let's Encrypt instance, applies as `requester`, approves it in the approvals channel. */
 async function appliedAndApproved(requester: string, domains: readonly string[]) {
@@ -243,7 +222,7 @@ describe('ACME DNS-01 in Slack', () => {
     const keyPem = await readFile(join(keyDir, `${certificateId}.key.pem`), 'utf8');
     expect((await stat(join(keyDir, `${certificateId}.key.pem`))).mode & 0o777).toBe(0o600);
     const keyBody = keyPem.split('\n')[3] ?? 'missing';
-    const stored = await valuesUnder(`${bot.redis.prefix}*`);
+    const stored = await storedText(bot.redis.redis, `${bot.redis.prefix}*`);
     expect(stored).toContain(certificateId);
     expect(stored).not.toContain(keyBody);
     expect(stored).not.toContain('PRIVATE KEY');

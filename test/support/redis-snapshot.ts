@@ -21,6 +21,16 @@ export async function snapshot(redis: Redis, prefix: string): Promise<Record<str
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * Every key matching `pattern` and everything in it, as one text: for tests that search what
+ * was stored for something that must never be there (a private key, a secret).
+ */
+export async function storedText(redis: Redis, pattern: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of await scanKeys(redis, pattern)) out.push(key, await dump(redis, key));
+  return out.join('\n');
+}
+
 async function dump(redis: Redis, key: string): Promise<string> {
   const type = await redis.type(key);
   switch (type) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { deleteByPattern } from '../../src/infra/redis-keys.js';
 
 /**
  * A connection plus a key prefix of the test's own. Every key a test writes lives under the
@@ -30,11 +31,4 @@ export async function testRedis(): Promise<TestRedis> {
   };
 }
 
-export async function deleteByPattern(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
+export { deleteByPattern };
