@@ -4,6 +4,7 @@ import { chmod, link, mkdir, readFile, realpath, rm, stat, writeFile } from 'nod
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import { redactRedisUrl } from '../config.js';
 import { type RedisServerHandle, startRedisServer } from './redis-server-process.js';
 
@@ -281,11 +282,18 @@ async function createExclusively(lockPath: string, record: LockRecord): Promise<
   }
 }
 
+const pid = z.number().int().positive();
+const lockRecord = z.object({
+  ownerPid: pid,
+  redisPid: pid.optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+/** The folder's record; anything unreadable or malformed counts as no record (stale). */
 async function readLock(lockPath: string): Promise<LockRecord | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockRecord>;
-    if (!Number.isInteger(parsed.ownerPid)) return undefined;
-    return parsed as LockRecord;
+    const parsed = lockRecord.safeParse(JSON.parse(await readFile(lockPath, 'utf8')));
+    return parsed.success ? (parsed.data as LockRecord) : undefined;
   } catch {
     return undefined;
   }
