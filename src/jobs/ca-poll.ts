@@ -1,16 +1,13 @@
 import type { Logger } from '@slack/bolt';
 import type { Result } from '../domain/result.js';
 import type { UseCaseContext } from '../usecases/context.js';
-import {
-  type DecisionOutcome,
-  purchaseRenewalAtCa,
-  submitToCa,
-} from '../usecases/decide-application.js';
+import { type DecisionOutcome, purchaseRenewalAtCa } from '../usecases/decide-application.js';
 import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
 import {
   followCaOrder,
   ordersToPoll,
   renewalsToRetry,
+  retrySubmission,
   submissionsToRetry,
 } from '../usecases/follow-ca-order.js';
 import { CA_POLL_EVERY_MS } from './schedulers.js';
@@ -60,7 +57,7 @@ export async function runCaPoll(
   const renewals = { retried: bought.retried, bought: bought.succeeded };
   const made = await retry(
     await submissionsToRetry(ctx),
-    (id) => submitToCa(ctx, id, SYSTEM_ACTOR),
+    (id) => retrySubmission(ctx, id),
     'submission',
     logger,
     max,
@@ -108,15 +105,17 @@ export async function runCaPoll(
  */
 async function retry(
   ids: readonly string[],
-  call: (id: string) => Promise<Result<DecisionOutcome>>,
+  /** Undefined: another run is making this call (not counted). */
+  call: (id: string) => Promise<Result<DecisionOutcome> | undefined>,
   what: string,
   logger: Logger,
   max: number,
 ): Promise<{ retried: number; succeeded: number }> {
   const counts = { retried: 0, succeeded: 0 };
   for (const id of [...ids].sort().slice(0, max)) {
-    counts.retried++;
     const result = await call(id);
+    if (result === undefined) continue;
+    counts.retried++;
     if (result.ok && result.value.caError === undefined) counts.succeeded++;
     else if (!result.ok)
       logger.warn(

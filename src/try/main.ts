@@ -11,12 +11,12 @@ import {
 import { RedisServerNotInstalledError } from '../infra/redis-server-process.js';
 import { startTrySession, type TrySession, trySettings } from './session.js';
 
-const USAGE = `npm run try [-- --demo] [-- --as UAPPROVER]
+const USAGE = `npm run try -- [--demo] [--as <user id>] [--prefix <prefix>]
 
-  --demo      start from fresh demo data (wipes this try session's own keys, nothing else)
-  --as <id>   who types first (default: the demo requester)
-  --prefix <p>  key prefix of this session's data (default certops-try; 1-32 letters, digits,
-                _ or -), e.g. to keep two demos apart on one Redis
+  --demo         start from fresh demo data (wipes this session's own keys, nothing else)
+  --as <id>      who types first, e.g. UAPPROVER (default: the demo requester, UALICE)
+  --prefix <p>   key prefix of this session's data (default certops-try; 1-32 letters,
+                 digits, _ or -), e.g. to keep two demos apart on one Redis
 
 Uses REDIS_URL when set; otherwise Redis on 127.0.0.1:6379 if one answers, else a private
 redis-server with its data in $CERTOPS_DATA_DIR/try/redis (default .certops/try/redis).

@@ -3,7 +3,13 @@ import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { UseCaseContext } from './context.js';
-import { CA_ERROR_ESCALATE_AFTER_MS, caLedger, SUBMIT_STOPPED } from './decide-application.js';
+import {
+  CA_ERROR_ESCALATE_AFTER_MS,
+  caLedger,
+  type DecisionOutcome,
+  SUBMIT_STOPPED,
+  submitToCa,
+} from './decide-application.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
 import { asUpdated } from './ports.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
@@ -151,6 +157,32 @@ export async function ordersToPoll(ctx: UseCaseContext): Promise<string[]> {
       .map((c) => c.id),
   );
   return apps.filter((a) => polling.has(a.certificateId)).map((a) => a.id);
+}
+
+/** Retries of one submission are at most one per this slot, whoever runs them. */
+export const SUBMIT_RETRY_SLOT_MS = 60_000;
+
+/**
+ * Submits again an application the CA refused for a passing reason. The attempt is claimed in
+ * the CA ledger for the current slot first, so two pollers running at once (a stalled job taken
+ * over) never both call the CA: a submission to CAS spends package quota. Returns undefined
+ * when another run has this slot.
+ */
+export async function retrySubmission(
+  ctx: UseCaseContext,
+  applicationId: string,
+): Promise<Result<DecisionOutcome> | undefined> {
+  const at = ctx.clock.now().getTime();
+  const slot = Math.floor(at / SUBMIT_RETRY_SLOT_MS);
+  const claimed = await ctx.store.commit((tx) =>
+    tx.recordSent(caLedger(applicationId), `submit-retry:${slot}`, {
+      actor: SYSTEM_ACTOR,
+      at,
+      action: 'ca_submit_retry',
+    }),
+  );
+  if (!claimed.ok) return undefined;
+  return submitToCa(ctx, applicationId, SYSTEM_ACTOR);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   decideApplication,
   SUBMIT_STOPPED,
 } from '../../src/usecases/decide-application.js';
-import { submissionsToRetry } from '../../src/usecases/follow-ca-order.js';
+import { retrySubmission, submissionsToRetry } from '../../src/usecases/follow-ca-order.js';
 import { ALICE, APPROVER, buy, type Harness, harness } from '../support/usecase-harness.js';
 
 /**
@@ -108,6 +108,19 @@ describe('a CA that cannot take a submission', () => {
     await runCaPoll(h.ctx, logger);
     expect(ca.calls).toBe(5);
     expect(h.events.events.filter((e) => e.type === 'submitted_to_ca')).toHaveLength(1);
+  });
+
+  it('is retried by one poller only when two run at once (a submission spends CAS quota)', async () => {
+    failures.push(throttled());
+    const appId = await approvedApplication();
+    h.clock.advance(2 * 60_000);
+    const results = await Promise.all([
+      retrySubmission(h.ctx, appId),
+      retrySubmission(h.ctx, appId),
+    ]);
+    expect(results.filter((r) => r === undefined)).toHaveLength(1);
+    expect(ca.calls).toBe(2);
+    expect((await h.ctx.store.applications.get(appId))?.status).toBe('submitted');
   });
 
   it('is not retried when the CA refused for good, or may have taken the order', async () => {
