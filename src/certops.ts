@@ -1,4 +1,5 @@
 import { type Logger, webApi } from '@slack/bolt';
+import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { CaRegistry } from './ca/ports.js';
 import { createCaRegistry } from './ca/registry.js';
@@ -13,6 +14,7 @@ import { BusinessCalendar } from './domain/calendar.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
 import { type RunningJobs, startJobs } from './jobs/index.js';
+import { NotificationQueue, startNotificationWorker } from './jobs/notifications.js';
 import {
   type RunningSlackApp,
   SlackStartupError,
@@ -21,7 +23,6 @@ import {
 } from './slack/app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { createLocaleResolver } from './slack/locale.js';
-import { SlackNotifier } from './slack/notifier.js';
 import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from './usecases/context.js';
@@ -46,6 +47,9 @@ export interface RunningCertOps {
   /** Stops taking work, then closes connections; bounded by `timeoutMs`. False if it ran out. */
   stop(timeoutMs?: number): Promise<boolean>;
 }
+
+/** How long `stop()` lets this process's last notifications go out before closing. */
+const SETTLE_ON_STOP_MS = 5000;
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -90,9 +94,16 @@ export async function startCertOps(
     );
   }
   const store = new RedisStore(redis, config.redis.keyPrefix);
-  const notifier = new SlackNotifier();
   const queueSettings = { connection: { url: config.redis.url }, prefix: config.queue.prefix };
   const dispatcher = new BullmqDispatcher(queueSettings, redis);
+  let notifications: NotificationQueue;
+  try {
+    notifications = await NotificationQueue.open({ settings: queueSettings, redis, logger, clock });
+  } catch (error) {
+    await dispatcher.close().catch(() => undefined);
+    redis.disconnect();
+    throw new StartupError(`cannot open the notifications queue: ${(error as Error).message}`);
+  }
   const useCases: UseCaseContext = {
     store,
     clock,
@@ -106,7 +117,7 @@ export async function startCertOps(
     },
     teams: teamDirectory(config.teams.memberOf),
     ca,
-    events: notifier,
+    events: notifications,
     reviewAlarms: dispatcher,
   };
   const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
@@ -125,6 +136,7 @@ export async function startCertOps(
     localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
   };
   const failStartup = async (error: unknown): Promise<never> => {
+    await notifications.close().catch(() => undefined);
     await dispatcher.close().catch(() => undefined);
     redis.disconnect();
     throw error instanceof SlackStartupError ? new StartupError(error.message) : error;
@@ -132,6 +144,7 @@ export async function startCertOps(
 
   let slack: RunningSlackApp | undefined;
   let jobs: RunningJobs | undefined;
+  let notificationWorker: Worker | undefined;
   try {
     if (config.role !== 'worker') {
       slack = await startSlackApp({
@@ -141,19 +154,19 @@ export async function startCertOps(
         healthy: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
         deps,
       });
-      notifier.attach(slack.app.client, deps);
       logger.info(`CertOps web role listening on port ${slack.port} (${config.slack.mode} mode)`);
     } else {
       await verifyBotToken(config.slack, logger);
-      notifier.attach(
-        new webApi.WebClient(config.slack.botToken, {
-          slackApiUrl: config.slack.apiUrl,
-          logger,
-          timeout: 10_000,
-        }),
-        deps,
-      );
     }
+    // Every role delivers notifications: whichever process is free takes the next one, and a
+    // web process alone loses none.
+    notificationWorker = startNotificationWorker({
+      settings: queueSettings,
+      deps,
+      logger,
+      slack: config.slack,
+      lockDurationMs: config.jobs.lockSeconds * 1000,
+    });
     if (config.role !== 'web') {
       jobs = await startJobs({
         settings: queueSettings,
@@ -172,6 +185,7 @@ export async function startCertOps(
   } catch (error) {
     await slack?.stop().catch(() => undefined);
     await jobs?.close().catch(() => undefined);
+    await notificationWorker?.close().catch(() => undefined);
     return failStartup(error);
   }
 
@@ -179,15 +193,18 @@ export async function startCertOps(
     calendar,
     store,
     useCases,
-    settle: () => notifier.drain(),
+    settle: () => notifications.drain(),
     port: slack?.port,
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {
         // Stop taking work first (Slack requests, then jobs; active jobs finish), then let
-        // notifications of committed changes go out, then close the connections.
+        // notifications of committed changes go out for a while (any left stay queued for the
+        // next worker), then close the connections.
         await slack?.stop();
         await jobs?.close();
-        await notifier.drain();
+        await notifications.settle(Math.min(SETTLE_ON_STOP_MS, timeoutMs / 2));
+        await notificationWorker?.close();
+        await notifications.close();
         await dispatcher.close();
         await redis.quit().catch(() => redis.disconnect());
         return true;

@@ -27,7 +27,7 @@ export const DIGEST_BATCH = 1000;
 /** A digest's drained escalations are kept this long, for a retry after a crash mid-run. */
 const BATCH_TTL_MS = 24 * 3600 * 1000;
 /** Slack errors that no retry can fix: the DM job fails at once (kept a week to look at). */
-const PERMANENT_SLACK_ERRORS = new Set([
+export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'channel_not_found',
   'user_not_found',
   'user_disabled',
@@ -235,7 +235,8 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
   return { direct, support };
 }
 
-function rateLimitedFor(error: unknown): number | undefined {
+/** Slack's Retry-After (seconds) of a 429 refused by a client with `rejectRateLimitedCalls`. */
+export function rateLimitedFor(error: unknown): number | undefined {
   const e = error as { code?: unknown; retryAfter?: unknown } | undefined;
   return e?.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === 'number'
     ? e.retryAfter

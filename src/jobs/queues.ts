@@ -6,12 +6,15 @@ import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
  *   CA poll that asks polling CAs such as Alibaba Cloud CAS how submitted orders stand);
  * - `direct-messages`: DMs to people; its own queue so it can never starve escalations;
  * - `support-messages`: escalations to the one support channel, paced for Slack's ~1 message
- *   per second per channel by a limiter shared by every worker.
+ *   per second per channel by a limiter shared by every worker;
+ * - `notifications`: what use cases publish after their commit (an approval request, a decision
+ *   DM), one job per event and feature handler, so a crash or a Slack failure loses nothing.
  */
 export const QUEUES = {
   clock: 'clock',
   directMessages: 'direct-messages',
   supportMessages: 'support-messages',
+  notifications: 'notifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,6 +31,11 @@ export const JOBS = {
 export const SUPPORT_CHANNEL_LIMIT = { max: 1, duration: 1100 } as const;
 /** DMs go to many channels; stay well under the workspace-wide pace. */
 export const DIRECT_MESSAGE_LIMIT = { max: 10, duration: 1000 } as const;
+/**
+ * Notifications follow what people do, so they come in small bursts; the limiter is what lets a
+ * 429's Retry-After pause the queue (BullMQ's manual rate limit needs one).
+ */
+export const NOTIFICATION_LIMIT = { max: 20, duration: 1000 } as const;
 
 /**
  * Retries with exponential backoff; finished jobs are kept a while (a day, or a week when they

@@ -45,7 +45,10 @@ export type SubcommandHandler = (args: SubcommandArgs) => Promise<void>;
 export interface SlackFeature {
   readonly subcommands?: Readonly<Record<string, SubcommandHandler>>;
   register?(app: App, deps: SlackDeps): void;
-  /** Turns use-case events into messages. Must not throw: log and carry on. */
+  /**
+   * Turns use-case events into messages. Each runs as a queued job (src/jobs/notifications.ts):
+   * log a failure, then throw it so that the job is retried.
+   */
   readonly notify?: {
     readonly [K in CertOpsEvent['type']]?: (
       event: Extract<CertOpsEvent, { type: K }>,

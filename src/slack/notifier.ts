@@ -1,48 +1,65 @@
 import type { CertOpsEvent, EventSink } from '../usecases/events.js';
-import type { SlackClient, SlackDeps } from './deps.js';
+import type { SlackClient, SlackDeps, SlackFeature } from './deps.js';
+import { approvalsFeature } from './features/approvals.js';
+import { caFeature } from './features/ca.js';
 import { FEATURES } from './features/index.js';
+import { supportFeature } from './features/support.js';
 
 /**
- * Delivers use-case events to Slack through the features' `notify` handlers, in the background:
- * `publish` returns at once, because a use case runs inside a Slack request that must be acked
- * within 3 s, and its change is already committed. Failures are logged, never thrown back.
- * `drain()` waits for deliveries in flight (graceful shutdown, tests).
+ * Where a running CertOps publishes its use cases' events: the notification queue
+ * (src/jobs/notifications.ts), which delivers each through the features' `notify` handlers below.
  */
-export class SlackNotifier implements EventSink {
-  private client: SlackClient | undefined;
-  private deps: SlackDeps | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+export interface SlackNotifier extends EventSink {
+  /** Resolves when what this process published so far has been delivered (bounded). */
+  drain(): Promise<void>;
+}
 
-  /** The client exists once Bolt has started; events before that are only logged. */
-  attach(client: SlackClient, deps: SlackDeps): void {
-    this.client = client;
-    this.deps = deps;
-  }
+/** One feature's `notify` handlers: how it turns events into messages. */
+export type FeatureNotify = NonNullable<SlackFeature['notify']>;
 
-  async publish(event: CertOpsEvent): Promise<void> {
-    const delivery = this.deliver(event).finally(() => this.inFlight.delete(delivery));
-    this.inFlight.add(delivery);
-  }
+/**
+ * The handlers each event goes to, by feature name. The name is part of the notification job's
+ * id (one job per event and feature), so it must stay the same across releases.
+ */
+export type Notifiers = ReadonlyMap<string, FeatureNotify>;
 
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
+const NAMED: ReadonlyMap<SlackFeature, string> = new Map([
+  [approvalsFeature, 'approvals'],
+  [caFeature, 'ca'],
+  [supportFeature, 'support'],
+]);
 
-  private async deliver(event: CertOpsEvent): Promise<void> {
-    // Let the caller's request finish first.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const { client, deps } = this;
-    if (!client || !deps) return;
-    for (const feature of FEATURES) {
-      const handler = feature.notify?.[event.type] as
-        | ((e: CertOpsEvent, c: SlackClient, d: SlackDeps) => Promise<void>)
-        | undefined;
-      if (!handler) continue;
-      try {
-        await handler(event, client, deps);
-      } catch (error) {
-        deps.logger.error(`delivering ${event.type} failed`, error);
-      }
-    }
-  }
+/** The features' `notify` handlers, named; a feature that notifies must have a name here. */
+export const FEATURE_NOTIFIERS: Notifiers = new Map(
+  FEATURES.flatMap((feature): [string, FeatureNotify][] => {
+    if (!feature.notify) return [];
+    const name = NAMED.get(feature);
+    // A programming error, caught by any test: the job ids need a stable name.
+    if (!name) throw new Error('a Slack feature with notify handlers has no name in notifier.ts');
+    return [[name, feature.notify]];
+  }),
+);
+
+type Handler = (event: CertOpsEvent, client: SlackClient, deps: SlackDeps) => Promise<void>;
+
+/** The names of the features that handle events of this type, in the order of FEATURES. */
+export function notifiersOf(notifiers: Notifiers, type: CertOpsEvent['type']): string[] {
+  return [...notifiers].filter(([, notify]) => notify[type] !== undefined).map(([name]) => name);
+}
+
+/**
+ * Runs one feature's handler of the event. It throws when Slack refused a message (a retry may
+ * fix that); false when the feature has no handler for it.
+ */
+export async function runNotifier(
+  notifiers: Notifiers,
+  feature: string,
+  event: CertOpsEvent,
+  client: SlackClient,
+  deps: SlackDeps,
+): Promise<boolean> {
+  const handler = notifiers.get(feature)?.[event.type] as Handler | undefined;
+  if (!handler) return false;
+  await handler(event, client, deps);
+  return true;
 }

@@ -4,14 +4,25 @@ import type { SlackClient, SlackDeps } from './deps.js';
 
 /**
  * How the bot answers people and updates what they look at, in one place for every feature.
- * None of these throw: by the time they run the change is made (or the request acked), so a
- * failed message is logged, with the feature's name for context, and nothing more.
+ * Replies do not throw: by the time they run the change is made (or the request acked), so a
+ * failed message is logged, with the feature's name for context, and nothing more. Event
+ * notifications are the exception: they run as queued jobs, so their failures are thrown for a
+ * retry (`postDirectMessage`, `loggedNotification`).
  */
 
 /** The Web API error code (`hash_conflict`, `expired_trigger_id`, ...) of a platform error. */
 export function platformError(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** A DM to a person (Slack opens the conversation); a failure is thrown. */
+export async function postDirectMessage(
+  client: SlackClient,
+  userId: string,
+  text: string,
+): Promise<void> {
+  await client.chat.postMessage({ channel: userId, text: fallbackText(text) });
 }
 
 /** A DM to a person (Slack opens the conversation); logged, never thrown. */
@@ -23,7 +34,7 @@ export async function directMessage(
   feature?: string,
 ): Promise<boolean> {
   try {
-    await client.chat.postMessage({ channel: userId, text: fallbackText(text) });
+    await postDirectMessage(client, userId, text);
     return true;
   } catch (error) {
     deps.logger.error(`${feature ? `${feature}: ` : ''}direct message to ${userId} failed`, error);
@@ -71,8 +82,11 @@ export function ephemeralReply(
     );
 }
 
-/** Runs a notification; a failure is logged, never thrown (the change is committed already). */
-export async function notifySafely(
+/**
+ * Runs an event notification (a queued job): a failure is logged with what it was, then thrown
+ * again so that the job is retried; the change it tells of is committed already.
+ */
+export async function loggedNotification(
   deps: SlackDeps,
   what: string,
   run: () => Promise<unknown>,
@@ -81,6 +95,7 @@ export async function notifySafely(
     await run();
   } catch (error) {
     deps.logger.error(`${what} failed`, error);
+    throw error;
   }
 }
 

@@ -19,7 +19,7 @@ import { escapeMrkdwn, type ModalView } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { decodeMetadata } from '../metadata.js';
-import { directMessage, ephemeralReply, notifySafely } from '../replies.js';
+import { ephemeralReply, loggedNotification, postDirectMessage } from '../replies.js';
 import { readViewState } from '../view-state.js';
 import {
   APPROVALS_IDS,
@@ -436,7 +436,10 @@ async function onFailedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> 
 
 // --- the requester's direct messages ---
 
-/** Tells a person something in their language; never throws (notifications must not). */
+/**
+ * Tells a person something in their language. Throws when Slack refuses the message: these run
+ * as notification jobs, which are retried.
+ */
 async function dmInTheirLanguage(
   client: SlackClient,
   deps: SlackDeps,
@@ -444,7 +447,7 @@ async function dmInTheirLanguage(
   text: (t: Translate) => string,
 ): Promise<void> {
   const t = await translatorFor(deps, userId);
-  await directMessage(client, deps, userId, text(t));
+  await postDirectMessage(client, userId, text(t));
 }
 
 function decider(app: Application): string {
@@ -458,7 +461,7 @@ function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.ren
     client: SlackClient,
     deps: SlackDeps,
   ) =>
-    notifySafely(deps, `approvals: telling the requester of ${event.type}`, () =>
+    loggedNotification(deps, `approvals: telling the requester of ${event.type}`, () =>
       dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
         t(key, {
           name: escapeMrkdwn(event.certificate.name),
@@ -489,15 +492,15 @@ export const approvalsFeature: SlackFeature = {
   },
   notify: {
     approval_requested: (event, client, deps) =>
-      notifySafely(deps, 'approvals: posting an approval request', () =>
+      loggedNotification(deps, 'approvals: posting an approval request', () =>
         postRequest(client, deps, event.application, event.certificate),
       ),
     submitted_to_ca: (event, client, deps) =>
-      notifySafely(deps, 'approvals: posting a manual CA submission', () =>
+      loggedNotification(deps, 'approvals: posting a manual CA submission', () =>
         postManual(client, deps, event.application, event.certificate),
       ),
     application_decided: (event, client, deps) =>
-      notifySafely(deps, 'approvals: telling the requester of a decision', () => {
+      loggedNotification(deps, 'approvals: telling the requester of a decision', () => {
         const { application: app, certificate: cert } = event;
         return dmInTheirLanguage(client, deps, app.requesterId, (t) => {
           const params = {
@@ -517,7 +520,7 @@ export const approvalsFeature: SlackFeature = {
     hosting_enabled: renewalApproved('approvals.dm.hosting_enabled'),
     renewal_purchased: renewalApproved('approvals.dm.renewal_purchased'),
     instances_combined: (event, client, deps) =>
-      notifySafely(deps, 'approvals: telling the requester of the combination', () =>
+      loggedNotification(deps, 'approvals: telling the requester of the combination', () =>
         dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
           t('approvals.dm.instances_combined', {
             name: escapeMrkdwn(event.combined.name),
@@ -529,7 +532,7 @@ export const approvalsFeature: SlackFeature = {
         ),
       ),
     certificate_issued: (event, client, deps) =>
-      notifySafely(deps, 'approvals: telling the requester the certificate is issued', () =>
+      loggedNotification(deps, 'approvals: telling the requester the certificate is issued', () =>
         dmInTheirLanguage(client, deps, event.application.requesterId, (t) =>
           t('approvals.dm.issued', {
             name: escapeMrkdwn(event.certificate.name),

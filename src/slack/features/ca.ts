@@ -12,7 +12,7 @@ import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } fr
 import { type Translate, translator } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
-import { ephemeralReply, notifySafely } from '../replies.js';
+import { ephemeralReply, loggedNotification } from '../replies.js';
 import { CA_IDS, challengeMessages, verifyButtonSchema } from './ca-views.js';
 import { formatDate, refusalText, who } from './queries-views.js';
 
@@ -129,7 +129,7 @@ export const caFeature: SlackFeature = {
   },
   notify: {
     ca_challenges: (event, client, deps) =>
-      notifySafely(deps, 'ca: sending the validation records', () =>
+      loggedNotification(deps, 'ca: sending the validation records', () =>
         sendChallenges(client, deps, event),
       ),
   },

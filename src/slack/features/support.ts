@@ -11,7 +11,7 @@ import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } fr
 import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
-import { directMessage, ephemeralReply, notifySafely } from '../replies.js';
+import { directMessage, ephemeralReply, loggedNotification } from '../replies.js';
 import { formatDateTime, who } from './queries-views.js';
 import {
   type CaseMark,
@@ -322,7 +322,7 @@ export const supportFeature: SlackFeature = {
   },
   notify: {
     validation_failed: (event, client, deps) =>
-      notifySafely(deps, 'support: escalating validation_failed', () =>
+      loggedNotification(deps, 'support: escalating validation_failed', () =>
         escalate(client, deps, {
           certificateId: event.certificate.id,
           summaryKey: 'support.summary.validation_failed',
@@ -345,7 +345,7 @@ export const supportFeature: SlackFeature = {
         }),
       ),
     ca_submission_failed: (event, client, deps) =>
-      notifySafely(deps, 'support: escalating ca_submission_failed', () =>
+      loggedNotification(deps, 'support: escalating ca_submission_failed', () =>
         escalate(client, deps, {
           certificateId: event.certificate.id,
           summaryKey: 'support.summary.ca_submission_failed',
