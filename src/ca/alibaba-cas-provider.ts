@@ -236,14 +236,18 @@ export function createAlibabaCasProvider(
     const body = await describe(orderId);
     const state = toOrderState(body, application, orderId);
     if (state.state === 'failed') throw new CaError(CAS_PROVIDER, state.reason, false);
-    if (body.type === 'payed')
-      logger.info(
-        `alibaba-cas: application ${application.id} follows renewal order ${orderId}, pending application (待申请) at CAS: submit it in the CAS console, the API has no call for it`,
-      );
-    else logger.info(`alibaba-cas: application ${application.id} follows renewal order ${orderId}`);
-    return state.state === 'awaiting_validation' && state.challenges.length > 0
-      ? { orderId, challenges: [...state.challenges] }
-      : { orderId };
+    logger.info(`alibaba-cas: application ${application.id} follows renewal order ${orderId}`);
+    const actionNeeded =
+      body.type === 'payed'
+        ? `renewal order ${orderId} is pending application (待申请) at Alibaba Cloud CAS, and its API has no call to submit it: submit its application in the CAS console (names: ${application.domains.join(', ')}). CertOps follows the order from then on.`
+        : undefined;
+    return {
+      orderId,
+      ...(state.state === 'awaiting_validation' && state.challenges.length > 0
+        ? { challenges: [...state.challenges] }
+        : {}),
+      ...(actionNeeded ? { actionNeeded } : {}),
+    };
   }
 
   return {

@@ -39,6 +39,11 @@ export interface CaSubmitted {
   readonly orderId: string;
   /** What the requester must publish before the CA can validate (DNS-01, file). */
   readonly challenges?: readonly DomainChallenge[];
+  /**
+   * A step people must take at the CA before it goes on, which its API cannot take (e.g. a
+   * renewed Alibaba Cloud CAS order still pending application); support is told.
+   */
+  readonly actionNeeded?: string;
 }
 
 export interface DomainChallenge {

@@ -182,8 +182,13 @@ export async function submitToCa(
   const contact = app.contactId ? await ctx.store.contacts.get(app.contactId) : undefined;
   let orderId: string;
   let challenges: readonly DomainChallenge[] = [];
+  let actionNeeded: string | undefined;
   try {
-    ({ orderId, challenges = [] } = await ctx.ca
+    ({
+      orderId,
+      challenges = [],
+      actionNeeded,
+    } = await ctx.ca
       .providerFor(cert)
       .submit({ application: app, certificate: cert, ...(contact ? { contact } : {}) }));
   } catch (error) {
@@ -238,6 +243,7 @@ export async function submitToCa(
     type: 'submitted_to_ca',
     application: stored,
     certificate: asUpdated(cert, underReview, note.at),
+    ...(actionNeeded ? { caActionNeeded: actionNeeded } : {}),
   });
   return ok({ application: stored });
 }

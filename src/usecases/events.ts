@@ -22,6 +22,8 @@ export type CertOpsEvent =
       readonly type: 'submitted_to_ca';
       readonly application: Application;
       readonly certificate: Certificate;
+      /** A step people must take at the CA, which its API cannot (see CaSubmitted). */
+      readonly caActionNeeded?: string;
     }
   | {
       readonly type: 'ca_submission_failed';

@@ -8,7 +8,7 @@ import { decideApplication } from '../../src/usecases/decide-application.js';
 import { followCaOrder } from '../../src/usecases/follow-ca-order.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
-import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
+import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import { SlackDriver } from '../support/slack-driver.js';
 import { pem } from '../support/usecase-harness.js';
@@ -235,5 +235,42 @@ describe('CAS renewal purchase through Slack', () => {
     expect(
       fake.callsOf('RenewCertificateOrderForPackageRequest').map((c) => c.params.OrderId),
     ).toEqual([orderId]);
+
+    // Applying for the renewal submits on the renewed order, still pending application at CAS:
+    // support is asked to take the console step the API cannot, and the requester is told.
+    const renewalApplied = await applyForCertificate(ctx, {
+      certificateId: renewal?.id ?? '',
+      requesterId: ALICE,
+      domains: ['shop.example.com'],
+      validationMethod: 'dns',
+      contact: {
+        kind: 'existing',
+        contactId: (await ctx.store.contacts.listOfTeam('default'))[0]?.id ?? '',
+      },
+      hosting: false,
+    });
+    const renewalApply = renewalApplied.ok ? renewalApplied.value.application.id : '';
+    const beforeSubmit = bot.slack.calls.length;
+    await decideApplication(ctx, {
+      applicationId: renewalApply,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    const asked = await bot.slack.waitFor(
+      (c) =>
+        bot.slack.calls.indexOf(c) >= beforeSubmit &&
+        c.method === 'chat.postMessage' &&
+        c.params.channel === SUPPORT_CHANNEL &&
+        JSON.stringify(c.params).includes(renewalApply),
+    );
+    expect(JSON.stringify(asked.params)).toContain('submit its application in the CAS console');
+    await bot.slack.waitFor(
+      (c) =>
+        bot.slack.calls.indexOf(c) >= beforeSubmit &&
+        c.method === 'chat.postMessage' &&
+        c.params.channel === ALICE &&
+        String(c.params.text).includes('needs one more step by support'),
+    );
+    expect(fake.callsOf('CreateCertificateForPackageRequest')).toHaveLength(1);
   });
 });

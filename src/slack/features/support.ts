@@ -344,6 +344,24 @@ export const supportFeature: SlackFeature = {
           onceKey: `validation_failed:${event.application.id}:${event.application.version}`,
         }),
       ),
+    submitted_to_ca: async (event, client, deps) => {
+      const action = event.caActionNeeded;
+      if (!action) return;
+      await loggedNotification(deps, 'support: asking for a step at the CA', () =>
+        escalate(client, deps, {
+          certificateId: event.certificate.id,
+          summaryKey: 'support.summary.ca_action_needed',
+          params: { app: event.application.id, action },
+          requesterId: event.application.requesterId,
+          notify: {
+            userId: event.application.requesterId,
+            key: 'support.dm.ca_action_needed',
+            params: { name: event.certificate.name, id: event.certificate.id },
+          },
+          onceKey: `ca_action_needed:${event.application.id}:${event.application.version}`,
+        }),
+      );
+    },
     ca_submission_failed: (event, client, deps) =>
       loggedNotification(deps, 'support: escalating ca_submission_failed', () =>
         escalate(client, deps, {

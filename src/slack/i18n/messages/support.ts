@@ -27,6 +27,10 @@ export const support = defineMessages(
       'The CA refused your application for *{name}* (`{id}`): validation failed: {reason}\nCheck for a missed phone call or a domain-verification email from the CA and act on it, then apply again with `/cert apply {id}`. Support is following this in {support}.',
     'support.dm.ca_submission_failed':
       'Your approved application for *{name}* (`{id}`) could not be handed to the CA: {error}\nIt stays approved; support is following this in {support}.',
+    'support.summary.ca_action_needed':
+      'Application `{app}` needs a step at the CA that CertOps cannot take: {action}',
+    'support.dm.ca_action_needed':
+      'Your application for *{name}* (`{id}`) went to the CA, which needs one more step by support before it goes on; support is following this in {support}.',
   },
   {
     'support.case.title': '支持工单：{name}',
@@ -50,5 +54,9 @@ export const support = defineMessages(
       'CA 拒绝了你为 *{name}*（`{id}`）提交的申请：审核失败：{reason}\n请检查是否漏接了 CA 的电话或域名验证邮件并按邮件操作，然后用 `/cert apply {id}` 重新申请。支持人员正在 {support} 跟进。',
     'support.dm.ca_submission_failed':
       '你为 *{name}*（`{id}`）提交的已批准申请未能提交给 CA：{error}\n申请仍为已批准状态；支持人员正在 {support} 跟进。',
+    'support.summary.ca_action_needed':
+      '申请 `{app}` 需要在 CA 处完成一步 CertOps 无法代为完成的操作：{action}',
+    'support.dm.ca_action_needed':
+      '你为 *{name}*（`{id}`）提交的申请已交给 CA，还需要支持人员完成一步操作后才能继续；支持人员正在 {support} 跟进。',
   },
 );
