@@ -29,7 +29,14 @@ export const DEMO_PEOPLE = {
   approver: 'UAPPROVER',
   secondApprover: 'UCAROL',
   admin: 'UADMIN',
+  /** Works in the web team too, with Slack in Chinese: CertOps answers him in zh-CN. */
+  chineseTeammate: 'UZHANG',
 } as const;
+
+/** Slack locales of the demo people who do not use English. */
+export const DEMO_LOCALES: Readonly<Record<string, string>> = {
+  [DEMO_PEOPLE.chineseTeammate]: 'zh-CN',
+};
 
 export const DEMO_CHANNELS = {
   approvals: 'CAPPROVALS',
@@ -54,6 +61,7 @@ export const DEMO_PEOPLE_ROLES: {
     [DEMO_PEOPLE.approver]: 'approver (team ops)',
     [DEMO_PEOPLE.secondApprover]: 'Carol, second approver (team ops)',
     [DEMO_PEOPLE.admin]: 'admin: records purchases and CA outcomes (team ops)',
+    [DEMO_PEOPLE.chineseTeammate]: 'Zhang Wei, teammate (team web), Slack in Chinese (zh-CN)',
   },
 };
 
@@ -64,7 +72,7 @@ export const DEMO_PEOPLE_ROLES: {
 export const DEMO_ENV: Readonly<Record<string, string>> = {
   CERTOPS_APPROVERS: `${DEMO_PEOPLE.approver},${DEMO_PEOPLE.secondApprover}`,
   CERTOPS_ADMINS: DEMO_PEOPLE.admin,
-  CERTOPS_TEAMS: `${DEMO_TEAM}=${DEMO_PEOPLE.requester},${DEMO_PEOPLE.teammate}; ops=${DEMO_PEOPLE.approver},${DEMO_PEOPLE.secondApprover},${DEMO_PEOPLE.admin}`,
+  CERTOPS_TEAMS: `${DEMO_TEAM}=${DEMO_PEOPLE.requester},${DEMO_PEOPLE.teammate},${DEMO_PEOPLE.chineseTeammate}; ops=${DEMO_PEOPLE.approver},${DEMO_PEOPLE.secondApprover},${DEMO_PEOPLE.admin}`,
   CERTOPS_APPROVAL_CHANNEL: DEMO_CHANNELS.approvals,
   CERTOPS_SUPPORT_CHANNEL: DEMO_CHANNELS.support,
   CERTOPS_TIMEZONE: 'Asia/Shanghai',

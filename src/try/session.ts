@@ -10,6 +10,7 @@ import { JOBS, QUEUES } from '../jobs/queues.js';
 import {
   DEMO_CHANNELS,
   DEMO_ENV,
+  DEMO_LOCALES,
   DEMO_PEOPLE_ROLES,
   type DemoInstance,
   seedDemoData,
@@ -90,6 +91,8 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
   const queuePrefix = `${prefix}-q`;
   const slack = new LocalSlackApi();
   await slack.start();
+  // As a workspace would: some people's Slack is in another language (users.info `locale`).
+  for (const [user, locale] of Object.entries(DEMO_LOCALES)) slack.setLocale(user, locale);
   const signingSecret = randomBytes(24).toString('hex');
   const botToken = `xoxb-try-${randomBytes(8).toString('hex')}`;
   const parsed = parseConfig({

@@ -84,6 +84,14 @@ describe('npm run try: scripted sessions', () => {
     expect(sent).toMatch(/Approval needed[\s\S]*OV multi-domain B/);
   });
 
+  it('answers each person in their Slack language', async () => {
+    await type(`as ${DEMO_PEOPLE.chineseTeammate}`);
+    const list = await type('/cert list', /only UZHANG sees this/);
+    expect(list).toContain('我的证书');
+    await type(`as ${DEMO_PEOPLE.requester}`);
+    expect(await type('/cert list', /only UALICE sees this/)).toContain('Your certificates');
+  });
+
   it('apply -> approve: the modal as a form, the approval request, the decision', async () => {
     await type(`as ${DEMO_PEOPLE.requester}`);
     const merged = demo(/^cas-merge-/);
