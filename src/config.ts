@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
@@ -473,11 +474,12 @@ const schema = z.object({
   CERTOPS_CA_ROUTES: setting(z.string().default('*=manual').transform(caRoutes)),
   CERTOPS_ACME_DIRECTORY_URL: setting(z.string().transform(httpUrlExact).optional()),
   CERTOPS_ACME_EMAIL: setting(z.email().optional()),
+  // Default: `acme-keys` in CERTOPS_DATA_DIR (set below, where that is known).
   CERTOPS_ACME_KEY_DIR: setting(
     z
       .string()
       .regex(/^[^\p{Cc}]+$/u)
-      .default('.certops/acme-keys'),
+      .optional(),
   ),
   CERTOPS_ACME_CA_FILE: setting(
     z
@@ -612,7 +614,7 @@ function toConfig(values: Parsed): Config {
         ? {
             directoryUrl: values.CERTOPS_ACME_DIRECTORY_URL,
             email: values.CERTOPS_ACME_EMAIL,
-            keyDir: values.CERTOPS_ACME_KEY_DIR,
+            keyDir: values.CERTOPS_ACME_KEY_DIR ?? join(values.CERTOPS_DATA_DIR, 'acme-keys'),
             caFile: values.CERTOPS_ACME_CA_FILE,
             dnsServers: values.CERTOPS_ACME_DNS_SERVERS,
           }

@@ -52,7 +52,19 @@ describe('certificate authorities', () => {
       DigiCert: 'alibaba-cas',
       '*': 'manual',
     });
-    expect(routed.ok && routed.config.ca.acme?.keyDir).toBe('.certops/acme-keys');
+    expect(routed.ok && routed.config.ca.acme?.keyDir).toBe(join('.certops', 'acme-keys'));
+    // The keys follow the data folder unless their own folder is set.
+    const moved = (extra: Record<string, string>) =>
+      parseConfig({
+        ...minimal,
+        CERTOPS_ACME_DIRECTORY_URL: 'https://127.0.0.1:14000/dir',
+        CERTOPS_DATA_DIR: '/var/lib/certops',
+        ...extra,
+      });
+    const inData = moved({});
+    expect(inData.ok && inData.config.ca.acme?.keyDir).toBe('/var/lib/certops/acme-keys');
+    const own = moved({ CERTOPS_ACME_KEY_DIR: '/srv/keys' });
+    expect(own.ok && own.config.ca.acme?.keyDir).toBe('/srv/keys');
     expect(routed.ok && routed.config.ca.alibaba?.productCodes).toEqual({
       'digicert/OV/single': 'digicert-ov-1-personal',
     });
