@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type RunningCertOps, startCertOps } from '../certops.js';
 import { type Config, parseConfig } from '../config.js';
@@ -23,6 +23,8 @@ import { TryShell } from './shell.js';
 export const TRY_KEY_PREFIX = 'certops-try';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long `advance` waits for one step's clock jobs. */
+const WAKE_TIMEOUT_MS = 30_000;
 
 export interface TrySessionOptions {
   readonly redisUrl: string;
@@ -132,6 +134,11 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
     connection: { url: options.redisUrl },
     prefix: queuePrefix,
   });
+  const clockEvents = new QueueEvents(QUEUES.clock, {
+    connection: { url: options.redisUrl },
+    prefix: queuePrefix,
+  });
+  await clockEvents.waitUntilReady();
   let demoCa: DemoCa | undefined;
   const shell = new TryShell({
     slack,
@@ -145,10 +152,16 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
     timeZone: config.calendar.timezone,
     // The same jobs the schedulers run, now: what the moved clock made due goes out.
     wake: async () => {
-      await clockQueue.addBulk([
+      const jobs = await clockQueue.addBulk([
         { name: JOBS.reviewSweep, data: {} },
         { name: JOBS.expiryCheck, data: {} },
       ]);
+      // Waited for, so that the next day's step sees what this one did.
+      await Promise.all(
+        jobs.map((job) =>
+          job.waitUntilFinished(clockEvents, WAKE_TIMEOUT_MS).catch(() => undefined),
+        ),
+      );
     },
     write: options.write,
     demoCertificate: async (names) => {
@@ -176,6 +189,7 @@ export async function startTrySession(options: TrySessionOptions): Promise<TrySe
     demo,
     async stop() {
       shell.close();
+      await clockEvents.close();
       await clockQueue.close();
       await certops.stop();
       await slack.stop();

@@ -204,3 +204,41 @@ describe('npm run try: scripted sessions', () => {
     expect(Date.now() - realBefore).toBeLessThan(60_000);
   });
 });
+
+describe('npm run try: a long advance', () => {
+  it('runs the daily jobs each day, so the hosted certificate renews inside its window', async () => {
+    const redis = await testRedis();
+    const session = await startTrySession({
+      redisUrl: redis.url,
+      demo: true,
+      keyPrefix: redis.prefix,
+      write: () => undefined,
+      log: () => undefined,
+    });
+    try {
+      const mark = session.shell.screen.length;
+      await session.shell.handle('advance 25d');
+      const screen = await session.shell.waitFor(/the bot's clock is now/, mark);
+      expect(screen).toContain('25 days forward, a day at a time');
+      // Each day's check ran: mail (not hosted) climbed the reminder ladder (a single jump of
+      // 25 days would only have found it expired), and www's renewal started on the first day,
+      // long before www expired (its renewal, at the manual CA, was never recorded issued).
+      const all = () => session.shell.screen.slice(mark).join('\n');
+      await session.shell.waitFor(/Certificate expired ==\n {2}\*mail\.example\.com/, mark);
+      await session.certops.settle();
+      for (const left of [14, 7, 3]) {
+        expect(all()).toMatch(
+          new RegExp(`DM to UBOB\\n  == Certificate expiring in ${left} days ==\\n  \\*mail`),
+        );
+      }
+      const started = all().indexOf('Managed renewal started');
+      const wwwExpired = all().search(/Certificate expired ==\n {2}\*www\.example\.com/);
+      expect(started).toBeGreaterThan(-1);
+      expect(wwwExpired).toBeGreaterThan(started);
+    } finally {
+      await session.stop();
+      await deleteByPattern(redis.redis, `${redis.prefix}-q:*`);
+      await redis.cleanup();
+    }
+  }, 60_000);
+});
