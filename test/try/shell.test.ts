@@ -84,6 +84,12 @@ describe('npm run try: scripted sessions', () => {
     expect(sent).toMatch(/Approval needed[\s\S]*OV multi-domain B/);
   });
 
+  it('opens the App Home as the person sees it', async () => {
+    await type(`as ${DEMO_PEOPLE.approver}`);
+    const home = await type('home', /┌─ App Home of UAPPROVER/);
+    expect(home).toMatch(/App Home of UAPPROVER[\s\S]*shop\.example\.com/);
+  });
+
   it('answers each person in their Slack language', async () => {
     await type(`as ${DEMO_PEOPLE.chineseTeammate}`);
     const list = await type('/cert list', /only UZHANG sees this/);
