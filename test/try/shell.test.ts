@@ -224,21 +224,22 @@ describe('npm run try: a long advance', () => {
     try {
       const mark = session.shell.screen.length;
       await session.shell.handle('advance 25d');
-      const screen = await session.shell.waitFor(/the bot's clock is now/, mark);
-      expect(screen).toContain('25 days forward, a day at a time');
+      const moved = await session.shell.waitFor(/the bot's clock is now/, mark);
+      expect(moved).toContain('25 days forward, a day at a time');
       // Each day's check ran: mail (not hosted) climbed the reminder ladder (a single jump of
       // 25 days would only have found it expired), and www's renewal started on the first day,
       // long before www expired (its renewal, at the manual CA, was never recorded issued).
-      const all = () => session.shell.screen.slice(mark).join('\n');
-      await session.shell.waitFor(/Certificate expired ==\n {2}\*mail\.example\.com/, mark);
-      await session.certops.settle();
+      // DMs go out through their own queue, in parallel: each is waited for, not assumed.
+      const shows = (pattern: RegExp) => session.shell.waitFor(pattern, mark);
+      await shows(/Certificate expired ==\n {2}\*mail\.example\.com/);
       for (const left of [14, 7, 3]) {
-        expect(all()).toMatch(
+        await shows(
           new RegExp(`DM to UBOB\\n  == Certificate expiring in ${left} days ==\\n  \\*mail`),
         );
       }
-      const started = all().indexOf('Managed renewal started');
-      const wwwExpired = all().search(/Certificate expired ==\n {2}\*www\.example\.com/);
+      const screen = await shows(/Certificate expired ==\n {2}\*www\.example\.com/);
+      const started = screen.indexOf('Managed renewal started');
+      const wwwExpired = screen.search(/Certificate expired ==\n {2}\*www\.example\.com/);
       expect(started).toBeGreaterThan(-1);
       expect(wwwExpired).toBeGreaterThan(started);
     } finally {
