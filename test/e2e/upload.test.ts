@@ -91,6 +91,8 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
   ): Promise<void> {
     const view = await open(user);
     const before = await bot.certops.store.certificates.count();
+    // Notifications of earlier changes (queued, due 250 ms later) must not count as this one's.
+    await bot.certops.settle();
     const since = bot.slack.calls.length;
     const ack = await driver.submit(view, user, inputs);
     expect(ack).toEqual({ status: 200, body: { response_action: 'errors', errors } });
