@@ -43,6 +43,11 @@ export type SubcommandHandler = (args: SubcommandArgs) => Promise<void>;
 
 /** A vertical slice of the Slack side: its subcommands, listeners and event notifications. */
 export interface SlackFeature {
+  /**
+   * Stable across releases: it is part of the ids of the feature's notification jobs (one job
+   * per event and feature).
+   */
+  readonly name: string;
   readonly subcommands?: Readonly<Record<string, SubcommandHandler>>;
   register?(app: App, deps: SlackDeps): void;
   /**

@@ -1,9 +1,6 @@
 import type { CertOpsEvent, EventSink } from '../usecases/events.js';
 import type { SlackClient, SlackDeps, SlackFeature } from './deps.js';
-import { approvalsFeature } from './features/approvals.js';
-import { caFeature } from './features/ca.js';
 import { FEATURES } from './features/index.js';
-import { supportFeature } from './features/support.js';
 
 /**
  * Where a running CertOps publishes its use cases' events: the notification queue
@@ -23,21 +20,11 @@ export type FeatureNotify = NonNullable<SlackFeature['notify']>;
  */
 export type Notifiers = ReadonlyMap<string, FeatureNotify>;
 
-const NAMED: ReadonlyMap<SlackFeature, string> = new Map([
-  [approvalsFeature, 'approvals'],
-  [caFeature, 'ca'],
-  [supportFeature, 'support'],
-]);
-
-/** The features' `notify` handlers, named; a feature that notifies must have a name here. */
+/** The features' `notify` handlers, by feature name. */
 export const FEATURE_NOTIFIERS: Notifiers = new Map(
-  FEATURES.flatMap((feature): [string, FeatureNotify][] => {
-    if (!feature.notify) return [];
-    const name = NAMED.get(feature);
-    // A programming error, caught by any test: the job ids need a stable name.
-    if (!name) throw new Error('a Slack feature with notify handlers has no name in notifier.ts');
-    return [[name, feature.notify]];
-  }),
+  FEATURES.flatMap((feature): [string, FeatureNotify][] =>
+    feature.notify ? [[feature.name, feature.notify]] : [],
+  ),
 );
 
 type Handler = (event: CertOpsEvent, client: SlackClient, deps: SlackDeps) => Promise<void>;

@@ -369,5 +369,6 @@ describe('notification job ids', () => {
   it('exist for every feature that notifies, under a stable name', () => {
     expect([...FEATURE_NOTIFIERS.keys()]).toEqual(['approvals', 'support', 'ca']);
     expect(FEATURE_NOTIFIERS.size).toBe(FEATURES.filter((f) => f.notify).length);
+    expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
   });
 });

@@ -276,6 +276,7 @@ function submitApplication(deps: SlackDeps) {
 
 /** The apply slice of the Slack side. */
 export const applyFeature: SlackFeature = {
+  name: 'apply',
   subcommands: { apply: openApplyModal },
   register(app: App, deps: SlackDeps) {
     const refresh = refreshModal(deps);

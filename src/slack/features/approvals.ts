@@ -475,6 +475,7 @@ function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.ren
 
 /** The approvals slice of the Slack side: requests, decisions and the manual CA outcome. */
 export const approvalsFeature: SlackFeature = {
+  name: 'approvals',
   register(app: App, deps: SlackDeps) {
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.approve, (args) => onApprove(deps, args));
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.reject, (args) =>

@@ -124,6 +124,7 @@ async function outcomeText(
 
 /** The CA slice of the Slack side: validation records by DM, and Verify. */
 export const caFeature: SlackFeature = {
+  name: 'ca',
   register(app: App, deps: SlackDeps) {
     app.action<BlockAction<ButtonAction>>(CA_IDS.verify, (args) => onVerifyClick(deps, args));
   },

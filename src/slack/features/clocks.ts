@@ -263,6 +263,7 @@ async function onRenewClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
 
 /** The clocks' slice of the Slack side: the Renew button of expiry reminders. */
 export const clocksFeature: SlackFeature = {
+  name: 'clocks',
   register(app: App, deps: SlackDeps) {
     app.action<BlockAction<ButtonAction>>(CLOCKS_IDS.renew, (args) => onRenewClick(deps, args));
   },

@@ -216,6 +216,7 @@ async function onSubmit(
 
 /** The combine slice of the Slack side. */
 export const combineFeature: SlackFeature = {
+  name: 'combine',
   subcommands: { combine: combineCommand },
   register(app: App, deps: SlackDeps) {
     app.action(COMBINE.current, (args) => onChange(args, deps));

@@ -71,4 +71,4 @@ function registerHome(app: App, deps: SlackDeps): void {
 }
 
 /** The App Home slice of the Slack side. */
-export const homeFeature: SlackFeature = { register: registerHome };
+export const homeFeature: SlackFeature = { name: 'home', register: registerHome };

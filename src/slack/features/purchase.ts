@@ -187,6 +187,7 @@ async function onSubmit(
 
 /** The purchase slice of the Slack side. */
 export const purchaseFeature: SlackFeature = {
+  name: 'purchase',
   subcommands: { purchase: purchaseCommand },
   register(app: App, deps: SlackDeps) {
     app.action(PURCHASE.kind, (args) => onKindChange(args, deps));

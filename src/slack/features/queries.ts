@@ -143,6 +143,7 @@ function registerPaging(app: App, deps: SlackDeps): void {
 
 /** The queries slice of the Slack side: list, status, contacts. */
 export const queriesFeature: SlackFeature = {
+  name: 'queries',
   subcommands: { list, status, contacts },
   register: registerPaging,
 };

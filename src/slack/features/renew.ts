@@ -196,6 +196,7 @@ async function onSubmit(
 
 /** The renew slice of the Slack side. */
 export const renewFeature: SlackFeature = {
+  name: 'renew',
   subcommands: { renew: renewCommand },
   register(app: App, deps: SlackDeps) {
     app.view(RENEW.callback, (args) => onSubmit(args, deps));

@@ -312,6 +312,7 @@ function listDomains(domains: readonly string[]): string {
 
 /** The support slice of the Slack side: escalations and their cases in the support channel. */
 export const supportFeature: SlackFeature = {
+  name: 'support',
   register(app: App, deps: SlackDeps) {
     app.action<BlockAction<ButtonAction>>(SUPPORT_IDS.ack, (args) =>
       onCaseClick(deps, args, 'ack'),

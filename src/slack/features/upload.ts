@@ -128,6 +128,7 @@ async function onSubmit(
 
 /** The upload slice of the Slack side. */
 export const uploadFeature: SlackFeature = {
+  name: 'upload',
   subcommands: { upload: uploadCommand },
   register(app: App, deps: SlackDeps) {
     app.view(UPLOAD.callback, (args) => onSubmit(args, deps));
