@@ -1,9 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { type FormField, formFields, parseAnswer, promptFor } from './form.js';
+import { elementField, type FormField, formFields, parseAnswer, promptFor } from './form.js';
 import type { LocalSlackApi, RecordedCall } from './local-slack-api.js';
 import { type Pressable, renderBlocks, renderMessage, renderView } from './render-blocks.js';
 import { eventBody, interactivityBody, sign, slashCommandBody } from './slack-requests.js';
-import { type InputValue, interaction, type Json, viewPayload } from './view-state.js';
+import {
+  type InputValue,
+  interaction,
+  type Json,
+  pressedAction,
+  viewPayload,
+} from './view-state.js';
 
 /**
  * The try shell: a terminal stand-in for a Slack workspace, in the spirit of Hubot's shell
@@ -83,8 +89,21 @@ const HELP = `Commands:
                    the clock's jobs (expiry check, review reminders) run at once
   time             the bot's clock
   help, quit
-In a modal: answer each field; ':cancel' closes the modal; in a certificate field,
+In a modal: answer each field; ':press <n>' presses a button or select of the modal;
+':cancel' closes the modal; in a certificate field,
 ':demo-cert shop.example.com' pastes a certificate for those names from the demo CA.`;
+
+/** Elements that are pressed by choosing an option (in messages, App Home, a modal's section). */
+const CHOICE_ELEMENTS = new Set([
+  'static_select',
+  'multi_static_select',
+  'overflow',
+  'users_select',
+  'multi_users_select',
+  'conversations_select',
+  'channels_select',
+  'datepicker',
+]);
 
 /** Calls that show nothing: lookups the bot makes before answering. */
 const QUIET_METHODS = new Set(['auth.test', 'users.info', 'conversations.open']);
@@ -107,6 +126,8 @@ export class TryShell extends EventEmitter {
   private readonly triggers = new Map<string, string>();
   private readonly homes = new Map<string, { id: string; view: Json }>();
   private form: OpenForm | undefined;
+  /** A select or overflow menu pressed, waiting for its option. */
+  private choosing: { readonly n: number; readonly field: FormField } | undefined;
   private sequence = 0;
   private readonly onCall = (call: RecordedCall) => {
     try {
@@ -128,9 +149,10 @@ export class TryShell extends EventEmitter {
 
   /** The prompt for the next line: the person typing, or the modal field being asked. */
   prompt(): string {
+    if (this.choosing) return '  choose › ';
     const form = this.form;
     if (!form) return `${this.user}> `;
-    if (form.confirming) return '  submit? [y/n] ';
+    if (form.confirming) return '  › ';
     if (form.lines) return '  ... ';
     return '  › ';
   }
@@ -142,6 +164,10 @@ export class TryShell extends EventEmitter {
 
   /** Handles one typed line; resolves once Slack's request has been acked. */
   async handle(raw: string): Promise<'quit' | undefined> {
+    if (this.choosing) {
+      await this.choose(raw);
+      return undefined;
+    }
     if (this.form) {
       await this.answer(raw);
       return undefined;
@@ -211,27 +237,35 @@ export class TryShell extends EventEmitter {
     if (!acked) await this.answerAfter(since);
   }
 
-  private async press(n: number): Promise<void> {
+  private async press(n: number, chosen?: InputValue): Promise<void> {
     const button = this.buttons.get(n);
     if (!button) {
       this.print(`there is no button [${n}]`);
       return;
     }
     const { target, pressable } = button;
-    const action: Json = {
-      type: pressable.type,
-      action_id: pressable.actionId,
-      block_id: pressable.blockId,
-      ...(pressable.value !== undefined ? { value: pressable.value } : {}),
-      ...(pressable.text ? { text: { type: 'plain_text', text: pressable.text } } : {}),
-      action_ts: `${Date.now() / 1000}`,
-    };
+    // A select or an overflow menu: the option is asked first, then sent with the action.
+    if (chosen === undefined && CHOICE_ELEMENTS.has(pressable.type)) {
+      const field = elementField(pressable.blockId, pressable.element, pressable.text || 'Choose');
+      this.choosing = { n, field };
+      this.print(promptFor(field));
+      return;
+    }
+    const action = pressedAction(
+      { block_id: pressable.blockId },
+      pressable.element,
+      `${Date.now() / 1000}`,
+      chosen,
+    );
     if (target.kind === 'view') {
+      // The open modal (its answers so far travel in its state, as in Slack) or an App Home.
+      const form = this.form?.id === target.viewId ? this.form : undefined;
       const home = [...this.homes.values()].find((h) => h.id === target.viewId);
+      const opened = form ?? { id: target.viewId, hash: 'h0', view: home?.view ?? {} };
       const payload: Json = {
         ...interaction('block_actions', this.user, this.trigger(this.user)),
         container: { type: 'view', view_id: target.viewId },
-        view: viewPayload({ id: target.viewId, hash: 'h0', view: home?.view ?? {} }, {}),
+        view: viewPayload(opened, form?.answers ?? {}),
         actions: [action],
       };
       const since = this.options.slack.calls.length;
@@ -279,6 +313,25 @@ export class TryShell extends EventEmitter {
       channel: message.channel,
     });
     await this.answerAfter(since);
+  }
+
+  /** The option for the select or overflow menu being pressed. */
+  private async choose(raw: string): Promise<void> {
+    const { n, field } = this.choosing as { n: number; field: FormField };
+    if (raw.trim() === ':cancel') {
+      this.choosing = undefined;
+      this.print('(nothing chosen)');
+      return;
+    }
+    const parsed = parseAnswer(field, raw);
+    if (!parsed.ok || parsed.value === undefined) {
+      this.print(`  ! ${parsed.ok ? 'choose one' : parsed.error}`);
+      return;
+    }
+    this.choosing = undefined;
+    await this.press(n, parsed.value);
+    // Pressed inside a modal: back to the field that was being asked.
+    if (this.form && !this.choosing) this.askNext();
   }
 
   private switchUser(id: string | undefined): void {
@@ -386,13 +439,15 @@ export class TryShell extends EventEmitter {
     if (!form) return;
     const index = form.queue[0];
     if (index === undefined) {
-      if (form.fields.length === 0) {
-        if (form.view.submit) {
-          form.confirming = true;
-        } else {
-          this.form = undefined;
-          this.print('(nothing to fill in; modal closed)');
-        }
+      if (form.view.submit) {
+        // Nothing (left) to fill in: ask before submitting.
+        form.confirming = true;
+        this.print(
+          form.fields.length === 0 ? 'submit? [y/n]' : 'every field answered: submit? [y/n]',
+        );
+      } else {
+        this.form = undefined;
+        this.print('(nothing to fill in; modal closed)');
       }
       return;
     }
@@ -412,6 +467,12 @@ export class TryShell extends EventEmitter {
 
   private async answer(raw: string): Promise<void> {
     const form = this.form as OpenForm;
+    const press = /^:press\s+\[?(\d+)\]?$/.exec(raw.trim());
+    if (press) {
+      await this.press(Number(press[1]));
+      if (this.form === form && !this.choosing) this.askNext();
+      return;
+    }
     if (raw.trim() === ':cancel') {
       this.form = undefined;
       this.print('(modal closed)');
@@ -581,10 +642,14 @@ export class TryShell extends EventEmitter {
         if (!form || params.view_id !== form.id) return;
         form.view = (params.view ?? {}) as Json;
         const fresh = formFields(form.view);
-        // Keep the queue's order by block id: the view may have gained or lost inputs.
+        // Still to ask: the fields not answered yet, and the ones the update brought (a rebuilt
+        // modal may name its inputs anew).
         const pending = new Set(form.queue.map((i) => form.fields[i]?.blockId));
+        const known = new Set(form.fields.map((f) => f.blockId));
         form.fields = fresh;
-        form.queue = fresh.flatMap((f, i) => (pending.has(f.blockId) ? [i] : []));
+        form.queue = fresh.flatMap((f, i) =>
+          pending.has(f.blockId) || !known.has(f.blockId) ? [i] : [],
+        );
         // Only what the bot says about the answers so far (a hint, a summed quota), once.
         const notes = renderBlocks(((form.view.blocks as Json[]) ?? []).filter(isNote), {
           number: (p) => this.number(p, { kind: 'view', viewId: form.id, userId: form.userId }),

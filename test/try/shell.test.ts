@@ -63,6 +63,20 @@ describe('npm run try: scripted sessions', () => {
     expect(who).toContain(DEMO_PEOPLE.approver);
   });
 
+  it("a select in a modal's section is pressed with ':press', then an option", async () => {
+    await type(`as ${DEMO_PEOPLE.requester}`);
+    const form = await type(`/cert combine ${demo(/^cas-merge-/)}`, /Instances to combine/);
+    const select = /\[(\d+)\] cas-merge-[^\n]*▾/.exec(form)?.[1];
+    expect(select).toBeDefined();
+    const options = await type(`:press ${select}`, /choose|number/);
+    expect(options).toMatch(/\d\) OV multi-domain A/);
+    const option = /(\d+)\) OV multi-domain A\b/.exec(options)?.[1];
+    // The bot rebuilds the modal around the chosen instance; the field is asked again.
+    const rebuilt = await type(`${option}`, /Instances to combine/);
+    expect(rebuilt).toMatch(/\*OV multi-domain A\* \(`/);
+    await type(':cancel', /modal closed/);
+  });
+
   it('combine with a refusal: the reason shown, the refusal, then the request', async () => {
     await type(`as ${DEMO_PEOPLE.requester}`);
     // The instance that cannot be combined is refused, with the reason.
