@@ -4,11 +4,12 @@ import type { LocalSlackApi, RecordedCall } from './local-slack-api.js';
 import { type Pressable, renderBlocks, renderMessage, renderView } from './render-blocks.js';
 import { eventBody, interactivityBody, sign, slashCommandBody } from './slack-requests.js';
 import {
+  blockElements,
   type InputValue,
-  interaction,
   type Json,
-  pressedAction,
-  viewPayload,
+  pressPayload,
+  viewChange,
+  viewSubmission,
 } from './view-state.js';
 
 /**
@@ -251,23 +252,19 @@ export class TryShell extends EventEmitter {
       this.print(promptFor(field));
       return;
     }
-    const action = pressedAction(
-      { block_id: pressable.blockId },
-      pressable.element,
-      `${Date.now() / 1000}`,
-      chosen,
-    );
+    const found = { block: { block_id: pressable.blockId }, element: pressable.element };
+    const ids = { triggerId: this.trigger(this.user), actionTs: `${Date.now() / 1000}`, chosen };
     if (target.kind === 'view') {
       // The open modal (its answers so far travel in its state, as in Slack) or an App Home.
       const form = this.form?.id === target.viewId ? this.form : undefined;
       const home = [...this.homes.values()].find((h) => h.id === target.viewId);
       const opened = form ?? { id: target.viewId, hash: 'h0', view: home?.view ?? {} };
-      const payload: Json = {
-        ...interaction('block_actions', this.user, this.trigger(this.user)),
-        container: { type: 'view', view_id: target.viewId },
-        view: viewPayload(opened, form?.answers ?? {}),
-        actions: [action],
-      };
+      const payload = pressPayload(
+        this.user,
+        found,
+        { in: 'view', opened, inputs: form?.answers ?? {} },
+        ids,
+      );
       const since = this.options.slack.calls.length;
       await this.showAck(await this.post(interactivityBody(payload), 'form'), {
         userId: this.user,
@@ -282,7 +279,7 @@ export class TryShell extends EventEmitter {
       return;
     }
     const stillThere = message.blocks.some((block) =>
-      elementsOf(block).some((e) => e.action_id === pressable.actionId),
+      blockElements(block).some((e) => e.action_id === pressable.actionId),
     );
     if (!stillThere) {
       this.print(`button [${n}] is no longer on its message`);
@@ -293,20 +290,21 @@ export class TryShell extends EventEmitter {
       channel: message.channel,
       messageKey: target.messageKey,
     });
-    const ts = message.ts ?? '1700000000.000000';
-    const payload: Json = {
-      ...interaction('block_actions', this.user, this.trigger(this.user)),
-      actions: [action],
-      container: {
-        type: 'message',
-        message_ts: ts,
-        channel_id: message.channel,
-        is_ephemeral: message.ephemeral,
+    const payload = pressPayload(
+      this.user,
+      found,
+      {
+        in: 'message',
+        channelId: message.channel,
+        channelName: this.channelName(message.channel),
+        ts: message.ts ?? '1700000000.000000',
+        text: message.text,
+        blocks: message.blocks,
+        responseUrl: this.options.slack.responseUrl(responseId),
+        isEphemeral: message.ephemeral,
       },
-      channel: { id: message.channel, name: this.channelName(message.channel) },
-      message: { ts, text: message.text, blocks: message.blocks },
-      response_url: this.options.slack.responseUrl(responseId),
-    };
+      ids,
+    );
     const since = this.options.slack.calls.length;
     await this.showAck(await this.post(interactivityBody(payload), 'form'), {
       userId: this.user,
@@ -528,21 +526,10 @@ export class TryShell extends EventEmitter {
 
   /** An input that dispatches on change: Slack sends block_actions and the bot may update the view. */
   private async dispatchChange(form: OpenForm, field: FormField): Promise<void> {
-    const view = viewPayload(form, form.answers);
-    const values = (view.state as { values: Record<string, Record<string, Json>> }).values;
-    const payload: Json = {
-      ...interaction('block_actions', form.userId, this.trigger(form.userId)),
-      container: { type: 'view', view_id: form.id },
-      view,
-      actions: [
-        {
-          ...values[field.blockId]?.[field.actionId],
-          action_id: field.actionId,
-          block_id: field.blockId,
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = viewChange(form, form.userId, field.blockId, form.answers, {
+      triggerId: this.trigger(form.userId),
+      actionTs: `${Date.now() / 1000}`,
+    });
     const since = this.options.slack.calls.length;
     const res = await this.post(interactivityBody(payload), 'form');
     await res.text();
@@ -559,12 +546,7 @@ export class TryShell extends EventEmitter {
   }
 
   private async submit(form: OpenForm): Promise<void> {
-    const payload: Json = {
-      ...interaction('view_submission', form.userId, this.trigger(form.userId)),
-      view: viewPayload(form, form.answers),
-      response_urls: [],
-      is_enterprise_install: false,
-    };
+    const payload = viewSubmission(form, form.userId, form.answers, this.trigger(form.userId));
     const since = this.options.slack.calls.length;
     const res = await this.post(interactivityBody(payload), 'form');
     const text = await res.text();
@@ -850,13 +832,6 @@ export class TryShell extends EventEmitter {
       this.on('output', check);
     });
   }
-}
-
-function elementsOf(block: Json): Json[] {
-  return [
-    ...(Array.isArray(block.elements) ? (block.elements as Json[]) : []),
-    ...(block.accessory && typeof block.accessory === 'object' ? [block.accessory as Json] : []),
-  ];
 }
 
 /** Blocks of a modal that say something (not inputs): shown again when the bot updates them. */

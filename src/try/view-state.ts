@@ -287,8 +287,15 @@ export type PressedIn =
       readonly blocks: readonly Json[];
       readonly responseUrl: string;
       readonly isEphemeral?: boolean;
+      /** The channel's name, as Slack sends it (a placeholder when unknown). */
+      readonly channelName?: string;
     }
-  | { readonly in: 'view'; readonly opened: ViewRef };
+  | {
+      readonly in: 'view';
+      readonly opened: ViewRef;
+      /** What the person has entered in the view so far (its state), by block id. */
+      readonly inputs?: Readonly<Record<string, InputValue>>;
+    };
 
 /** A block_actions payload: `userId` pressed `element` of `block` in a message or a view. */
 export function pressPayload(
@@ -303,7 +310,7 @@ export function pressPayload(
     ...(where.in === 'view'
       ? {
           container: { type: 'view', view_id: where.opened.id },
-          view: viewPayload(where.opened, {}),
+          view: viewPayload(where.opened, where.inputs ?? {}),
         }
       : {
           container: {
@@ -312,7 +319,7 @@ export function pressPayload(
             channel_id: where.channelId,
             is_ephemeral: where.isEphemeral ?? false,
           },
-          channel: { id: where.channelId, name: 'channel' },
+          channel: { id: where.channelId, name: where.channelName ?? 'channel' },
           message: { ts: where.ts, text: where.text, blocks: where.blocks },
           response_url: where.responseUrl,
         }),
