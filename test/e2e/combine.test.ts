@@ -5,7 +5,6 @@ import type { ValidationType } from '../../src/domain/spec.js';
 import { COMBINE, withBlockId } from '../../src/slack/features/combine-views.js';
 import { refusalText } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestCombination } from '../../src/usecases/request-combination.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
@@ -99,15 +98,6 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     expect(reply.params.response_type).toBe('ephemeral');
     expect(bot.slack.calls.slice(since).some((c) => c.method === 'views.open')).toBe(false);
     return String(reply.params.text);
-  }
-
-  function told(since: number, user: string): Promise<RecordedCall> {
-    return bot.slack.waitFor(
-      (c) =>
-        bot.slack.calls.indexOf(c) >= since &&
-        ((c.method === 'chat.postEphemeral' && c.params.user === user) ||
-          (c.method === 'chat.postMessage' && c.params.channel === user)),
-    );
   }
 
   const blocks = (view: OpenedView) => view.view.blocks as Json[];
@@ -319,7 +309,7 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
       [COMBINE.confirm]: [COMBINE.confirmed],
     });
     expect(ack).toEqual({ status: 200, body: undefined });
-    const message = await told(since, ALICE);
+    const message = await driver.ephemeral(since, ALICE, 'CMERGE');
     expect(message.method).toBe('chat.postEphemeral');
     expect(message.params.channel).toBe('CMERGE');
     const [appId] = await bot.certops.store.applications.idsOfCertificate(ids.a ?? '');
@@ -368,7 +358,7 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
       [withB]: [partner],
       [COMBINE.confirm]: [COMBINE.confirmed],
     });
-    const message = await told(since, ZHANG);
+    const message = await driver.ephemeral(since, ZHANG, 'CMERGE');
     expect(String(message.params.text)).toContain('已申请合并');
     expect(String(message.params.text)).toContain('cas-merge-…');
   });

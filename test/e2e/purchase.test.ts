@@ -8,7 +8,6 @@ import {
 import { PURCHASE } from '../../src/slack/features/purchase-views.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
@@ -56,16 +55,6 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     return driver.view(since, 'views.open');
   }
 
-  /** The ephemeral (or DM) the bot sent `user` after call index `since`. */
-  function toldAfter(since: number, user: string): Promise<RecordedCall> {
-    return bot.slack.waitFor(
-      (c) =>
-        bot.slack.calls.indexOf(c) >= since &&
-        ((c.method === 'chat.postEphemeral' && c.params.user === user) ||
-          (c.method === 'chat.postMessage' && c.params.channel === user)),
-    );
-  }
-
   async function storeCounts(team = 'default') {
     const store = bot.certops.store;
     return {
@@ -101,7 +90,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     const since = bot.slack.calls.length;
     const ack = await driver.submit(view, APPROVER, INSTANCES);
     expect(ack).toEqual({ status: 200, body: undefined });
-    const told = await toldAfter(since, APPROVER);
+    const told = await driver.ephemeral(since, APPROVER, 'CBUY');
     expect(told.method).toBe('chat.postEphemeral');
     expect(told.params.channel).toBe('CBUY');
 
@@ -143,7 +132,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     const view = await open(APPROVER);
     const since = bot.slack.calls.length;
     await driver.submit(view, APPROVER, { ...INSTANCES, [PURCHASE.quantity]: '25' });
-    const text = String((await toldAfter(since, APPROVER)).params.text);
+    const text = String((await driver.ephemeral(since, APPROVER, 'CBUY')).params.text);
     expect(text.match(/`c[a-z0-9]+`/g)).toHaveLength(20);
     expect(text).toContain(en('common.more', { count: 5 }));
     const summary = en('purchase.recorded_instances', {
@@ -179,7 +168,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
       [PURCHASE.count]: '5',
     });
     expect(ack.body).toBeUndefined();
-    const told = await toldAfter(since, ADMIN);
+    const told = await driver.ephemeral(since, ADMIN, 'CBUY');
     expect(told.params.text).toBe(en('purchase.recorded_credits', { count: 5, team: 'default' }));
     const after = await storeCounts();
     expect(after.credits).toEqual({ ...before.credits, purchased: before.credits.purchased + 5 });
@@ -267,7 +256,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     // A payload replayed by someone else: the use case checks the submitter again.
     const ack = await driver.submit(view, ALICE, INSTANCES);
     expect(ack.body).toBeUndefined();
-    const told = await toldAfter(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'CBUY');
     expect(told.params.text).toBe(
       en('purchase.refused', {
         reason: refusalText(en, { code: 'purchase.not_allowed', params: { user: ALICE } }),
@@ -283,9 +272,8 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     const tampered = { ...view, view: { ...view.view, private_metadata: '{"k":"gift_cards"}' } };
     const ack = await driver.submit(tampered, APPROVER, INSTANCES);
     expect(ack.body).toBeUndefined();
-    const told = await toldAfter(since, APPROVER);
+    const told = await driver.dm(since, APPROVER, en('purchase.error.form'));
     expect(told.method).toBe('chat.postMessage');
-    expect(told.params.text).toBe(en('purchase.error.form'));
     expect(await storeCounts()).toEqual(before);
   });
 
@@ -306,7 +294,7 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
       [PURCHASE.team]: 'default',
       [PURCHASE.count]: '2',
     });
-    const told = await toldAfter(since, APPROVER_ZH);
+    const told = await driver.ephemeral(since, APPROVER_ZH, 'CBUY');
     expect(told.params.text).toBe(zh('purchase.recorded_credits', { count: 2, team: 'default' }));
     expect(String(told.params.text)).toContain('托管服务');
   });

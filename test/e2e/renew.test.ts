@@ -5,7 +5,6 @@ import type { Refusal } from '../../src/domain/result.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
 import { RENEW } from '../../src/slack/features/renew-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
@@ -119,14 +118,6 @@ function helpers(bot: () => BotUnderTest, driver: () => SlackDriver) {
       ).toBe(false);
       return String(reply.params.text);
     },
-    told(since: number, user: string): Promise<RecordedCall> {
-      return bot().slack.waitFor(
-        (c) =>
-          bot().slack.calls.indexOf(c) >= since &&
-          ((c.method === 'chat.postEphemeral' && c.params.user === user) ||
-            (c.method === 'chat.postMessage' && c.params.channel === user)),
-      );
-    },
     async stored(certId: string) {
       const store = bot().certops.store;
       return {
@@ -233,7 +224,7 @@ describe('/cert renew more than 30 days before expiry (enable hosting)', () => {
     const since = bot.slack.calls.length;
     const ack = await driver.submit(view, ALICE, {});
     expect(ack).toEqual({ status: 200, body: undefined });
-    const told = await h.told(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'COPS');
     expect(told.method).toBe('chat.postEphemeral');
     expect(told.params.channel).toBe('COPS');
     const after = await h.stored(id);
@@ -312,7 +303,7 @@ describe('/cert renew more than 30 days before expiry (enable hosting)', () => {
       [RENEW.phone]: '+86 139 0000 0001',
     });
     expect(ok.body).toBeUndefined();
-    const told = await h.told(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'COPS');
     const after = await h.stored(id);
     expect(after.contacts).toBe(before.contacts + 1);
     const app = await bot.certops.store.applications.get(after.openApplicationId ?? '');
@@ -358,9 +349,8 @@ describe('/cert renew more than 30 days before expiry (enable hosting)', () => {
     const tampered = { ...view, view: { ...view.view, private_metadata: '{"c":""}' } };
     const ack = await driver.submit(tampered, ALICE, {});
     expect(ack.body).toBeUndefined();
-    const told = await h.told(since, ALICE);
+    const told = await driver.dm(since, ALICE, en('renew.error.form'));
     expect(told.method).toBe('chat.postMessage');
-    expect(told.params.text).toBe(en('renew.error.form'));
     expect(await h.stored(id)).toEqual(before);
   });
 
@@ -380,7 +370,7 @@ describe('/cert renew more than 30 days before expiry (enable hosting)', () => {
     });
     const since = bot.slack.calls.length;
     await driver.submit(view, ZHANG, { [RENEW.contact]: li?.id });
-    const told = await h.told(since, ZHANG);
+    const told = await driver.ephemeral(since, ZHANG, 'COPS');
     const app = (await h.stored(id)).openApplicationId ?? '';
     expect(told.params.text).toBe(
       zh('renew.requested_hosting', {
@@ -448,7 +438,7 @@ describe('/cert renew across the 30-day window', () => {
     const since = bot.slack.calls.length;
     const ack = await driver.submit(view, ALICE, { [RENEW.contact]: li?.id });
     expect(ack.body).toBeUndefined();
-    const told = await h.told(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'COPS');
     const app = await bot.certops.store.applications.get(
       (await h.stored(id)).openApplicationId ?? '',
     );

@@ -8,7 +8,6 @@ import { escapeMrkdwn } from '../../src/slack/blocks.js';
 import { domainsText, formatDate, refusalText } from '../../src/slack/features/queries-views.js';
 import { UPLOAD } from '../../src/slack/features/upload-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
@@ -45,15 +44,6 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
     const { status, since } = await driver.command(user, 'upload', { channelId });
     expect(status).toBe(200);
     return driver.view(since, 'views.open');
-  }
-
-  function toldAfter(since: number, user: string): Promise<RecordedCall> {
-    return bot.slack.waitFor(
-      (c) =>
-        bot.slack.calls.indexOf(c) >= since &&
-        ((c.method === 'chat.postEphemeral' && c.params.user === user) ||
-          (c.method === 'chat.postMessage' && c.params.channel === user)),
-    );
   }
 
   /** What the person reads after a successful upload, built the way they read it. */
@@ -136,7 +126,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
       [UPLOAD.name]: 'Shop <!channel> OV',
     });
     expect(ack).toEqual({ status: 200, body: undefined });
-    const told = await toldAfter(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'CCERTS');
     expect(told.method).toBe('chat.postEphemeral');
     expect(told.params.channel).toBe('CCERTS');
     const id = await idIn(told.params.text);
@@ -159,7 +149,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
     const view = await open(ALICE);
     const since = bot.slack.calls.length;
     await driver.submit(view, ALICE, { [PEM1]: x509('leaf-dv.pem') });
-    const told = await toldAfter(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'CCERTS');
     const id = await idIn(told.params.text);
     expect(told.params.text).toBe(await doneText(en, id, [{ code: 'pem.chain_incomplete' }]));
     expect(String(told.params.text)).toContain(en('upload.warnings'));
@@ -179,7 +169,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
       [UPLOAD.validationType]: 'DV',
     });
     expect(ack.body).toBeUndefined();
-    const told = await toldAfter(since, ALICE);
+    const told = await driver.ephemeral(since, ALICE, 'CCERTS');
     const cert = await bot.certops.store.certificates.get(await idIn(told.params.text));
     expect(cert?.spec.validationType).toBe('DV');
     expect(cert?.domains).toEqual(['*.example.com', 'example.com']);
@@ -232,7 +222,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
       [PEM1]: x509('leaf-cn-only.pem'),
       [UPLOAD.validationType]: 'OV',
     });
-    const id = await idIn((await toldAfter(since, ALICE)).params.text);
+    const id = await idIn((await driver.ephemeral(since, ALICE, 'CCERTS')).params.text);
     await expectInline(
       ALICE,
       { [PEM1]: x509('leaf-cn-only.pem'), [UPLOAD.validationType]: 'OV' },
@@ -249,7 +239,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
         [PEM1]: x509('leaf-iv.pem'),
         [UPLOAD.validationType]: 'OV',
       });
-      const told = await toldAfter(since, ALICE);
+      const told = await driver.ephemeral(since, ALICE, 'CCERTS');
       const id = await idIn(told.params.text);
       expect(String(told.params.text)).toContain(en('upload.done_expiring', { id }));
       expect(told.params.text).toBe(await doneText(en, id, [{ code: 'pem.chain_incomplete' }]));
@@ -269,7 +259,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
       [PEM1]: x509('leaf-two-cns.pem'),
       [UPLOAD.validationType]: 'OV',
     });
-    const told = await toldAfter(since, ALICE);
+    const told = await driver.dm(since, ALICE, (text) => text.startsWith('Now tracking '));
     expect(told.method).toBe('chat.postMessage');
     expect(told.params.channel).toBe(ALICE);
     const id = await idIn(told.params.text);
@@ -294,7 +284,7 @@ describe('/cert upload: tracking an existing certificate (上传证书)', () => 
       [PEM1]: x509('leaf-ed25519.pem'),
       [UPLOAD.validationType]: 'DV',
     });
-    const told = await toldAfter(since, ZHANG);
+    const told = await driver.ephemeral(since, ZHANG, 'CCERTS');
     const id = await idIn(told.params.text);
     expect(told.params.text).toBe(await doneText(zh, id, [{ code: 'pem.chain_incomplete' }]));
     expect(String(told.params.text)).toContain('已开始跟踪');

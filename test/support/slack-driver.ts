@@ -67,6 +67,41 @@ export class SlackDriver {
     return this.slack.waitFor((c) => c.method === `response_url:${responseUrl}`);
   }
 
+  /**
+   * The ephemeral message `user` was shown in `channel` after call index `since`: the answer to a
+   * modal submitted from that channel. Matched exactly, so a queued notification DM to the same
+   * person (an earlier decision, say) is never taken for it.
+   */
+  ephemeral(since: number, user: string, channel: string): Promise<RecordedCall> {
+    return this.slack.waitFor(
+      (c) =>
+        c.method === 'chat.postEphemeral' &&
+        c.params.user === user &&
+        c.params.channel === channel &&
+        this.slack.calls.indexOf(c) >= since,
+    );
+  }
+
+  /**
+   * The direct message the bot sent `user` after call index `since` whose text is `text` (or
+   * passes it, as a predicate). The text is part of the match: DMs are queued notifications, and
+   * another one to the same person may arrive first.
+   */
+  dm(
+    since: number,
+    user: string,
+    text: string | ((text: string) => boolean),
+  ): Promise<RecordedCall> {
+    const matches = typeof text === 'string' ? (t: string) => t === text : text;
+    return this.slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.channel === user &&
+        matches(String(c.params.text ?? '')) &&
+        this.slack.calls.indexOf(c) >= since,
+    );
+  }
+
   /** Text of a reply, blocks included, for assertions on what a person reads. */
   static text(call: RecordedCall): string {
     return JSON.stringify([
