@@ -6,7 +6,7 @@ import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { normalizeLabel, type Spec } from '../domain/spec.js';
 import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
-import { CallPacer } from './alibaba-cas-limiter.js';
+import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
 import {
   CaError,
   type CaOrderRef,
@@ -148,6 +148,8 @@ export interface AlibabaCasProvider extends CaProvider {
 export interface AlibabaCasOptions {
   /** Overrides of CAS_QPS (tests, or an account with other limits). */
   readonly qps?: Partial<Record<CasAction, number>>;
+  /** The pacers' time (tests give a virtual one). */
+  readonly pacerClock?: PacerClock;
   readonly connectTimeoutMs?: number;
   readonly readTimeoutMs?: number;
 }
@@ -174,7 +176,7 @@ export function createAlibabaCasProvider(
   const pacer = (action: CasAction) => {
     let found = pacers.get(action);
     if (!found) {
-      found = new CallPacer(options.qps?.[action] ?? CAS_QPS[action]);
+      found = new CallPacer(options.qps?.[action] ?? CAS_QPS[action], 1, options.pacerClock);
       pacers.set(action, found);
     }
     return found;

@@ -403,33 +403,111 @@ describe('errors', () => {
   });
 });
 
+/**
+ * A virtual pacer clock: sleeping moves its time forward at once (after letting I/O run), and
+ * every departure is stamped on it. Departures leave one at a time, so the stamps are exact.
+ */
+function virtualPacerClock() {
+  let now = 0;
+  return {
+    now: () => now,
+    async sleep(ms: number) {
+      await new Promise((resolve) => setImmediate(resolve));
+      now += ms;
+    },
+    get elapsed() {
+      return now;
+    },
+  };
+}
+
+/** The most departures any window of `windowMs` holds. */
+function busiestWindow(stamps: readonly number[], windowMs: number): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < stamps.length; i++) {
+    while ((stamps[i] ?? 0) - (stamps[j] ?? 0) >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 describe('QPS', () => {
-  it('the pacer spaces calls by 1/QPS after the burst, in call order', () => {
-    let now = 0;
-    const pacer = new CallPacer(10, 1, () => now);
-    expect([pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([0, 100, 200]);
-    now = 1000;
-    expect(pacer.reserve()).toBe(0);
+  it('the pacer spaces calls by 1/QPS after the burst, in call order', async () => {
+    const clock = virtualPacerClock();
+    const pacer = new CallPacer(10, 1, clock);
+    const left: Array<[number, number]> = [];
+    await Promise.all([1, 2, 3].map((n) => pacer.take().then(() => left.push([n, clock.elapsed]))));
+    expect(left).toEqual([
+      [1, 0],
+      [2, 100],
+      [3, 200],
+    ]);
+    await clock.sleep(1000);
+    const idle = clock.elapsed;
+    await pacer.take();
+    expect(clock.elapsed).toBe(idle);
     pacer.pause(500);
-    expect(pacer.reserve()).toBe(500);
-    const burst = new CallPacer(10, 3, () => 0);
-    expect([1, 2, 3, 4, 5].map(() => burst.reserve())).toEqual([0, 0, 0, 100, 200]);
+    await pacer.take();
+    expect(clock.elapsed).toBe(idle + 500);
+
+    const burstClock = virtualPacerClock();
+    const burst = new CallPacer(10, 3, burstClock);
+    const stamps: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await burst.take();
+      stamps.push(burstClock.elapsed);
+    }
+    expect(stamps).toEqual([0, 0, 0, 100, 200]);
   });
 
-  it('bounds the calls per operation per second against the API', async () => {
+  it('never lets more than QPS calls leave in any second, however late its timers fire', async () => {
+    // The real clock, with the event loop blocked now and then as on a busy machine: a late
+    // timer must space the next call further, never bunch two together.
+    // Each departure is stamped with the pacer's own reading of the clock: the last one it took
+    // before letting the call go (the next call's turn starts only after this one's callback).
+    let reading = 0;
+    const clock = {
+      now: () => {
+        reading = performance.now();
+        return reading;
+      },
+      sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    };
+    const pacer = new CallPacer(50, 1, clock);
+    const stamps: number[] = [];
+    let blocked = 0;
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        pacer.take().then(() => {
+          stamps.push(reading);
+          if (i % 7 === 3) {
+            const until = performance.now() + 35;
+            while (performance.now() < until) blocked++;
+          }
+        }),
+      ),
+    );
+    expect(blocked).toBeGreaterThan(0);
+    for (let i = 1; i < stamps.length; i++)
+      expect((stamps[i] ?? 0) - (stamps[i - 1] ?? 0)).toBeGreaterThanOrEqual(20);
+    expect(busiestWindow(stamps, 1000)).toBeLessThanOrEqual(50);
+  });
+
+  it('paces each operation against the API on its own', async () => {
     const order = await submitted();
-    const paced = providerWith({}, { DescribeCertificateState: 20 });
+    const clock = virtualPacerClock();
+    const paced = createAlibabaCasProvider(configFor(fake.endpoint), recordingLogger(logs), {
+      qps: { DescribeCertificateState: 20 },
+      pacerClock: clock,
+    });
     fake.calls.length = 0;
-    const started = performance.now();
     await Promise.all(Array.from({ length: 8 }, () => paced.check(order, { verify: false })));
-    expect(performance.now() - started).toBeGreaterThan(330);
-    const at = fake.callsOf('DescribeCertificateState').map((c) => c.at);
-    expect(at).toHaveLength(8);
-    for (let i = 1; i < at.length; i++) expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBeGreaterThan(35);
-    // Operations are paced apart: another operation does not wait behind these.
-    const other = performance.now();
+    expect(fake.callsOf('DescribeCertificateState')).toHaveLength(8);
+    // Eight calls at 20 per second: seven gaps of 50 ms, no more and no less.
+    expect(clock.elapsed).toBe(7 * 50);
+    // Another operation does not wait behind these.
     await paced.describePackageState('x');
-    expect(performance.now() - other).toBeLessThan(200);
+    expect(clock.elapsed).toBe(7 * 50);
   });
 });
 
