@@ -158,6 +158,9 @@ export async function startCertOps(
     } else {
       await verifyBotToken(config.slack, logger);
     }
+    // While Slack is down, queues probe it with a pause doubling from 1 s up to the setting.
+    const outageMaxMs = config.jobs.slackOutageMaxBackoffSeconds * 1000;
+    const outageBackoff = { firstMs: Math.min(1000, outageMaxMs), maxMs: outageMaxMs };
     // Every role delivers notifications: whichever process is free takes the next one, and a
     // web process alone loses none.
     notificationWorker = startNotificationWorker({
@@ -166,6 +169,30 @@ export async function startCertOps(
       logger,
       slack: config.slack,
       lockDurationMs: config.jobs.lockSeconds * 1000,
+      outageBackoff,
+      onRefused: async (event, feature, code) => {
+        // Nobody saw it: support gets a case naming what was refused and why.
+        const certificate =
+          event.type === 'instances_combined' ? event.combined : event.certificate;
+        const key = `notify:${event.type}:${event.application.id}@${event.application.version}:${feature}:refused`;
+        await dispatcher
+          .dispatch(
+            {
+              kind: 'escalation',
+              cause: 'delivery_refused',
+              certificateId: certificate.id,
+              applicationId: event.application.id,
+              detail: `${code} (${feature}: ${event.type})`,
+            },
+            key,
+          )
+          .catch((error: unknown) =>
+            logger.error(
+              'notifications: queueing the support case of a refused message failed',
+              error,
+            ),
+          );
+      },
     });
     if (config.role !== 'web') {
       jobs = await startJobs({
@@ -179,6 +206,8 @@ export async function startCertOps(
         checkTime: config.expiry.checkTime,
         reminderDays: config.expiry.reminderDays,
         lockDurationMs: config.jobs.lockSeconds * 1000,
+        outageBackoff,
+        sweptQueues: [notifications.queue],
       });
       logger.info('CertOps worker role started');
     }

@@ -71,7 +71,11 @@ export interface Config {
     readonly checkTime: { readonly hour: number; readonly minute: number };
   };
   /** How long a worker holds a job before another may take it over (BullMQ lockDuration). */
-  readonly jobs: { readonly lockSeconds: number };
+  readonly jobs: {
+    readonly lockSeconds: number;
+    /** The longest pause between tries while Slack is unavailable (seconds). */
+    readonly slackOutageMaxBackoffSeconds: number;
+  };
   /** Certificate authorities: which brand goes where, and the providers' settings. */
   readonly ca: {
     /** Brand (as written) -> `manual` | `acme` | `alibaba-cas`; `*` for the rest. */
@@ -145,6 +149,7 @@ const EXPECTED = {
     'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
   CERTOPS_EXPIRY_CHECK_TIME: 'a 24-hour time HH:MM, like 09:00',
   CERTOPS_JOB_LOCK_SECONDS: 'a whole number of seconds from 1 to 600',
+  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: 'a whole number of seconds from 1 to 3600',
   CERTOPS_CA_ROUTES:
     "brand=provider pairs separated by ;, providers manual, acme or alibaba-cas, * for every other brand (e.g. Let's Encrypt=acme; *=manual)",
   CERTOPS_ACME_DIRECTORY_URL:
@@ -518,6 +523,14 @@ const schema = z.object({
       .pipe(z.number().min(1).max(600))
       .default(30),
   ),
+  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: setting(
+    z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .pipe(z.number().min(1).max(3600))
+      .default(300),
+  ),
   LOG_LEVEL: setting(lowerEnum(['debug', 'info', 'warn', 'error']).default('info')),
 });
 
@@ -607,7 +620,10 @@ function toConfig(values: Parsed): Config {
       reminderDays: values.CERTOPS_EXPIRY_REMINDER_DAYS,
       checkTime: values.CERTOPS_EXPIRY_CHECK_TIME,
     },
-    jobs: { lockSeconds: values.CERTOPS_JOB_LOCK_SECONDS },
+    jobs: {
+      lockSeconds: values.CERTOPS_JOB_LOCK_SECONDS,
+      slackOutageMaxBackoffSeconds: values.CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS,
+    },
     ca: {
       routes: values.CERTOPS_CA_ROUTES,
       acme: values.CERTOPS_ACME_DIRECTORY_URL

@@ -133,7 +133,7 @@ describe('parseConfig', () => {
       teams: { memberOf: {} },
       calendar: { timezone: 'Asia/Shanghai', region: 'CN', file: undefined },
       expiry: { reminderDays: [30, 14, 7, 3, 1], checkTime: { hour: 9, minute: 0 } },
-      jobs: { lockSeconds: 30 },
+      jobs: { lockSeconds: 30, slackOutageMaxBackoffSeconds: 300 },
       ca: { routes: { '*': 'manual' }, acme: undefined, alibaba: undefined },
       role: 'all',
       logLevel: 'info',

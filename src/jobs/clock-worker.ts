@@ -15,6 +15,8 @@ export interface ClockWorkerOptions {
   readonly logger: Logger;
   /** How long a job is locked before another worker may take it over (BullMQ lockDuration). */
   readonly lockDurationMs?: number;
+  /** Puts undelivered message jobs back in line (the delivery sweep). */
+  readonly sweepDeliveries?: () => Promise<unknown>;
 }
 
 /**
@@ -43,6 +45,8 @@ export function startClockWorker(options: ClockWorkerOptions): Worker {
         }
         case JOBS.caPoll:
           return runCaPoll(ctx, logger);
+        case JOBS.deliverySweep:
+          return options.sweepDeliveries?.();
         default:
           logger.warn(`clock: unknown job ${job.name}`);
           return undefined;

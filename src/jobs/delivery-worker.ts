@@ -8,7 +8,6 @@ import {
   deliverMessage,
   type KeyedEscalation,
 } from '../slack/features/clocks.js';
-import { platformError } from '../slack/replies.js';
 import type { OutboundMessage } from '../usecases/outbound.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
 import {
@@ -19,6 +18,13 @@ import {
   type QueueSettings,
   SUPPORT_CHANNEL_LIMIT,
 } from './queues.js';
+import {
+  classifySlackFailure,
+  DEFAULT_OUTAGE_BACKOFF,
+  OutageBackoff,
+  type OutageBackoffSettings,
+  retryLater,
+} from './slack-failures.js';
 
 /** A delivered key is remembered this long: a repeat of it (a retry, a re-run) posts nothing. */
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -26,18 +32,6 @@ export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000;
 export const DIGEST_BATCH = 1000;
 /** A digest's drained escalations are kept this long, for a retry after a crash mid-run. */
 const BATCH_TTL_MS = 24 * 3600 * 1000;
-/** Slack errors that no retry can fix: the DM job fails at once (kept a week to look at). */
-export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
-  'channel_not_found',
-  'user_not_found',
-  'user_disabled',
-  'cannot_dm_bot',
-  'is_archived',
-  'invalid_blocks',
-  'msg_too_long',
-  'no_text',
-]);
-
 export const deliveredKey = (key: string) => `delivered:${key}`;
 const batchKey = (jobId: string) => `digest-batch:${jobId}`;
 
@@ -46,7 +40,7 @@ const id = z.string().min(1).max(64);
 const user = z.string().max(32);
 const escalationSchema = z.object({
   kind: z.literal('escalation'),
-  cause: z.enum(['sla_breach', 'expired', 'renewal_failed']),
+  cause: z.enum(['sla_breach', 'expired', 'renewal_failed', 'delivery_refused']),
   certificateId: id,
   applicationId: id.optional(),
   requesterId: user.optional(),
@@ -87,6 +81,8 @@ export interface DeliveryWorkerOptions {
   readonly lockDurationMs?: number;
   /** Escalations per digest run; DIGEST_BATCH by default. */
   readonly digestBatch?: number;
+  /** The pause between probes while Slack is unavailable. */
+  readonly outageBackoff?: OutageBackoffSettings;
 }
 
 export interface DeliveryWorkers {
@@ -97,11 +93,13 @@ export interface DeliveryWorkers {
 }
 
 /**
- * The workers that post what the clocks dispatched. Their Slack client never waits on a 429:
- * the job goes back to the queue for Retry-After (`Worker.RateLimitError`, no attempt used),
- * and the limiter, shared by every worker, keeps the pace. Other failures are retried with
- * backoff. A key is posted at most once: it is recorded as delivered after the post, and a job
- * finding it recorded posts nothing.
+ * The workers that post what the clocks dispatched. Their Slack client never waits: on a 429 or
+ * while Slack is unavailable (5xx, timeouts, network errors) the queue pauses and the job goes
+ * back to it without using an attempt (`Worker.RateLimitError`), so a message stays due however
+ * long an outage lasts. A message is spent only when Slack took it or refused it for good; a
+ * refused DM becomes a support case naming the reason. Other failures are retried with backoff
+ * and logged at error level when given up. A key is posted at most once: it is recorded as
+ * delivered (or refused) after the post, and a job finding it recorded posts nothing.
  */
 export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWorkers {
   const { deps, dispatcher, logger, settings } = options;
@@ -112,6 +110,8 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     timeout: 10_000,
     retryConfig: { retries: 0 },
   });
+  const directBackoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
+  const supportBackoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
   const common = {
     connection: settings.connection,
     prefix: settings.prefix,
@@ -136,8 +136,11 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       try {
         outcome = await deliverMessage(client, deps, message);
       } catch (error) {
-        throw await failure(direct, error, 'direct');
+        const failure = classifySlackFailure(error);
+        if (failure.kind === 'refused') return refused(message, key, failure.code);
+        throw await retryLater(direct, error, failure, directBackoff, logger, 'direct-messages');
       }
+      directBackoff.recovered();
       await deps.kv.set(deliveredKey(key), outcome, DELIVERED_TTL_MS);
       return outcome;
     },
@@ -184,8 +187,18 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     } catch (error) {
       await dispatcher.escalations.restore(items, Date.now());
       await deps.kv.delete(batchKey(jobId));
-      throw await failure(support, error, 'support');
+      const failure = classifySlackFailure(error);
+      // A refusal here is the support channel itself (archived, the bot removed): nowhere else
+      // to tell, so the escalations wait in the buffer and each try says so at error level.
+      if (failure.kind === 'refused') {
+        logger.error(
+          `support digest: Slack refused the post to the support channel (${failure.code}); ${items.length} escalation(s) wait until it is fixed`,
+        );
+        throw new Error(`support channel refused: ${failure.code}`);
+      }
+      throw await retryLater(support, error, failure, supportBackoff, logger, 'support-messages');
     }
+    supportBackoff.recovered();
     await deps.kv.set(done, posted.posted, DELIVERED_TTL_MS);
     await deps.kv.delete(batchKey(jobId));
     await afterDigest(posted.tellRequesters);
@@ -211,36 +224,52 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
-  /** What to throw for a failed post: Slack's 429 pauses the queue without using an attempt. */
-  async function failure(worker: Worker, error: unknown, what: string): Promise<Error> {
-    const retryAfter = rateLimitedFor(error);
-    if (retryAfter !== undefined) {
-      logger.warn(`${what}: Slack rate limited; retrying in ${retryAfter} s`);
-      await worker.rateLimit(Math.max(1, retryAfter) * 1000);
-      return Worker.RateLimitError();
+  /**
+   * A DM Slack refused for good: recorded as spent (a repeat posts nothing), and support gets a
+   * case naming the reason, since the person will not hear of it otherwise. A notice that was
+   * already meant for the support channel (no owner) is only logged.
+   */
+  async function refused(message: OutboundMessage, key: string, code: string): Promise<string> {
+    const outcome = `refused:${code}`;
+    await deps.kv.set(deliveredKey(key), outcome, DELIVERED_TTL_MS);
+    const userId = 'userId' in message ? message.userId : '';
+    logger.error(
+      `direct-messages: Slack refused ${message.kind} for ${message.certificateId} to ${userId || 'the support channel'} (${code}); given up`,
+    );
+    if (!userId) return outcome;
+    try {
+      await dispatcher.dispatch(
+        {
+          kind: 'escalation',
+          cause: 'delivery_refused',
+          certificateId: message.certificateId,
+          requesterId: userId,
+          detail: `${code} (${message.kind})`,
+        },
+        `${key}:refused`,
+      );
+    } catch (error) {
+      logger.error('direct-messages: queueing the support case of a refused DM failed', error);
     }
-    const code = platformError(error);
-    if (what === 'direct' && code && PERMANENT_SLACK_ERRORS.has(code))
-      return new UnrecoverableError(`Slack refused the message: ${code}`);
-    return error instanceof Error ? error : new Error(String(error));
+    return outcome;
   }
 
   direct.on('error', (error) => logger.error('direct-messages worker error', error));
   support.on('error', (error) => logger.error('support-messages worker error', error));
   for (const worker of [direct, support]) {
-    worker.on('failed', (job, error) =>
-      logger.warn(`${worker.name} job ${job?.id} failed: ${error.message}`),
-    );
+    worker.on('failed', (job, error) => logFailed(logger, worker.name, job, error));
   }
   return { direct, support };
 }
 
-/** Slack's Retry-After (seconds) of a 429 refused by a client with `rejectRateLimitedCalls`. */
-export function rateLimitedFor(error: unknown): number | undefined {
-  const e = error as { code?: unknown; retryAfter?: unknown } | undefined;
-  return e?.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === 'number'
-    ? e.retryAfter
-    : undefined;
+/** A failed attempt: a warning while retries remain, an error when the message is given up. */
+export function logFailed(logger: Logger, queue: string, job: Job | undefined, error: Error): void {
+  const attempts = job?.opts.attempts ?? 1;
+  const made = job?.attemptsMade ?? attempts;
+  const line = `${queue} job ${job?.id} failed (attempt ${made}/${attempts}): ${error.message}`;
+  if (made >= attempts || error instanceof UnrecoverableError)
+    logger.error(`${line}; given up (the delivery sweep tries it again later)`);
+  else logger.warn(`${line}; retried later`);
 }
 
 function safeJson(text: string): unknown {

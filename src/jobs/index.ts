@@ -1,12 +1,14 @@
 import type { Logger } from '@slack/bolt';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { SlackDeps } from '../slack/deps.js';
 import type { ClockContext } from '../usecases/review-clock.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
+import { sweepFailedDeliveries } from './delivery-sweep.js';
 import { startDeliveryWorkers } from './delivery-worker.js';
 import type { QueueSettings } from './queues.js';
 import { upsertSchedulers } from './schedulers.js';
+import type { OutageBackoffSettings } from './slack-failures.js';
 
 export interface JobsOptions {
   readonly settings: QueueSettings;
@@ -21,6 +23,10 @@ export interface JobsOptions {
   readonly checkTime: { readonly hour: number; readonly minute: number };
   readonly reminderDays: readonly number[];
   readonly lockDurationMs: number;
+  /** The pause between probes while Slack is unavailable. */
+  readonly outageBackoff?: OutageBackoffSettings;
+  /** Message queues besides the DM queue whose failed jobs the delivery sweep retries. */
+  readonly sweptQueues?: readonly Queue[];
 }
 
 export interface RunningJobs {
@@ -42,6 +48,11 @@ export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
       reminderDays: options.reminderDays,
       logger: options.logger,
       lockDurationMs: options.lockDurationMs,
+      sweepDeliveries: () =>
+        sweepFailedDeliveries(
+          [options.dispatcher.direct, ...(options.sweptQueues ?? [])],
+          options.logger,
+        ),
     }),
   ];
   if (options.slack) {
@@ -52,6 +63,7 @@ export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
       logger: options.logger,
       slack: options.slack,
       lockDurationMs: options.lockDurationMs,
+      ...(options.outageBackoff ? { outageBackoff: options.outageBackoff } : {}),
     });
     workers.push(delivery.direct, delivery.support);
   } else {

@@ -20,10 +20,9 @@ import {
   runNotifier,
   type SlackNotifier,
 } from '../slack/notifier.js';
-import { platformError } from '../slack/replies.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../usecases/decide-application.js';
 import type { CertOpsEvent } from '../usecases/events.js';
-import { PERMANENT_SLACK_ERRORS, rateLimitedFor } from './delivery-worker.js';
+import { logFailed } from './delivery-worker.js';
 import {
   DEFAULT_JOB_OPTIONS,
   jobIdOf,
@@ -31,6 +30,13 @@ import {
   QUEUES,
   type QueueSettings,
 } from './queues.js';
+import {
+  classifySlackFailure,
+  DEFAULT_OUTAGE_BACKOFF,
+  OutageBackoff,
+  type OutageBackoffSettings,
+  retryLater,
+} from './slack-failures.js';
 
 /**
  * Durable notifications. A use case publishes its event after its commit; `publish` turns it
@@ -272,14 +278,21 @@ export interface NotificationWorkerOptions {
   /** How long a job is locked before another worker may take it over (BullMQ lockDuration). */
   readonly lockDurationMs?: number;
   readonly notifiers?: Notifiers;
+  /** The pause between probes while Slack is unavailable. */
+  readonly outageBackoff?: OutageBackoffSettings;
+  /**
+   * Told when Slack refuses a notification for good (the approvals channel archived, the bot not
+   * in it): the composition root opens a support case. Never throws.
+   */
+  readonly onRefused?: (event: CertOpsEvent, feature: string, code: string) => Promise<void>;
 }
 
 /**
  * The worker that delivers notifications. One job at a time, oldest first, so one
  * application's messages arrive in the order they happened (approved, then the validation
- * records). Its Slack client never waits on a 429: the job goes back to the queue for the
- * Retry-After (no attempt used); other failures are retried with backoff, except refusals no
- * retry can fix.
+ * records). Its Slack client never waits: on a 429 or while Slack is unavailable the queue
+ * pauses and the job goes back to it without using an attempt (see slack-failures.ts); a refusal
+ * no retry can fix spends the job and is reported; other failures are retried with backoff.
  */
 export function startNotificationWorker(options: NotificationWorkerOptions): Worker {
   const { deps, logger, settings } = options;
@@ -291,6 +304,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
     timeout: 10_000,
     retryConfig: { retries: 0 },
   });
+  const backoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
 
   const worker: Worker = new Worker(
     QUEUES.notifications,
@@ -304,8 +318,17 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       try {
         ran = await runNotifier(notifiers, feature, event, client, deps);
       } catch (error) {
-        throw await failure(error);
+        const failure = classifySlackFailure(error);
+        if (failure.kind === 'refused') {
+          logger.error(
+            `notifications: Slack refused ${feature} of ${event.type} (${event.application.id}): ${failure.code}; given up`,
+          );
+          await options.onRefused?.(event, feature, failure.code);
+          return `refused:${failure.code}`;
+        }
+        throw await retryLater(worker, error, failure, backoff, logger, 'notifications');
       }
+      backoff.recovered();
       if (!ran) throw new UnrecoverableError(`no ${feature} handler for ${event.type}`);
       return 'delivered';
     },
@@ -320,26 +343,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
     },
   );
 
-  async function failure(error: unknown): Promise<Error> {
-    const retryAfter = rateLimitedFor(error);
-    if (retryAfter !== undefined) {
-      logger.warn(`notifications: Slack rate limited; retrying in ${retryAfter} s`);
-      await worker.rateLimit(Math.max(1, retryAfter) * 1000);
-      return Worker.RateLimitError();
-    }
-    const code = platformError(error);
-    if (code && PERMANENT_SLACK_ERRORS.has(code))
-      return new UnrecoverableError(`Slack refused the notification: ${code}`);
-    return error instanceof Error ? error : new Error(String(error));
-  }
-
   worker.on('error', (error) => logger.error('notifications worker error', error));
-  worker.on('failed', (job, error) => {
-    const attempts = job?.opts.attempts ?? 1;
-    const last = (job?.attemptsMade ?? attempts) >= attempts;
-    const line = `notifications job ${job?.id} failed (attempt ${job?.attemptsMade}/${attempts}): ${error.message}`;
-    if (last || error instanceof UnrecoverableError) logger.error(`${line}; giving up`);
-    else logger.warn(`${line}; retried later`);
-  });
+  worker.on('failed', (job, error) => logFailed(logger, 'notifications', job, error));
   return worker;
 }

@@ -25,6 +25,7 @@ export const JOBS = {
   deliver: 'deliver',
   digest: 'support-digest',
   caPoll: 'ca-poll',
+  deliverySweep: 'delivery-sweep',
 } as const;
 
 /** Slack: about one message per second per channel; a little slower keeps clear of 429s. */

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { DELIVERY_SWEEP_EVERY_MS } from './delivery-sweep.js';
 import { JOBS } from './queues.js';
 
 /** The review sweep: finds SLA points whose alarm got lost (jobs are wake-ups, the index is the truth). */
@@ -35,6 +36,11 @@ export async function upsertSchedulers(
     JOBS.caPoll,
     { every: CA_POLL_EVERY_MS },
     { name: JOBS.caPoll, opts: { attempts: 1 } },
+  );
+  await queues.clock.upsertJobScheduler(
+    JOBS.deliverySweep,
+    { every: DELIVERY_SWEEP_EVERY_MS },
+    { name: JOBS.deliverySweep, opts: { attempts: 1 } },
   );
   await queues.support.upsertJobScheduler(
     JOBS.digest,

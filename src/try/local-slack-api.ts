@@ -30,6 +30,8 @@ export class LocalSlackApi extends EventEmitter {
   private server: Server | undefined;
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly locales = new Map<string, string>();
+  private outage: 'http' | 'reset' | undefined;
+  private outageStatus = 503;
   private counter = 0;
   url = '';
 
@@ -63,6 +65,19 @@ export class LocalSlackApi extends EventEmitter {
 
   failNext(method: string, ...failures: ScriptedFailure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /**
+   * Slack is down until `endOutage()`: every call answers `status` (`http`), or its connection is
+   * dropped without an answer (`reset`, a network error). Each refused call emits `failed`.
+   */
+  startOutage(kind: 'http' | 'reset' = 'http', status = 503): void {
+    this.outage = kind;
+    this.outageStatus = status;
+  }
+
+  endOutage(): void {
+    this.outage = undefined;
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -114,6 +129,18 @@ export class LocalSlackApi extends EventEmitter {
       token: auth?.startsWith('Bearer ') ? auth.slice(7) : (params.token as string | undefined),
       at: Date.now(),
     };
+    if (this.outage === 'reset') {
+      this.emit('failed', call);
+      req.socket.destroy();
+      return;
+    }
+    if (this.outage === 'http') {
+      res
+        .writeHead(this.outageStatus, { 'content-type': 'text/html' })
+        .end('<html>Service Unavailable</html>');
+      this.emit('failed', call);
+      return;
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -33,7 +33,8 @@ export type OutboundMessage =
     }
   | {
       readonly kind: 'escalation';
-      readonly cause: 'sla_breach' | 'expired' | 'renewal_failed';
+      /** `delivery_refused`: Slack refused a message to `requesterId` for good (`detail`). */
+      readonly cause: 'sla_breach' | 'expired' | 'renewal_failed' | 'delivery_refused';
       readonly certificateId: string;
       readonly applicationId?: string;
       readonly requesterId?: string;

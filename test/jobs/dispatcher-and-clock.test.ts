@@ -91,6 +91,7 @@ describe('BullmqDispatcher', () => {
     const schedulers = await dispatcher.clock.getJobSchedulers();
     expect(schedulers.map((s) => [s.key, s.pattern ?? s.every, s.tz]).sort()).toEqual([
       [JOBS.caPoll, 120_000, undefined],
+      [JOBS.deliverySweep, 300_000, undefined],
       [JOBS.expiryCheck, '0 0 9 * * *', 'Asia/Shanghai'],
       [JOBS.reviewSweep, 60_000, undefined],
     ]);

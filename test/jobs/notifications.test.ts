@@ -106,12 +106,17 @@ describe('durable notifications over real BullMQ and Redis', () => {
     return queue;
   }
 
+  const refusedCases: Array<{ type: string; feature: string; code: string }> = [];
   function startWorker(notifiers?: Notifiers): Worker {
     const worker = startNotificationWorker({
       settings,
       deps,
       logger: deps.logger,
       slack: { botToken: 'xoxb-test', apiUrl: slack.url },
+      outageBackoff: { firstMs: 200, maxMs: 400 },
+      onRefused: async (event, feature, code) => {
+        refusedCases.push({ type: event.type, feature, code });
+      },
       ...(notifiers ? { notifiers } : {}),
     });
     opened.push(worker);
@@ -194,7 +199,12 @@ describe('durable notifications over real BullMQ and Redis', () => {
     expect(posts('chat.postEphemeral', 'CSECOND')).toHaveLength(1);
     // The second handler ran once: the first one's failure did not run it again.
     expect(runs).toEqual({ first: 2, second: 1 });
-    expect(logs.some((l) => l.includes('failed (attempt 1/4)') && l.includes('retried'))).toBe(
+    // Slack being away uses no attempt: the queue paused and took the job again.
+    const [job] = (await queue.queue.getJobs(['completed'])).filter(
+      (j) => j.data.feature === 'first',
+    );
+    expect(job?.attemptsMade).toBe(1);
+    expect(logs.some((l) => l.includes('Slack unavailable (HTTP 503); messages stay queued'))).toBe(
       true,
     );
   });
@@ -274,7 +284,7 @@ describe('durable notifications over real BullMQ and Redis', () => {
     ).toHaveLength(2);
   });
 
-  it('gives up at once on a refusal no retry can fix, and logs it', async () => {
+  it('spends a message Slack refuses for good, logs it as an error and opens a support case', async () => {
     const queue = await openQueue();
     startWorker();
     slack.failNext('chat.postMessage', {
@@ -286,9 +296,16 @@ describe('durable notifications over real BullMQ and Redis', () => {
     expect(await queue.settle()).toBe(true);
 
     expect(posts('chat.postMessage', APPROVALS)).toEqual([]);
-    const [failed] = await queue.queue.getJobs(['failed']);
-    expect(failed?.attemptsMade).toBe(1);
-    expect(logs.some((l) => l.includes('channel_not_found; giving up'))).toBe(true);
+    expect(await queue.queue.getJobs(['failed'])).toEqual([]);
+    const [spent] = await queue.queue.getJobs(['completed']);
+    expect(spent?.returnvalue).toBe('refused:channel_not_found');
+    expect(spent?.attemptsMade).toBe(1);
+    expect(
+      logs.some((l) => l.includes('"error"') && l.includes('channel_not_found; given up')),
+    ).toBe(true);
+    expect(refusedCases).toEqual([
+      { type: 'approval_requested', feature: spent?.data.feature, code: 'channel_not_found' },
+    ]);
   });
 
   it('settles at once when nothing is pending, and says so when delivery does not come', async () => {

@@ -189,6 +189,7 @@ export const CAUSE_LABEL: Readonly<Record<EscalationCause, MessageKey>> = {
   sla_breach: 'clocks.cause.sla_breach',
   expired: 'clocks.cause.expired',
   renewal_failed: 'clocks.cause.renewal_failed',
+  delivery_refused: 'clocks.cause.delivery_refused',
 };
 
 /**
@@ -220,6 +221,11 @@ export function escalationSummary(
         key: 'clocks.summary.renewal_failed',
         params: { detail: truncate(message.detail ?? '?', 200) },
       };
+    case 'delivery_refused':
+      return {
+        key: 'clocks.summary.delivery_refused',
+        params: { detail: truncate(message.detail ?? '?', 200) },
+      };
   }
 }
 
@@ -237,6 +243,9 @@ export function requesterNotice(
       return { key: 'clocks.requester.renewal_failed', params: {} };
     case 'expired':
       // The owner got the `expired` DM, which says support has been told.
+      return undefined;
+    case 'delivery_refused':
+      // Slack just refused to reach this person.
       return undefined;
   }
 }

@@ -36,11 +36,14 @@ export const clocks = defineMessages(
     'clocks.cause.sla_breach': 'Review SLA breached',
     'clocks.cause.expired': 'Expired, not renewed',
     'clocks.cause.renewal_failed': 'Managed renewal failed',
+    'clocks.cause.delivery_refused': 'Message not delivered',
     'clocks.summary.sla_breach':
       'The CA has not issued application `{app}` 7 business days after its submission (OV/EV review takes 3 to 7 business days).',
     'clocks.summary.expired': 'The certificate expired on {date} ({zone}) and was not renewed.',
     'clocks.summary.renewal_failed':
       'Managed renewal (托管) could not activate and submit the renewal certificate: `{detail}`.',
+    'clocks.summary.delivery_refused':
+      'Slack refused a message about this certificate for good, so its recipient has not seen it: `{detail}`. Please reach them another way.',
     'clocks.requester.sla_breach':
       'Your application `{app}` for *{name}* (`{id}`) is still not issued 7 business days after its submission to the CA. Support has been told and follows it up in {support}.',
     'clocks.requester.renewal_failed':
@@ -78,10 +81,13 @@ export const clocks = defineMessages(
     'clocks.cause.sla_breach': '审核超时',
     'clocks.cause.expired': '已过期未续费',
     'clocks.cause.renewal_failed': '托管续费失败',
+    'clocks.cause.delivery_refused': '消息未送达',
     'clocks.summary.sla_breach':
       '申请 `{app}` 提交后已过 7 个工作日，CA 仍未签发（OV/EV 审核需要 3~7 个工作日）。',
     'clocks.summary.expired': '证书已于 {date}（{zone}）过期，且未续费。',
     'clocks.summary.renewal_failed': '托管续费未能激活并提交续费证书：`{detail}`。',
+    'clocks.summary.delivery_refused':
+      'Slack 拒绝投递一条关于此证书的消息（无法重试），收件人没有收到：`{detail}`。请通过其他方式联系对方。',
     'clocks.requester.sla_breach':
       '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 7 个工作日仍未签发。已通知技术支持，将在 {support} 跟进。',
     'clocks.requester.renewal_failed':
