@@ -128,8 +128,9 @@ describe('CAS package quota in Slack', () => {
     const started = performance.now();
     const { status, since } = await driver.command(APPROVER, 'purchase', { channelId: 'CBUY' });
     expect(status).toBe(200);
+    // Waiting for CAS would take its whole 2 s timeout: the boundary, not a guess at speed.
     const acked = performance.now() - started;
-    expect(acked).toBeLessThan(1000);
+    expect(acked).toBeLessThan(2000);
     const updated = await driver.view(since, 'views.update');
     expect(SlackDriver.text(updated.call)).toContain(
       en('purchase.quota.unavailable', { reason: 'Alibaba Cloud CAS did not answer within 2 s' }),

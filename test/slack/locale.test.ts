@@ -105,9 +105,8 @@ describe('createLocaleResolver', () => {
   it('answers en within a short timeout when the cache hangs (real timers)', async () => {
     const cache: KeyValueCache = { get: () => new Promise(() => {}), set: async () => {} };
     const { client } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
-    const started = performance.now();
+    // A cache that never answers: without the timeout this would hang until the test times out.
     expect(await createLocaleResolver({ client, cache, timeoutMs: 20 })('U7')).toBe('en');
-    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('still caches an answer that arrives after the deadline', async () => {

@@ -191,11 +191,11 @@ describe('input size', () => {
     expect(refusal(LEAF.repeat(100)).code).toBe('pem.too_large');
   });
 
-  it('refuses a 32 MB paste without scanning it', () => {
+  // No wall-clock bound (it flakes on a busy machine): a scan of 32 MB by a regex that
+  // backtracks would run for minutes and hit the test timeout; speed is the benchmark's job.
+  it('refuses a 32 MB paste as too large', () => {
     const huge = 'A'.repeat(32 * 1024 * 1024);
-    const started = performance.now();
     expect(refusal(huge).code).toBe('pem.too_large');
-    expect(performance.now() - started).toBeLessThan(50);
   });
 });
 
@@ -923,10 +923,7 @@ describe('hostile text', () => {
     ],
     ['certificate markers', '-----BEGIN CERTIFICATE-----'.repeat(Math.floor(size / 27))],
     ['private-lines lookalikes', ' \n Private-Line'.repeat(size / 15)],
-  ])('stays fast on %s', (_, text) => {
-    const started = performance.now();
-    const result = parse(text);
-    expect(performance.now() - started).toBeLessThan(500);
-    expect(result.ok).toBe(false);
+  ])('comes back on %s (a backtracking scan would hit the test timeout)', (_, text) => {
+    expect(parse(text).ok).toBe(false);
   });
 });
