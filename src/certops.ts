@@ -94,6 +94,12 @@ export async function startCertOps(
     );
   }
   const store = new RedisStore(redis, config.redis.keyPrefix);
+  try {
+    await store.migrate((line) => logger.info(line));
+  } catch (error) {
+    redis.disconnect();
+    throw new StartupError(`cannot migrate the store: ${(error as Error).message}`);
+  }
   const queueSettings = { connection: { url: config.redis.url }, prefix: config.queue.prefix };
   const dispatcher = new BullmqDispatcher(queueSettings, redis);
   let notifications: NotificationQueue;

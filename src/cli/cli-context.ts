@@ -40,8 +40,10 @@ export async function withCliContext(
     },
   };
   try {
+    const store = new RedisStore(redis, config.redis.keyPrefix);
+    await store.migrate((line) => console.error(line));
     return await work({
-      store: new RedisStore(redis, config.redis.keyPrefix),
+      store,
       clock: systemClock,
       ids: randomIds,
       calendar: noCalendar,

@@ -109,3 +109,14 @@ export function renewalInstance(
     updatedAt: options.at,
   };
 }
+
+/**
+ * The first notAfter instant that is still "valid" (outside the window) at `now`: 00:00 in the
+ * zone of the 31st natural day from today. Every earlier notAfter is expiring or expired.
+ */
+export function validFrom(now: Date, timeZone: string, days = RENEWAL_WINDOW_DAYS): number {
+  return dayjs
+    .tz(localDate(now, timeZone), timeZone)
+    .add(days + 1, 'day')
+    .valueOf();
+}

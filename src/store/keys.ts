@@ -20,6 +20,8 @@ export function storeKeys(prefix: string) {
     idempotency: (key: string) => k('once', key),
     /** What was sent for a subject, forever: one hash, a field per entry. */
     ledger: (subject: string) => k('ledger', subject),
+    /** The version of the indexes' layout (migrations: RedisStore.migrate). */
+    schema: () => k('schema'),
     certFingerprint: (fingerprint: string) => k('uniq', 'cert', 'fingerprint', fingerprint),
     contactEmail: (email: string) => k('uniq', 'contact', 'email', email),
     contactPhone: (phone: string) => k('uniq', 'contact', 'phone', phone),
@@ -37,6 +39,14 @@ export function storeKeys(prefix: string) {
       appRemindAt: () => k('idx', 'app', 'remindAt'),
       appBreachAt: () => k('idx', 'app', 'breachAt'),
       contactTeam: (team: string) => k('idx', 'contact', 'team', team),
+      /**
+       * A person's or a team's certificates in list order (domain/listing.ts): live ones by
+       * notAfter, the others by state rank, so `/cert list` reads one page, never all of them.
+       */
+      certList: (by: 'owner' | 'team', of: 'live' | 'other', id: string) =>
+        k('idx', 'cert', `${by}-${of}`, id),
+      /** A person's requests by creation time: `/cert list` reads the newest. */
+      appRecentOfRequester: (user: string) => k('idx', 'app', 'requester-created', user),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Application, ApplicationStatus } from '../domain/application.js';
 import { type Certificate, isLive } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
+import { type ListRange, listPlacement } from '../domain/listing.js';
 import type { CertificateState } from '../domain/states.js';
 import {
   type ApplicationReader,
@@ -12,6 +13,7 @@ import {
   type AuditReader,
   asCreated,
   asUpdated,
+  type CertificateList,
   type CertificateReader,
   type CommitResult,
   type ContactReader,
@@ -38,6 +40,12 @@ import {
 import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
 
 const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.url), 'utf8');
+
+/** The index layout this code reads; RedisStore.migrate brings older data up to it. */
+export const SCHEMA_VERSION = 2;
+const MIGRATION_LOCK_MS = 10 * 60_000;
+const MIGRATION_WAIT_MS = 15 * 60_000;
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 interface ApplyChangeCommand {
   certopsApplyChange(
@@ -76,6 +84,64 @@ export class RedisStore implements Store {
     this.audit = new RedisAuditReader(redis, this.keys);
   }
 
+  /**
+   * Brings an older installation's indexes up to SCHEMA_VERSION, once: version 2 adds the list
+   * indexes (`/cert list` pages) for the certificates and requests already stored. Entities are
+   * read in pages and their new index entries written with ZADD (idempotent), so a migration cut
+   * short is simply run again. One process migrates; the others wait for it. Run it with the
+   * older version stopped: its writes would not reach the new indexes.
+   */
+  async migrate(log: (line: string) => void = () => undefined): Promise<number> {
+    const schemaKey = this.keys.schema();
+    const version = Number((await this.redis.get(schemaKey)) ?? '1');
+    if (version >= SCHEMA_VERSION) return version;
+    const lockKey = `${schemaKey}:migrating`;
+    const token = `${process.pid}-${Date.now()}`;
+    const deadline = Date.now() + MIGRATION_WAIT_MS;
+    while (!(await this.redis.set(lockKey, token, 'PX', MIGRATION_LOCK_MS, 'NX'))) {
+      // Another process is migrating: wait for it (a lock left by a killed one expires).
+      if (Number((await this.redis.get(schemaKey)) ?? '1') >= SCHEMA_VERSION) return SCHEMA_VERSION;
+      if (Date.now() > deadline)
+        throw new Error('another process has held the migration lock for too long');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    try {
+      const started = Date.now();
+      let certificates = 0;
+      let applications = 0;
+      for (const kind of ['cert', 'app'] as const) {
+        const prefix = `${this.keys.entity(kind, '')}`;
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+          cursor = next;
+          const ids = keys.map((key) => key.slice(prefix.length)).filter((id) => !id.includes(':'));
+          const entries =
+            kind === 'cert'
+              ? (await this.certificates.getMany(ids)).flatMap((c) => {
+                  certificates++;
+                  return certificateIndexes(this.keys, c);
+                })
+              : (await this.applications.getMany(ids)).flatMap((a) => {
+                  applications++;
+                  return applicationIndexes(this.keys, a);
+                });
+          const pipeline = this.redis.pipeline();
+          for (const entry of entries)
+            if (entry.score !== undefined) pipeline.zadd(entry.key, entry.score, entry.member);
+          if (entries.length > 0) await pipeline.exec();
+        } while (cursor !== '0');
+      }
+      await this.redis.set(schemaKey, String(SCHEMA_VERSION));
+      log(
+        `store migrated to schema ${SCHEMA_VERSION}: list indexes for ${certificates} certificates and ${applications} requests in ${Date.now() - started} ms`,
+      );
+      return SCHEMA_VERSION;
+    } finally {
+      await this.redis.eval(RELEASE_LOCK, 1, lockKey, token);
+    }
+  }
+
   async commit(build: (tx: Transaction) => void): Promise<CommitResult> {
     const change = new ChangeSet();
     build(new RedisTransaction(change, this.keys));
@@ -111,6 +177,18 @@ function certificateIndexes(keys: StoreKeys, c: Certificate): IndexEntry[] {
     { key: keys.idx.certTeam(c.team), member: c.id },
   ];
   if (c.ownerUserId) entries.push({ key: keys.idx.certOwner(c.ownerUserId), member: c.id });
+  const place = listPlacement(c);
+  entries.push({
+    key: keys.idx.certList('team', place.of, c.team),
+    member: c.id,
+    score: place.score,
+  });
+  if (c.ownerUserId)
+    entries.push({
+      key: keys.idx.certList('owner', place.of, c.ownerUserId),
+      member: c.id,
+      score: place.score,
+    });
   // Only live certificates are watched for expiry; a replaced or revoked one drops out.
   if (isLive(c) && c.notAfter !== undefined) {
     entries.push({ key: keys.idx.certNotAfter(), member: c.id, score: c.notAfter });
@@ -123,6 +201,7 @@ function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
     { key: keys.idx.appStatus(a.status), member: a.id },
     { key: keys.idx.appRequester(a.requesterId), member: a.id },
     { key: keys.idx.appCertificate(a.certificateId), member: a.id, score: a.createdAt },
+    { key: keys.idx.appRecentOfRequester(a.requesterId), member: a.id, score: a.createdAt },
   ];
   // SLA clocks run only while the CA is reviewing, and each point leaves its index once notified.
   if (a.status === 'submitted' && a.sla) {
@@ -132,6 +211,13 @@ function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
       entries.push({ key: keys.idx.appBreachAt(), member: a.id, score: a.sla.breachAt });
   }
   return entries;
+}
+
+/** A score bound as Redis reads it. */
+function bound(score: number): string {
+  if (score === Number.POSITIVE_INFINITY) return '+inf';
+  if (score === Number.NEGATIVE_INFINITY) return '-inf';
+  return String(score);
 }
 
 class RedisTransaction implements Transaction {
@@ -410,6 +496,34 @@ class RedisCertificateReader implements CertificateReader {
     return this.redis.smembers(this.keys.idx.certTeam(team));
   }
 
+  async countInRanges(list: CertificateList, ranges: readonly ListRange[]): Promise<number[]> {
+    if (ranges.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const r of ranges)
+      pipeline.zcount(
+        this.keys.idx.certList(list.by, r.of, list.id),
+        bound(r.from),
+        `(${bound(r.to)}`,
+      );
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, count]) => {
+      if (error) throw error;
+      return Number(count);
+    });
+  }
+
+  idsInRange(list: CertificateList, range: ListRange, page: Page): Promise<string[]> {
+    if (page.limit <= 0) return Promise.resolve([]);
+    return this.redis.zrangebyscore(
+      this.keys.idx.certList(list.by, range.of, list.id),
+      bound(range.from),
+      `(${bound(range.to)}`,
+      'LIMIT',
+      page.offset,
+      page.limit,
+    );
+  }
+
   ids(page: Page): Promise<string[]> {
     return this.redis.zrevrange(
       this.keys.idx.certCreated(),
@@ -452,6 +566,10 @@ class RedisApplicationReader implements ApplicationReader {
 
   idsOfRequester(userId: string): Promise<string[]> {
     return this.redis.smembers(this.keys.idx.appRequester(userId));
+  }
+
+  idsRecentOfRequester(userId: string, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.idx.appRecentOfRequester(userId), 0, limit - 1);
   }
 
   idsDueForReminder(atMs: number, page: Page): Promise<string[]> {

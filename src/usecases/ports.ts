@@ -2,6 +2,7 @@ import type { Application, ApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
+import type { ListRange } from '../domain/listing.js';
 import type { CertificateState } from '../domain/states.js';
 
 /**
@@ -93,6 +94,12 @@ export interface Page {
   readonly limit: number;
 }
 
+/** A person's (owner) or a team's certificates, in list order (domain/listing.ts). */
+export interface CertificateList {
+  readonly by: 'owner' | 'team';
+  readonly id: string;
+}
+
 export interface CertificateReader {
   get(id: string): Promise<Certificate | undefined>;
   getMany(ids: readonly string[]): Promise<Certificate[]>;
@@ -102,6 +109,10 @@ export interface CertificateReader {
   idsInState(state: CertificateState): Promise<string[]>;
   idsOwnedBy(userId: string): Promise<string[]>;
   idsOfTeam(team: string): Promise<string[]>;
+  /** How many of a list's certificates lie in each range (one round trip). */
+  countInRanges(list: CertificateList, ranges: readonly ListRange[]): Promise<number[]>;
+  /** One page of a range of a list, in list order. */
+  idsInRange(list: CertificateList, range: ListRange, page: Page): Promise<string[]>;
   /** All certificates, newest first. */
   ids(page: Page): Promise<string[]>;
   count(): Promise<number>;
@@ -113,6 +124,8 @@ export interface ApplicationReader {
   idsWithStatus(status: ApplicationStatus): Promise<string[]>;
   idsOfCertificate(certificateId: string): Promise<string[]>;
   idsOfRequester(userId: string): Promise<string[]>;
+  /** A person's requests, newest first, at most `limit`. */
+  idsRecentOfRequester(userId: string, limit: number): Promise<string[]>;
   /** Submitted applications whose SLA reminder / breach point is at or before `atMs`. */
   idsDueForReminder(atMs: number, page: Page): Promise<string[]>;
   idsDueForBreach(atMs: number, page: Page): Promise<string[]>;

@@ -3,14 +3,17 @@ import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
 import {
-  type ExpiryView,
-  expiryView,
-  RENEWAL_WINDOW_DAYS,
-  renewalWindowStart,
-} from '../domain/renewal.js';
+  LIST_GROUPS,
+  type ListGroup,
+  type ListRange,
+  listGroupOf,
+  listPlacement,
+  listRanges,
+} from '../domain/listing.js';
+import { type ExpiryView, expiryView, renewalWindowStart } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { canRecordPurchases, type UseCaseContext } from './context.js';
-import type { AuditEntry } from './ports.js';
+import type { AuditEntry, CertificateList, Page } from './ports.js';
 
 export const LIST_SCOPES = ['mine', 'team', 'expiring', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
@@ -20,59 +23,182 @@ export interface CertificateRow {
   readonly expiry?: ExpiryView;
 }
 
-const DAY_MS = 86_400_000;
 /** The most rows one query returns; Slack pages through them. */
 export const MAX_LIST_ROWS = 500;
 
+/** One page of a list and how many the whole list holds. */
+export interface CertificatePage {
+  readonly rows: readonly CertificateRow[];
+  readonly total: number;
+  /** Where the page starts in the list (a page asked for past the end is the last one). */
+  readonly offset: number;
+}
+
+/** The newest requests `mine` shows the certificates of, besides what the person owns. */
+export const MINE_RECENT_REQUESTS = 50;
+
+/** Groups each scope shows, in order. */
+const SCOPE_GROUPS: Readonly<Record<Exclude<ListScope, 'all'>, readonly ListGroup[]>> = {
+  mine: LIST_GROUPS,
+  team: LIST_GROUPS,
+  expiring: ['expired', 'expiring'],
+};
+
 /**
- * `/cert list`: mine (owned or requested by me), my team's, expiring (my team's live ones
- * within the window or expired), all (approvers and admins only). Soonest expiry first.
+ * `/cert list`, one page: mine (owned, and the certificates of my newest requests), my team's,
+ * expiring (my team's expired or inside the window), all (approvers and admins only). Most
+ * urgent group first (expired, expiring, in progress, valid, closed), soonest expiry first.
+ * The page is read from the store's list indexes: a count per group and the page's ids, never
+ * the whole list, so its cost does not grow with a person's or a team's history.
  */
 export async function listCertificates(
   ctx: UseCaseContext,
   userId: string,
   scope: ListScope,
-): Promise<Result<CertificateRow[]>> {
-  const { store } = ctx;
-  const team = ctx.teams.teamOf(userId);
-  let ids: string[];
-  switch (scope) {
-    case 'mine': {
-      const requested = await store.applications.getMany(
-        await store.applications.idsOfRequester(userId),
+  page: Page,
+): Promise<Result<CertificatePage>> {
+  const now = ctx.clock.now();
+  const timeZone = ctx.policy.timeZone;
+  if (scope === 'all') {
+    if (!canRecordPurchases(ctx.policy, userId)) return refuse('list.all_not_allowed');
+    return ok(await newestOfAll(ctx, now, page));
+  }
+  const list: CertificateList =
+    scope === 'mine' ? { by: 'owner', id: userId } : { by: 'team', id: ctx.teams.teamOf(userId) };
+  const allRanges = listRanges(now, timeZone);
+  const ranges = SCOPE_GROUPS[scope].flatMap((group) => allRanges[group]);
+  const extras = scope === 'mine' ? await requestedNotOwned(ctx, userId, ranges) : [];
+  return ok(await readPage(ctx, list, ranges, extras, page, now));
+}
+
+/** A page past the end is the last page (a stale Next button, a forged one). */
+async function readPage(
+  ctx: UseCaseContext,
+  list: CertificateList,
+  ranges: readonly ListRange[],
+  extras: readonly Certificate[][],
+  page: Page,
+  now: Date,
+): Promise<CertificatePage> {
+  const timeZone = ctx.policy.timeZone;
+  const counts = await ctx.store.certificates.countInRanges(list, ranges);
+  const total = counts.reduce((a, b) => a + b, 0) + extras.flat().length;
+  if (page.offset >= total && total > 0 && page.limit > 0) {
+    const last = Math.floor((total - 1) / page.limit) * page.limit;
+    return readPage(ctx, list, ranges, extras, { offset: last, limit: page.limit }, now);
+  }
+
+  // Walk the ranges in order: each one's indexed certificates, then the requested ones in it.
+  const wanted: Array<string | Certificate> = [];
+  let skip = Math.max(0, page.offset);
+  let need = Math.max(0, page.limit);
+  for (const [i, range] of ranges.entries()) {
+    if (need === 0) break;
+    const count = counts[i] ?? 0;
+    if (skip >= count) skip -= count;
+    else {
+      const take = Math.min(need, count - skip);
+      wanted.push(
+        ...(await ctx.store.certificates.idsInRange(list, range, { offset: skip, limit: take })),
       );
-      ids = [
-        ...new Set([
-          ...(await store.certificates.idsOwnedBy(userId)),
-          ...requested.map((a) => a.certificateId),
-        ]),
-      ];
-      break;
+      need -= take;
+      skip = 0;
     }
-    case 'team':
-    case 'expiring':
-      ids = await store.certificates.idsOfTeam(team);
-      break;
-    case 'all':
-      if (!canRecordPurchases(ctx.policy, userId)) return refuse('list.all_not_allowed');
-      ids = await store.certificates.ids({ offset: 0, limit: MAX_LIST_ROWS });
-      break;
+    const more = extras[i] ?? [];
+    if (skip >= more.length) skip -= more.length;
+    else {
+      const taken = more.slice(skip, skip + need);
+      wanted.push(...taken);
+      need -= taken.length;
+      skip = 0;
+    }
+  }
+  const fetched = new Map(
+    (
+      await ctx.store.certificates.getMany(wanted.filter((w): w is string => typeof w === 'string'))
+    ).map((c) => [c.id, c]),
+  );
+  const rows = wanted.flatMap((w) => {
+    const certificate = typeof w === 'string' ? fetched.get(w) : w;
+    return certificate ? [row(certificate, now, timeZone)] : [];
+  });
+  return { rows, total, offset: page.offset };
+}
+
+/**
+ * Certificates of the person's newest requests that the person does not own (an instance
+ * applied for is owned from its issuance on), sorted into the ranges they fall in.
+ */
+async function requestedNotOwned(
+  ctx: UseCaseContext,
+  userId: string,
+  ranges: readonly ListRange[],
+): Promise<Certificate[][]> {
+  const apps = await ctx.store.applications.getMany(
+    await ctx.store.applications.idsRecentOfRequester(userId, MINE_RECENT_REQUESTS),
+  );
+  const ids = [...new Set(apps.map((a) => a.certificateId))];
+  const byRange: Certificate[][] = ranges.map(() => []);
+  const certs = await ctx.store.certificates.getMany(ids);
+  for (const cert of certs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (cert.ownerUserId === userId) continue;
+    const place = listPlacement(cert);
+    const i = ranges.findIndex(
+      (r) => r.of === place.of && place.score >= r.from && place.score < r.to,
+    );
+    if (i >= 0) byRange[i]?.push(cert);
+  }
+  return byRange;
+}
+
+/** `all`: the newest MAX_LIST_ROWS certificates, in list order, one page of them. */
+async function newestOfAll(ctx: UseCaseContext, now: Date, page: Page): Promise<CertificatePage> {
+  const certs = await ctx.store.certificates.getMany(
+    await ctx.store.certificates.ids({ offset: 0, limit: MAX_LIST_ROWS }),
+  );
+  const order = (c: Certificate) => LIST_GROUPS.indexOf(listGroupOf(c, now, ctx.policy.timeZone));
+  const sorted = certs
+    .map((certificate) => row(certificate, now, ctx.policy.timeZone))
+    .sort(
+      (a, b) =>
+        order(a.certificate) - order(b.certificate) ||
+        listPlacement(a.certificate).score - listPlacement(b.certificate).score ||
+        bySoonestExpiry(a, b),
+    );
+  const pages = Math.max(1, Math.ceil(sorted.length / Math.max(1, page.limit)));
+  const offset = Math.min(page.offset, (pages - 1) * page.limit);
+  return { rows: sorted.slice(offset, offset + page.limit), total: sorted.length, offset };
+}
+
+/**
+ * Every certificate a person owns or requested and their team's, for the App Home dashboard.
+ * Reads them all (not paged yet: see README "Scale").
+ */
+export async function dashboardCertificates(
+  ctx: UseCaseContext,
+  userId: string,
+  scope: 'mine' | 'team',
+): Promise<CertificateRow[]> {
+  const { store } = ctx;
+  let ids: string[];
+  if (scope === 'mine') {
+    const requested = await store.applications.getMany(
+      await store.applications.idsOfRequester(userId),
+    );
+    ids = [
+      ...new Set([
+        ...(await store.certificates.idsOwnedBy(userId)),
+        ...requested.map((a) => a.certificateId),
+      ]),
+    ];
+  } else {
+    ids = await store.certificates.idsOfTeam(ctx.teams.teamOf(userId));
   }
   const now = ctx.clock.now();
-  let rows = (await store.certificates.getMany(ids.slice(0, MAX_LIST_ROWS * 2))).map(
-    (certificate) => row(certificate, now, ctx.policy.timeZone),
-  );
-  if (scope === 'expiring') {
-    const horizon = now.getTime() + (RENEWAL_WINDOW_DAYS + 1) * DAY_MS;
-    rows = rows.filter(
-      (r) =>
-        r.expiry &&
-        r.expiry.status !== 'valid' &&
-        (r.certificate.notAfter ?? Infinity) <= horizon &&
-        isWatched(r.certificate),
-    );
-  }
-  return ok(rows.sort(bySoonestExpiry).slice(0, MAX_LIST_ROWS));
+  return (await store.certificates.getMany(ids.slice(0, MAX_LIST_ROWS * 2)))
+    .map((certificate) => row(certificate, now, ctx.policy.timeZone))
+    .sort(bySoonestExpiry)
+    .slice(0, MAX_LIST_ROWS);
 }
 
 function isWatched(cert: Certificate): boolean {

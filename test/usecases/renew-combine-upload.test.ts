@@ -355,21 +355,26 @@ describe('queries', () => {
   it('lists by scope, soonest expiry first, and shows a status with history and the next scheduled point', async () => {
     const id = await issuedShop();
     const [pending = ''] = await buy(h.ctx);
-    const mine = await listCertificates(h.ctx, ALICE, 'mine');
-    expect(mine.ok && mine.value.map((r) => r.certificate.id)).toEqual([id]);
-    const team = await listCertificates(h.ctx, BOB, 'team');
-    expect(team.ok && team.value.map((r) => r.certificate.id)).toEqual([id, pending]);
-    expect(await listCertificates(h.ctx, ALICE, 'all')).toMatchObject({
+    const PAGE = { offset: 0, limit: 100 };
+    const ids = (r: Awaited<ReturnType<typeof listCertificates>>) =>
+      r.ok ? r.value.rows.map((row) => row.certificate.id) : r.refusal.code;
+    expect(ids(await listCertificates(h.ctx, ALICE, 'mine', PAGE))).toEqual([id]);
+    // Most urgent group first: the instance still to apply for, then the valid certificate.
+    const team = await listCertificates(h.ctx, BOB, 'team', PAGE);
+    expect(ids(team)).toEqual([pending, id]);
+    expect(team.ok && team.value.total).toBe(2);
+    expect(ids(await listCertificates(h.ctx, BOB, 'team', { offset: 1, limit: 1 }))).toEqual([id]);
+    expect(await listCertificates(h.ctx, ALICE, 'all', PAGE)).toMatchObject({
       ok: false,
       refusal: { code: 'list.all_not_allowed' },
     });
-    expect((await listCertificates(h.ctx, APPROVER, 'all')).ok).toBe(true);
-    const expiringNow = await listCertificates(h.ctx, ALICE, 'expiring');
-    expect(expiringNow.ok && expiringNow.value).toEqual([]);
+    expect((await listCertificates(h.ctx, APPROVER, 'all', PAGE)).ok).toBe(true);
+    const expiringNow = await listCertificates(h.ctx, ALICE, 'expiring', PAGE);
+    expect(expiringNow.ok && expiringNow.value).toEqual({ rows: [], total: 0, offset: 0 });
     h.clock.set(new Date('2127-02-10T10:00:00+08:00'));
-    const expiringLater = await listCertificates(h.ctx, ALICE, 'expiring');
+    const expiringLater = await listCertificates(h.ctx, ALICE, 'expiring', PAGE);
     expect(
-      expiringLater.ok && expiringLater.value.map((r) => [r.certificate.id, r.expiry?.status]),
+      expiringLater.ok && expiringLater.value.rows.map((r) => [r.certificate.id, r.expiry?.status]),
     ).toEqual([[id, 'expiring']]);
 
     h.clock.set(new Date('2126-06-04T10:00:00+08:00'));

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import {
   type CertificateRow,
-  listCertificates,
+  dashboardCertificates,
   pendingApprovals,
   teamHostingCredits,
 } from '../../usecases/queries.js';
@@ -19,16 +19,15 @@ export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView
   const buys = isApprover || ctx.policy.admins.has(userId);
   const [t, mine, team, credits, waiting, quota] = await Promise.all([
     translatorFor(deps, userId),
-    listCertificates(ctx, userId, 'mine'),
-    listCertificates(ctx, userId, 'team'),
+    dashboardCertificates(ctx, userId, 'mine'),
+    dashboardCertificates(ctx, userId, 'team'),
     teamHostingCredits(ctx, userId),
     isApprover ? pendingApprovals(ctx) : Promise.resolve(undefined),
     buys ? casPackageQuota(deps) : Promise.resolve(undefined),
   ]);
   const rows = new Map<string, CertificateRow>();
-  for (const result of [mine, team]) {
-    if (!result.ok) continue;
-    for (const row of result.value) rows.set(row.certificate.id, row);
+  for (const found of [mine, team]) {
+    for (const row of found) rows.set(row.certificate.id, row);
   }
   let approvals: PendingApproval[] | undefined;
   if (waiting) {
@@ -44,7 +43,7 @@ export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView
     userId,
     team: ctx.teams.teamOf(userId),
     rows: [...rows.values()],
-    mine: new Set(mine.ok ? mine.value.map((row) => row.certificate.id) : []),
+    mine: new Set(mine.map((row) => row.certificate.id)),
     credits,
     ...(quota ? { quota: quotaLines(t, quota) } : {}),
     ...(approvals ? { approvals } : {}),

@@ -11,6 +11,7 @@ import type { Refusal } from '../../domain/result.js';
 import { dayjs } from '../../domain/zoned-time.js';
 import type { AuditEntry } from '../../usecases/ports.js';
 import type {
+  CertificatePage,
   CertificateRow,
   CertificateStatus,
   ListScope,
@@ -28,7 +29,6 @@ import {
   fitMessage,
   header,
   type KnownBlock,
-  paginate,
   section,
   truncate,
 } from '../blocks.js';
@@ -222,9 +222,11 @@ export const LIST_PREV_ACTION = 'queries.page.prev';
 export const LIST_NEXT_ACTION = 'queries.page.next';
 export const LIST_PAGE_ACTIONS = /^queries\.page\.(prev|next)$/;
 
-export const LIST_GROUPS = ['expired', 'expiring', 'in_progress', 'valid', 'closed'] as const;
-export type ListGroup = (typeof LIST_GROUPS)[number];
+import type { ListGroup } from '../../domain/listing.js';
 
+export { LIST_GROUPS, type ListGroup } from '../../domain/listing.js';
+
+/** The group a row is shown under: the use case's answer, read from the row. */
 export function groupOf(row: CertificateRow): ListGroup {
   if (row.expiry?.status === 'expired') return 'expired';
   if (row.expiry?.status === 'expiring') return 'expiring';
@@ -240,27 +242,6 @@ export function groupOf(row: CertificateRow): ListGroup {
     default:
       return 'closed';
   }
-}
-
-/** Among certificates not issued yet, the ones someone has to act on first. */
-const IN_PROGRESS_ORDER: readonly string[] = [
-  'validation_failed',
-  'under_review',
-  'pending_application',
-  'not_activated',
-];
-
-/**
- * Most urgent group first; among those not issued yet, failed validations and reviews before
- * untouched instances; otherwise the use case's order (soonest expiry, then name) stays.
- */
-export function groupRows(rows: readonly CertificateRow[]): CertificateRow[] {
-  const order = (row: CertificateRow) => {
-    const group = groupOf(row);
-    const within = group === 'in_progress' ? IN_PROGRESS_ORDER.indexOf(row.certificate.state) : 0;
-    return LIST_GROUPS.indexOf(group) * 10 + Math.max(within, 0);
-  };
-  return [...rows].sort((a, b) => order(a) - order(b));
 }
 
 export interface ListMessage {
@@ -279,22 +260,30 @@ export interface ListContext {
  * One page of a list as an ephemeral message: a title, a summary, rows under group headings,
  * and Previous/Next buttons whose values say which list and page to show.
  */
-export function listMessage(
-  t: Translate,
-  rows: readonly CertificateRow[],
-  list: ListContext,
-): ListMessage {
+/**
+ * One page of a list, as the use case read it (`list.page` is the page it asked for): the rows
+ * come in list order, grouped under headers, with Previous / Next.
+ */
+export function listMessage(t: Translate, found: CertificatePage, list: ListContext): ListMessage {
   const title = t(`queries.list.title.${list.scope}`, { team: list.team });
-  if (rows.length === 0) {
+  if (found.total === 0 || found.rows.length === 0) {
     const empty = t(`queries.list.empty.${list.scope}`);
     return { text: fallbackText(`${title}: ${empty}`), blocks: [header(title), section(empty)] };
   }
-  const page = paginate(groupRows(rows), list.page, LIST_PAGE_SIZE);
+  const pages = Math.max(1, Math.ceil(found.total / LIST_PAGE_SIZE));
+  const current = Math.min(Math.floor(found.offset / LIST_PAGE_SIZE), pages - 1);
+  const page = {
+    items: found.rows.slice(0, LIST_PAGE_SIZE),
+    page: current,
+    pages,
+    hasPrev: current > 0,
+    hasNext: current < pages - 1,
+  };
   const blocks: KnownBlock[] = [
     header(title),
     context([
       t('queries.list.summary', {
-        count: rows.length,
+        count: found.total,
         page: page.page + 1,
         pages: page.pages,
         timeZone: list.timeZone,

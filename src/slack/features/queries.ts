@@ -20,6 +20,7 @@ import { ephemeralReply } from '../replies.js';
 import {
   contactsMessage,
   LIST_PAGE_ACTIONS,
+  LIST_PAGE_SIZE,
   type ListMessage,
   listMessage,
   listPageSchema,
@@ -45,7 +46,10 @@ async function listPage(
   page: number,
 ): Promise<ListMessage> {
   const ctx = deps.useCases;
-  const result = await listCertificates(ctx, userId, scope);
+  const result = await listCertificates(ctx, userId, scope, {
+    offset: Math.max(0, page) * LIST_PAGE_SIZE,
+    limit: LIST_PAGE_SIZE,
+  });
   if (!result.ok) {
     const text = refusalText(t, result.refusal, { timeZone: ctx.policy.timeZone });
     return { text, blocks: [] };
