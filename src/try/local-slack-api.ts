@@ -89,8 +89,12 @@ export class LocalSlackApi extends EventEmitter {
     this.failures.clear();
   }
 
-  /** Resolves with the first recorded call (past or future) that matches. */
-  waitFor(match: (call: RecordedCall) => boolean, timeoutMs = 5000): Promise<RecordedCall> {
+  /**
+   * Resolves with the first recorded call (past or future) that matches. The timeout only turns
+   * a hang into a message naming the calls seen: it is long on purpose (a busy machine is slow,
+   * not wrong), and a test's own timeout is usually what stops a wait that never ends.
+   */
+  waitFor(match: (call: RecordedCall) => boolean, timeoutMs = 30_000): Promise<RecordedCall> {
     const found = this.calls.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

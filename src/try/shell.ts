@@ -815,7 +815,7 @@ export class TryShell extends EventEmitter {
   }
 
   /** Resolves with the screen written since `since` once it matches (scripted sessions). */
-  waitFor(pattern: RegExp, since: number, timeoutMs = 10_000): Promise<string> {
+  waitFor(pattern: RegExp, since: number, timeoutMs = 30_000): Promise<string> {
     const seen = () => this.screen.slice(since).join('\n');
     if (pattern.test(seen())) return Promise.resolve(seen());
     return new Promise((resolve, reject) => {

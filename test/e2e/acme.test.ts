@@ -39,17 +39,12 @@ let keyDir: string;
 let contacts = 0;
 
 function next(since: number, match: (c: RecordedCall) => boolean): Promise<RecordedCall> {
-  return bot.slack.waitFor((c) => bot.slack.calls.indexOf(c) >= since && match(c), 10_000);
+  return bot.slack.waitFor((c) => bot.slack.calls.indexOf(c) >= since && match(c));
 }
 
-/** The ephemeral answers sent to a click's response_url, in order. */
-function answers(since: number): RecordedCall[] {
-  return bot.slack.calls.slice(since).filter((c) => c.method.startsWith('response_url:'));
-}
-
-async function answer(since: number, nth: number): Promise<string> {
-  await bot.slack.waitFor(() => answers(since).length >= nth, 10_000);
-  return String(answers(since)[nth - 1]?.params.text ?? '');
+/** The `nth` ephemeral answer to this click (its own response_url), waited for. */
+async function answer(click: { responseUrl: string }, nth: number): Promise<string> {
+  return String((await driver.nthAnswer(click.responseUrl, nth)).params.text ?? '');
 }
 
 const hasVerify = (c: RecordedCall) =>
@@ -169,9 +164,9 @@ describe('ACME DNS-01 in Slack', () => {
 
     // Verify before the records exist: still waiting, naming both; the order stays open.
     let since = bot.slack.calls.length;
-    await driver.click(dm, CA_IDS.verify, ALICE);
-    expect(await answer(since, 1)).toBe(en('ca.verify.checking', { id: certificateId }));
-    const waiting = await answer(since, 2);
+    const click1 = await driver.click(dm, CA_IDS.verify, ALICE);
+    expect(await answer(click1, 1)).toBe(en('ca.verify.checking', { id: certificateId }));
+    const waiting = await answer(click1, 2);
     expect(waiting).toBe(
       en('ca.verify.waiting_records', {
         id: certificateId,
@@ -183,14 +178,14 @@ describe('ACME DNS-01 in Slack', () => {
     // Someone else of the team may not verify it; nothing changes.
     for (const r of records) await pebble.setTxt(r.name, r.value);
     since = bot.slack.calls.length;
-    await driver.click(dm, CA_IDS.verify, BOB);
-    expect(await answer(since, 1)).toBe(en('ca.verify.not_allowed', { requester: `<@${ALICE}>` }));
+    const click2 = await driver.click(dm, CA_IDS.verify, BOB);
+    expect(await answer(click2, 1)).toBe(en('ca.verify.not_allowed', { requester: `<@${ALICE}>` }));
     expect((await ctx.store.applications.get(applicationId))?.status).toBe('submitted');
 
     // The requester verifies with the records in place: issued.
     since = bot.slack.calls.length;
-    await driver.click(dm, CA_IDS.verify, ALICE);
-    const issuedText = await answer(since, 2);
+    const click3 = await driver.click(dm, CA_IDS.verify, ALICE);
+    const issuedText = await answer(click3, 2);
     const cert = await ctx.store.certificates.get(certificateId);
     expect(cert).toMatchObject({ state: 'issued', domains });
     expect(cert?.notAfter).toBeGreaterThan(Date.now() + 80 * 86_400_000);
@@ -214,8 +209,8 @@ describe('ACME DNS-01 in Slack', () => {
 
     // A second click on the same button: nothing left to verify, said plainly.
     since = bot.slack.calls.length;
-    await driver.click(dm, CA_IDS.verify, ALICE);
-    expect(await answer(since, 2)).toContain(applicationId);
+    const click4 = await driver.click(dm, CA_IDS.verify, ALICE);
+    expect(await answer(click4, 2)).toContain(applicationId);
     expect((await ctx.store.certificates.get(certificateId))?.notAfter).toBe(cert?.notAfter);
 
     // The private key is in the key folder only (0600): not in Redis, not in the logs.
@@ -250,9 +245,8 @@ describe('ACME DNS-01 in Slack', () => {
     );
 
     for (const r of records) await pebble.setTxt(r.name, r.value);
-    const since = bot.slack.calls.length;
-    await driver.click(dm, CA_IDS.verify, APPROVER1);
-    const done = await answer(since, 2);
+    const click5 = await driver.click(dm, CA_IDS.verify, APPROVER1);
+    const done = await answer(click5, 2);
     const cert = await bot.certops.useCases.store.certificates.get(certificateId);
     expect(cert?.state).toBe('issued');
     // The approver clicked, so the approver's language (English) answers them.
@@ -266,7 +260,6 @@ describe('ACME DNS-01 in Slack', () => {
   });
 
   it('a tampered Verify button changes nothing', async () => {
-    const since = bot.slack.calls.length;
     const fake = {
       method: 'chat.postMessage',
       params: {
@@ -290,10 +283,10 @@ describe('ACME DNS-01 in Slack', () => {
       at: Date.now(),
       response: { ts: '1700000000.000100', channel: ALICE },
     } satisfies RecordedCall;
-    await driver.click(fake, CA_IDS.verify, ALICE);
-    expect(await answer(since, 1)).toBe(en('ca.verify.invalid_button'));
+    const click6 = await driver.click(fake, CA_IDS.verify, ALICE);
+    expect(await answer(click6, 1)).toBe(en('ca.verify.invalid_button'));
     await (bot.certops.useCases.events as SlackNotifier).drain();
-    expect(answers(since)).toHaveLength(1);
+    expect(driver.answersTo(click6.responseUrl)).toHaveLength(1);
   });
 });
 

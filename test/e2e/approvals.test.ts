@@ -500,7 +500,6 @@ describe('deciding: Approve and Reject', () => {
       () =>
         w.callsSince(since, (c) => c.method.startsWith('response_url:')).length === 19 &&
         w.callsSince(since, (c) => c.method === 'chat.update').length === 1,
-      10_000,
     );
     await w.settle();
     const stored = await w.ctx.store.applications.get(app.id);

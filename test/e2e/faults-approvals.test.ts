@@ -60,7 +60,6 @@ describe('50 approvers click Approve at once', () => {
       () =>
         sent().filter((c) => c.method.startsWith('response_url:')).length === 49 &&
         sent().filter((c) => c.method === 'chat.update').length === 1,
-      20_000,
     );
     await bot.certops.settle();
     const stored = await ctx.store.applications.get(applicationId);

@@ -160,12 +160,11 @@ describe('Redis restarted while the bot runs', () => {
     expect(bot.slack.calls.slice(since).filter((c) => c.method === 'chat.update')).toEqual([]);
 
     // The queued DM goes out exactly once.
-    await bot.slack.waitFor(() => dmsToAlice().length > dmsBefore, 10_000);
+    await bot.slack.waitFor(() => dmsToAlice().length > dmsBefore);
     const approved = bot.slack.calls.length;
     await driver.click(request, APPROVALS_IDS.approve, APPROVER1);
     await bot.slack.waitFor(
       (c) => c.method === 'chat.update' && bot.slack.calls.indexOf(c) >= approved,
-      10_000,
     );
     await bot.certops.settle();
     expect((await ctx.store.applications.get(app.id))?.status).toBe('submitted');

@@ -211,7 +211,7 @@ describe('several worker processes on one Redis', () => {
       [true, []],
       [true, []],
     ]);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('a worker killed in the middle of a job', () => {
@@ -247,7 +247,7 @@ describe('a worker killed in the middle of a job', () => {
     console.warn(
       `killed after ${dispatchedAtKill}/${count} dispatched, ${recordedAtKill} recorded; survivor start + takeover + rerun: ${tookOverMs} ms`,
     );
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('graceful shutdown', () => {
@@ -277,7 +277,7 @@ describe('graceful shutdown', () => {
     );
     await expectEachReminderOnce(seeded);
     console.warn(`SIGTERM to exit: ${exit.afterMs} ms`);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('roles in separate processes', () => {
@@ -318,5 +318,5 @@ describe('roles in separate processes', () => {
     console.warn(
       `SIGINT web exit ${webExit.afterMs} ms, SIGTERM worker exit ${workerExit.afterMs} ms`,
     );
-  }, 30_000);
+  }, 90_000);
 });

@@ -113,7 +113,7 @@ async function withWorker(run: (poll: () => Promise<CaPollSummary>) => Promise<v
   try {
     await run(async () => {
       const job = await dispatcher.clock.add(JOBS.caPoll, {});
-      return (await job.waitUntilFinished(events, 10_000)) as CaPollSummary;
+      return (await job.waitUntilFinished(events, 30_000)) as CaPollSummary;
     });
   } finally {
     await worker.close();
@@ -210,7 +210,7 @@ describe('ca-poll job', () => {
     expect(logs.some((l) => l.startsWith('warn ca poll: 5 CA errors in a row'))).toBe(true);
     const apps = await h.ctx.store.applications.getMany(ids);
     expect(apps.map((a) => a.status)).toEqual(ids.map(() => 'submitted'));
-  }, 20_000);
+  }, 60_000);
 
   it('is scheduled every two minutes on the clock queue', async () => {
     await upsertSchedulers(dispatcher, {

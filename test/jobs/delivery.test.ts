@@ -123,7 +123,7 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
   const since = () => bot.slack.calls.length;
   // Generous: the first delivery in a loaded suite pays for cold module loads and locale lookups.
   const next = (from: number, match: (c: RecordedCall) => boolean) =>
-    bot.slack.waitFor((c) => bot.slack.calls.indexOf(c) >= from && match(c), 12_000);
+    bot.slack.waitFor((c) => bot.slack.calls.indexOf(c) >= from && match(c));
   const postsTo = (from: number, channel: string) =>
     bot.slack.calls
       .slice(from)
@@ -132,7 +132,7 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
   async function finished(key: string, jobId = jobIdOf(key)): Promise<Job> {
     const job = await dispatcher.direct.getJob(jobId);
     if (!job) throw new Error(`no job ${jobId}`);
-    await job.waitUntilFinished(directEvents, 8000);
+    await job.waitUntilFinished(directEvents, 30_000);
     const done = await dispatcher.direct.getJob(jobId);
     if (!done) throw new Error(`job ${jobId} is gone`);
     return done;

@@ -129,7 +129,7 @@ describe('a Slack outage loses no reminder', () => {
     for (const cert of certs) {
       const job = await dispatcher.direct.getJob(jobIdOf(keyOf(cert)));
       // Bounded by the 1 s pause cap, plus the limiter's 10 a second.
-      const value = await job?.waitUntilFinished(events, 12_000);
+      const value = await job?.waitUntilFinished(events, 30_000);
       expect(value).toBe('delivered');
       expect(await kv.get(deliveredKey(keyOf(cert)))).toBe('delivered');
     }
@@ -173,13 +173,13 @@ describe('a Slack outage loses no reminder', () => {
       },
       { jobId: jobIdOf(key), attempts: 1 },
     );
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('something_unexpected');
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow('something_unexpected');
     expect(await job.getState()).toBe('failed');
     const before = dmsTo(owner(0)).length;
 
     const swept = await sweepFailedDeliveries([dispatcher.direct], logger);
     expect(swept).toEqual({ retried: 1, unreadable: 0 });
-    expect(await job.waitUntilFinished(events, 10_000)).toBe('delivered');
+    expect(await job.waitUntilFinished(events, 30_000)).toBe('delivered');
     expect(dmsTo(owner(0))).toHaveLength(before + 1);
 
     // Swept again: nothing is failed any more, nothing is posted twice.
@@ -209,7 +209,7 @@ describe('a Slack outage loses no reminder', () => {
       key,
     );
     const job = await dispatcher.direct.getJob(jobIdOf(key));
-    expect(await job?.waitUntilFinished(events, 10_000)).toBe('refused:user_disabled');
+    expect(await job?.waitUntilFinished(events, 30_000)).toBe('refused:user_disabled');
     expect(await kv.get(deliveredKey(key))).toBe('refused:user_disabled');
     const supportCase = await bot.slack.waitFor(
       (c) =>
@@ -217,7 +217,6 @@ describe('a Slack outage loses no reminder', () => {
         c.method === 'chat.postMessage' &&
         c.params.channel === SUPPORT_CHANNEL &&
         JSON.stringify(c.params).includes('user_disabled (expiry_reminder)'),
-      10_000,
     );
     const text = JSON.stringify(supportCase.params);
     expect(text).toContain(cert.id);

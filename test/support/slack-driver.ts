@@ -135,13 +135,16 @@ export class SlackDriver {
     return this.interact(viewSubmission(opened, userId, inputs, `trigger-${++sequence}`));
   }
 
-  /** Clicks a button found by action id in a message (chat.postMessage call, response) or a view. */
+  /**
+   * Clicks a button found by action id in a message (chat.postMessage call, response) or a view.
+   * Resolves with the ack and the id of the click's own response_url (`answersTo`).
+   */
   async click(
     source: RecordedCall | OpenedView,
     actionId: string,
     userId: string,
     options: { channelId?: string } = {},
-  ): Promise<AckResult> {
+  ): Promise<AckResult & { readonly responseUrl: string }> {
     const isView = 'view' in source && 'hash' in source;
     const blocks =
       (isView
@@ -154,7 +157,8 @@ export class SlackDriver {
     const channelId =
       options.channelId ?? (call?.params.channel as string | undefined) ?? 'C_GENERAL';
     const ts = call ? this.messageTs(call) : undefined;
-    const responseUrl = this.slack.responseUrl(`action${++sequence}`);
+    const responseId = `action${++sequence}`;
+    const responseUrl = this.slack.responseUrl(responseId);
     const payload = pressPayload(
       userId,
       found,
@@ -163,7 +167,18 @@ export class SlackDriver {
         : { in: 'message', channelId, ts, text: call?.params.text, blocks, responseUrl },
       { triggerId: `trigger-${++sequence}`, actionTs: `${Date.now() / 1000}` },
     );
-    return this.interact(payload);
+    return { ...(await this.interact(payload)), responseUrl: responseId };
+  }
+
+  /** What the bot posted to one click's (or command's) response_url so far, in order. */
+  answersTo(responseUrl: string): RecordedCall[] {
+    return this.slack.callsOf(`response_url:${responseUrl}`);
+  }
+
+  /** The `nth` answer (1-based) to one click's response_url, waited for. */
+  async nthAnswer(responseUrl: string, nth: number): Promise<RecordedCall> {
+    await this.slack.waitFor(() => this.answersTo(responseUrl).length >= nth);
+    return this.answersTo(responseUrl)[nth - 1] as RecordedCall;
   }
 
   /**

@@ -23,7 +23,7 @@ describe('npm run try: scripted sessions', () => {
       write: (text) => screen.push(text),
       log: () => undefined,
     });
-  }, 30_000);
+  }, 60_000);
   afterAll(async () => {
     await session?.stop();
     await deleteByPattern(redis.redis, `${redis.prefix}-q:*`);

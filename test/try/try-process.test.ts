@@ -62,5 +62,5 @@ describe('npm run try (the process)', () => {
     expect(code).toBe(64);
     expect(err).toContain('--prefix "a b"');
     expect(err).toContain('npm run try');
-  }, 30_000);
+  }, 60_000);
 });
