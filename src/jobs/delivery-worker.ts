@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger, webApi } from '@slack/bolt';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
@@ -28,6 +29,9 @@ import {
 
 /** A delivered key is remembered this long: a repeat of it (a retry, a re-run) posts nothing. */
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Tries of the delivered mark after a post, about 20 s in all (see markDelivered). */
+const MARK_ATTEMPTS = 10;
+const MARK_MAX_PAUSE_MS = 4000;
 /** Escalations one digest run takes; more wait for the next run, which is woken at once. */
 export const DIGEST_BATCH = 1000;
 /** A digest's drained escalations are kept this long, for a retry after a crash mid-run. */
@@ -141,7 +145,7 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
         throw await retryLater(direct, error, failure, directBackoff, logger, 'direct-messages');
       }
       directBackoff.recovered();
-      await deps.kv.set(deliveredKey(key), outcome, DELIVERED_TTL_MS);
+      await markDelivered(deliveredKey(key), outcome);
       return outcome;
     },
     { ...common, concurrency: 10, limiter: DIRECT_MESSAGE_LIMIT },
@@ -199,7 +203,7 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       throw await retryLater(support, error, failure, supportBackoff, logger, 'support-messages');
     }
     supportBackoff.recovered();
-    await deps.kv.set(done, posted.posted, DELIVERED_TTL_MS);
+    await markDelivered(done, posted.posted);
     await deps.kv.delete(batchKey(jobId));
     await afterDigest(posted.tellRequesters);
     return { escalations: items.length, posted: posted.posted };
@@ -225,13 +229,31 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   /**
+   * Records that Slack took a message. The post cannot be taken back, so a failed write (Redis
+   * restarting, a failover: the shared connection fails fast) is tried again for a while rather
+   * than failing the job, whose retry would post the message a second time.
+   */
+  async function markDelivered(key: string, outcome: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.kv.set(key, outcome, DELIVERED_TTL_MS);
+        return;
+      } catch (error) {
+        if (attempt >= MARK_ATTEMPTS) throw error;
+        logger.warn(`delivery: recording ${key} failed (${(error as Error).message}); retrying`);
+        await sleep(Math.min(MARK_MAX_PAUSE_MS, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /**
    * A DM Slack refused for good: recorded as spent (a repeat posts nothing), and support gets a
    * case naming the reason, since the person will not hear of it otherwise. A notice that was
    * already meant for the support channel (no owner) is only logged.
    */
   async function refused(message: OutboundMessage, key: string, code: string): Promise<string> {
     const outcome = `refused:${code}`;
-    await deps.kv.set(deliveredKey(key), outcome, DELIVERED_TTL_MS);
+    await markDelivered(deliveredKey(key), outcome);
     const userId = 'userId' in message ? message.userId : '';
     logger.error(
       `direct-messages: Slack refused ${message.kind} for ${message.certificateId} to ${userId || 'the support channel'} (${code}); given up`,

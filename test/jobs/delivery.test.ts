@@ -15,6 +15,7 @@ import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { OutboundMessage } from '../../src/usecases/outbound.js';
+import type { KeyValueStore } from '../../src/usecases/ports.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
   APPROVAL_CHANNEL,
@@ -66,6 +67,7 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
   let aliceCert: { id: string; name: string; notAfter: number };
   let zhangCert: { id: string; name: string; notAfter: number };
   const errors: string[] = [];
+  let failMarks = 0;
 
   beforeAll(async () => {
     // The web role runs no workers of its own: these tests start the delivery workers.
@@ -76,7 +78,20 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
       prefix: bot.config.queue.prefix,
     };
     dispatcher = new BullmqDispatcher(settings, bot.redis.redis);
-    const kv = new RedisKeyValueStore(bot.redis.redis, bot.config.redis.keyPrefix);
+    const store = new RedisKeyValueStore(bot.redis.redis, bot.config.redis.keyPrefix);
+    // Redis as it restarts: the next `failMarks` delivered marks fail as a fail-fast connection does.
+    const kv: KeyValueStore = {
+      get: (key) => store.get(key),
+      setIfAbsent: (key, value, ttl) => store.setIfAbsent(key, value, ttl),
+      delete: (key) => store.delete(key),
+      async set(key, value, ttl) {
+        if (key.startsWith('delivered:') && failMarks > 0) {
+          failMarks--;
+          throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+        }
+        await store.set(key, value, ttl);
+      },
+    };
     const logger = createLogger({
       level: 'debug' as never,
       write: (line) => {
@@ -271,6 +286,18 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
     expect(failedAt).toHaveLength(1);
     // The first pause of an outage: 1 s.
     expect((posts[0] as RecordedCall).at - (failedAt[0] ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a delivered mark that fails right after the post is tried again: posted once, not retried', async () => {
+    const from = since();
+    failMarks = 3;
+    const key = `expiry:${aliceCert.id}:t14-mark`;
+    await dispatcher.dispatch(expiry(ALICE, aliceCert, 14), key);
+    const job = await finished(key);
+    expect(job.returnvalue).toBe('delivered');
+    expect(job.attemptsMade).toBe(1);
+    expect(failMarks).toBe(0);
+    expect(postsTo(from, ALICE)).toHaveLength(1);
   });
 
   it('the same key posts once: dispatched twice, or run again as another job', async () => {
