@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       ['index: state (set)', `${PREFIX}:idx:cert:state:*`],
       ['index: team (sets)', `${PREFIX}:idx:cert:team:*`],
       ['index: owner (sets)', `${PREFIX}:idx:cert:owner:*`],
+      ['index: team lists (zsets)', `${PREFIX}:idx:cert:team-*`],
+      ['index: owner lists (zsets)', `${PREFIX}:idx:cert:owner-*`],
       ['entity hashes', `${PREFIX}:cert:*`],
     ];
     const rows: Array<[string, number, number]> = [];
