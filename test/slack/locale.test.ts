@@ -129,3 +129,80 @@ describe('createLocaleResolver', () => {
     expect(typeof client.users.info).toBe('function');
   });
 });
+
+describe('createLocaleResolver: this process’s memory', () => {
+  /** A cache that counts its reads. */
+  class CountingCache extends MemoryCache {
+    reads = 0;
+    override async get(key: string): Promise<string | undefined> {
+      this.reads++;
+      return super.get(key);
+    }
+  }
+
+  it('answers a known person from memory: no cache read, no Slack call', async () => {
+    const cache = new CountingCache();
+    const { client, info } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
+    const resolve = createLocaleResolver({ client, cache });
+    expect(await resolve('U1')).toBe('zh-CN');
+    expect([cache.reads, info.mock.calls.length]).toEqual([1, 1]);
+    for (let i = 0; i < 5; i++) expect(await resolve('U1')).toBe('zh-CN');
+    expect([cache.reads, info.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('shares one lookup among callers asking for the same person at once', async () => {
+    const cache = new CountingCache();
+    let answer: (value: { user: { locale: string } }) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const slackAsked = new Promise<void>((resolve) => (asked = resolve));
+    const { client, info } = fakeClient(() => {
+      asked();
+      return new Promise((resolve) => (answer = resolve as typeof answer));
+    });
+    const resolve = createLocaleResolver({ client, cache });
+    const all = Promise.all(Array.from({ length: 50 }, () => resolve('U2')));
+    await slackAsked;
+    answer({ user: { locale: 'zh-CN' } });
+    expect(new Set(await all)).toEqual(new Set(['zh-CN']));
+    expect(info).toHaveBeenCalledTimes(1);
+    expect(cache.reads).toBe(1);
+  });
+
+  it('past its age, answers from memory at once and asks Slack again for next time', async () => {
+    let now = 0;
+    let locale = 'zh-CN';
+    let refreshed: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (refreshed = resolve));
+    const cache = new (class extends MemoryCache {
+      override async set(key: string, value: string, ttlMs: number): Promise<void> {
+        await super.set(key, value, ttlMs);
+        if (value === 'en') refreshed();
+      }
+    })();
+    const { client, info } = fakeClient(async () => ({ user: { locale } }));
+    const resolve = createLocaleResolver({ client, cache, refreshAfterMs: 1000, now: () => now });
+    expect(await resolve('U3')).toBe('zh-CN');
+    locale = 'en-US'; // the person changed their Slack language
+    now = 999;
+    expect(await resolve('U3')).toBe('zh-CN');
+    expect(info).toHaveBeenCalledTimes(1);
+    now = 1000;
+    expect(await resolve('U3')).toBe('zh-CN'); // at once, from memory
+    await written; // the background refresh stored the new language
+    expect(info).toHaveBeenCalledTimes(2);
+    expect(await resolve('U3')).toBe('en');
+  });
+
+  it('remembers at most maxRemembered people, forgetting the oldest', async () => {
+    const cache = new CountingCache();
+    const { client } = fakeClient(async () => ({ user: { locale: 'zh-CN' } }));
+    const resolve = createLocaleResolver({ client, cache, maxRemembered: 2 });
+    for (const user of ['A', 'B', 'C']) await resolve(user);
+    expect(cache.reads).toBe(3);
+    await resolve('C');
+    await resolve('B');
+    expect(cache.reads).toBe(3);
+    await resolve('A'); // forgotten: read from the shared cache again
+    expect(cache.reads).toBe(4);
+  });
+});
