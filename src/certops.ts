@@ -22,6 +22,7 @@ import {
   verifyBotToken,
 } from './slack/app.js';
 import type { SlackDeps } from './slack/deps.js';
+import type { LoadGate } from './slack/load-gate.js';
 import { createLocaleResolver } from './slack/locale.js';
 import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
@@ -44,6 +45,8 @@ export interface RunningCertOps {
   settle(): Promise<void>;
   /** Port of the HTTP listener (Slack requests and /healthz), when this process runs `web`. */
   readonly port: number | undefined;
+  /** Slack requests being worked on, when this process runs `web`. */
+  readonly load: LoadGate | undefined;
   /** Stops taking work, then closes connections; bounded by `timeoutMs`. False if it ran out. */
   stop(timeoutMs?: number): Promise<boolean>;
 }
@@ -159,6 +162,7 @@ export async function startCertOps(
         logger,
         healthy: async () => redis.status === 'ready' && (await redis.ping()) === 'PONG',
         deps,
+        maxInFlight: config.http.maxInFlight,
       });
       logger.info(`CertOps web role listening on port ${slack.port} (${config.slack.mode} mode)`);
     } else {
@@ -230,6 +234,7 @@ export async function startCertOps(
     useCases,
     settle: () => notifications.drain(),
     port: slack?.port,
+    load: slack?.load,
     async stop(timeoutMs = 10_000) {
       const shutdown = (async () => {
         // Stop taking work first (Slack requests, then jobs; active jobs finish), then let

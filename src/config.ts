@@ -34,7 +34,11 @@ export type SlackConfig =
 
 export interface Config {
   readonly slack: SlackConfig;
-  readonly http: { readonly port: number };
+  readonly http: {
+    readonly port: number;
+    /** Slack requests one web process works on at once before it answers new commands "busy". */
+    readonly maxInFlight: number;
+  };
   readonly redis: {
     readonly url: string;
     /** False when REDIS_URL was not set and the default is used. */
@@ -125,6 +129,7 @@ const EXPECTED = {
   SLACK_API_URL:
     'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
   PORT: 'a whole number from 0 to 65535 (0 picks a free port)',
+  CERTOPS_MAX_REQUESTS_IN_FLIGHT: 'a whole number from 1 to 10000',
   REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
   CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
   CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
@@ -450,6 +455,14 @@ const schema = z.object({
       .pipe(z.number().min(0).max(65535))
       .default(3000),
   ),
+  CERTOPS_MAX_REQUESTS_IN_FLIGHT: setting(
+    z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().min(1).max(10_000))
+      .default(200),
+  ),
   REDIS_URL: setting(z.string().transform(redisUrl).optional()),
   CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
   CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
@@ -596,7 +609,7 @@ function toConfig(values: Parsed): Config {
         };
   return {
     slack,
-    http: { port: values.PORT },
+    http: { port: values.PORT, maxInFlight: values.CERTOPS_MAX_REQUESTS_IN_FLIGHT },
     redis: {
       url: values.REDIS_URL ?? DEFAULTS.REDIS_URL,
       urlGiven: values.REDIS_URL !== undefined,

@@ -3,8 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
 import type { SlackDeps } from './deps.js';
+import { translator } from './i18n/index.js';
 import { registerListeners } from './listeners/index.js';
+import { LoadGate } from './load-gate.js';
 import { checkedHttpReceiver, checkedSocketModeReceiver } from './receiver.js';
+
+/** Requests one web process works on at once (CERTOPS_MAX_REQUESTS_IN_FLIGHT's default). */
+const DEFAULT_MAX_IN_FLIGHT = 200;
+
 import { platformError } from './replies.js';
 
 export interface SlackAppOptions {
@@ -14,10 +20,14 @@ export interface SlackAppOptions {
   /** Answers /healthz: true while the store answers. */
   readonly healthy: () => Promise<boolean>;
   readonly deps: SlackDeps;
+  /** Requests worked on at once before new commands are answered "busy" (HTTP mode). */
+  readonly maxInFlight?: number;
 }
 
 export interface RunningSlackApp {
   readonly app: App;
+  /** The requests being worked on (back-pressure). */
+  readonly load: LoadGate;
   /** The port actually bound (PORT=0 picks a free one). */
   readonly port: number;
   stop(): Promise<void>;
@@ -62,6 +72,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   // Receivers that refuse (HTTP 400) or drop (Socket Mode) bodies Bolt cannot route, instead of
   // letting Bolt throw on them: see receiver.ts.
   const customRoutes = [healthz];
+  const load = new LoadGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  // Said in both languages: the ack cannot wait for a person's locale.
+  const busyText = `${translator('en')('common.busy')}\n${translator('zh-CN')('common.busy')}`;
   const app =
     slack.mode === 'socket'
       ? new App({
@@ -80,14 +93,19 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
             signingSecret: slack.signingSecret,
             logger,
             customRoutes,
+            shed: { gate: load, busyText },
           }),
         });
+  // Every request Bolt takes is counted until its last listener is done (post-ack work too).
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => load.track(() => processEvent(event));
   registerListeners(app, options.deps);
   const started = (await app.start(options.port)) as unknown;
   const port = boundPort(started) ?? options.port;
   return {
     app,
     port,
+    load,
     stop: () => app.stop().then(() => undefined),
   };
 }

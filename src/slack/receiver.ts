@@ -14,6 +14,7 @@ import {
   SocketModeReceiver,
   type SocketModeReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
+import type { LoadGate } from './load-gate.js';
 import { slackBodyProblem } from './receiver-body.js';
 
 const EVENTS_PATH = '/slack/events';
@@ -22,6 +23,8 @@ export interface HttpReceiverOptions {
   readonly signingSecret: string;
   readonly logger: Logger;
   readonly customRoutes: CustomRoute[];
+  /** When set: a new command or event is answered "busy" at once while the process is full. */
+  readonly shed?: { readonly gate: LoadGate; readonly busyText: string };
 }
 
 /**
@@ -42,7 +45,7 @@ export function checkedHttpReceiver(options: HttpReceiverOptions): HTTPReceiver 
   const bolt = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     if (req.method?.toUpperCase() !== 'POST' || pathOf(req) !== EVENTS_PATH) return bolt(req, res);
-    precheck(req, res, signingSecret, logger).then(
+    precheck(req, res, signingSecret, logger, options.shed).then(
       (pass) => {
         if (pass) bolt(req, res);
       },
@@ -61,6 +64,7 @@ async function precheck(
   res: ServerResponse,
   signingSecret: string,
   logger: Logger,
+  shed: HttpReceiverOptions['shed'],
 ): Promise<boolean> {
   let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
   try {
@@ -89,9 +93,35 @@ async function precheck(
   // Slack's unsigned SSL probe (Bolt verified nothing and answers it with a 200).
   if (isSslCheck(body)) return true;
   const problem = slackBodyProblem(body);
-  if (problem === undefined) return true;
-  logger.warn(`signed request refused: ${problem}`);
-  answer(res, 400, problem);
+  if (problem !== undefined) {
+    logger.warn(`signed request refused: ${problem}`);
+    answer(res, 400, problem);
+    return false;
+  }
+  if (shed?.gate.busy) return !turnedAway(body, res, shed.busyText, logger);
+  return true;
+}
+
+/**
+ * A full process turns away what starts new work: a command gets an ephemeral "busy, try again"
+ * as its ack, an event is acknowledged and dropped. Clicks and modal submissions go through:
+ * they finish what someone started (a decision, a form), and losing them costs more than a
+ * late answer.
+ */
+function turnedAway(body: unknown, res: ServerResponse, busyText: string, logger: Logger): boolean {
+  const fields = body as { command?: unknown; type?: unknown };
+  if (typeof fields.command === 'string') {
+    logger.warn(`busy: ${fields.command} answered "try again" (too many requests in flight)`);
+    res
+      .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify({ response_type: 'ephemeral', text: busyText }));
+    return true;
+  }
+  if (fields.type === 'event_callback') {
+    logger.warn('busy: an event was acknowledged and dropped (too many requests in flight)');
+    answer(res, 200, '');
+    return true;
+  }
   return false;
 }
 

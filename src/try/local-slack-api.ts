@@ -31,6 +31,7 @@ export class LocalSlackApi extends EventEmitter {
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly locales = new Map<string, string>();
   private outage: 'http' | 'reset' | undefined;
+  private readonly holds = new Map<string, Array<Promise<void>>>();
   private outageStatus = 503;
   private counter = 0;
   url = '';
@@ -78,6 +79,17 @@ export class LocalSlackApi extends EventEmitter {
 
   endOutage(): void {
     this.outage = undefined;
+  }
+
+  /**
+   * Holds the answer to the next call of `method` until `release()` (a slow Slack): emits `held`
+   * with the call when it arrives.
+   */
+  holdNext(method: string): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), gate]);
+    return release;
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -144,6 +156,11 @@ export class LocalSlackApi extends EventEmitter {
         .end('<html>Service Unavailable</html>');
       this.emit('failed', call);
       return;
+    }
+    const hold = this.holds.get(method)?.shift();
+    if (hold) {
+      this.emit('held', call);
+      await hold;
     }
     const failure = this.failures.get(method)?.shift();
     if (failure) {

@@ -21,6 +21,8 @@ export const common = defineMessages(
     'common.close': 'Close',
     'common.none': 'none',
     'common.more': '…and {count} more',
+    'common.busy':
+      'CertOps is busy right now and did not start this. Please try again in a moment.',
     'common.estimated': '(estimated: no holiday data for that year)',
   },
   {
@@ -42,6 +44,7 @@ export const common = defineMessages(
     'common.close': '关闭',
     'common.none': '无',
     'common.more': '……还有 {count} 项',
+    'common.busy': 'CertOps 当前繁忙，没有执行这条命令。请稍后再试。',
     'common.estimated': '（估算：该年份暂无节假日数据）',
   },
 );
