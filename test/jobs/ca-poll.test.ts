@@ -44,9 +44,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
+/**
+ * The pacers' clock, virtual: a wait moves it on at once (after letting I/O run), so what the
+ * pacing spent is read exactly, whatever the machine's load.
+ */
+let pacing = virtualPacing();
+function virtualPacing() {
+  let now = 0;
+  return {
+    now: () => now,
+    async sleep(ms: number) {
+      await new Promise((resolve) => setImmediate(resolve));
+      now += ms;
+    },
+  };
+}
+
 beforeEach(async () => {
   fake.reset();
   logs = [];
+  pacing = virtualPacing();
   provider = createAlibabaCasProvider(
     {
       accessKeyId: KEY_ID,
@@ -55,7 +72,10 @@ beforeEach(async () => {
       productCodes: { 'digicert/OV/multi': 'digicert-ov-1-multi' },
     },
     logger(),
-    { qps: { DescribeCertificateState: 20, CreateCertificateForPackageRequest: 1000 } },
+    {
+      qps: { DescribeCertificateState: 20, CreateCertificateForPackageRequest: 1000 },
+      pacerClock: pacing,
+    },
   );
   h = await harness({ ca: { providerFor: () => provider } });
   settings = { connection: { url: h.redis.url }, prefix: `${h.redis.prefix}-q` };
@@ -185,10 +205,12 @@ describe('ca-poll job', () => {
   it('is bounded per run, turns through every order, keeps to the QPS and stops on repeated CA errors', async () => {
     const ids = await submittedApplications(6);
     fake.calls.length = 0;
+    const paced = pacing.now();
     const first = await runCaPoll(h.ctx, logger(), { max: 4 });
     expect(first).toMatchObject({ pending: 6, polled: 4, waiting: 4 });
-    const at = fake.callsOf('DescribeCertificateState').map((c) => c.at);
-    for (let i = 1; i < at.length; i++) expect((at[i] ?? 0) - (at[i - 1] ?? 0)).toBeGreaterThan(35);
+    expect(fake.callsOf('DescribeCertificateState')).toHaveLength(4);
+    // Four calls at 20 per second: at least three 50 ms gaps spent waiting on the pacer.
+    expect(pacing.now() - paced).toBeGreaterThanOrEqual(3 * 50);
     // The next period starts where this one stopped, so all six are asked within two runs.
     h.clock.set(new Date(h.clock.now().getTime() + CA_POLL_EVERY_MS));
     await runCaPoll(h.ctx, logger(), { max: 4 });
@@ -196,6 +218,7 @@ describe('ca-poll job', () => {
     expect(asked.size).toBe(ids.length);
     // CAS throttling every call: the run gives up after five errors in a row and changes nothing.
     fake.calls.length = 0;
+    const beforeThrottle = pacing.now();
     fake.failNext(
       'DescribeCertificateState',
       { status: 400, code: 'Throttling.User', retryAfterMs: 100 },
@@ -203,10 +226,9 @@ describe('ca-poll job', () => {
     );
     const throttled = await runCaPoll(h.ctx, logger());
     expect(throttled).toMatchObject({ pending: 6, polled: 5, errors: 5 });
-    // Each throttling answer paused the operation for its Retry-After.
-    const retried = fake.callsOf('DescribeCertificateState').map((c) => c.at);
-    for (let i = 1; i < retried.length; i++)
-      expect((retried[i] ?? 0) - (retried[i - 1] ?? 0)).toBeGreaterThan(90);
+    // Each throttling answer paused the operation for its Retry-After (100 ms) before the next.
+    expect(fake.callsOf('DescribeCertificateState')).toHaveLength(5);
+    expect(pacing.now() - beforeThrottle).toBeGreaterThanOrEqual(4 * 100);
     expect(logs.some((l) => l.startsWith('warn ca poll: 5 CA errors in a row'))).toBe(true);
     const apps = await h.ctx.store.applications.getMany(ids);
     expect(apps.map((a) => a.status)).toEqual(ids.map(() => 'submitted'));
