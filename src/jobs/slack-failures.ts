@@ -30,12 +30,22 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'msg_too_long',
   'no_text',
   'restricted_action',
-  'access_denied',
-  'account_inactive',
+]);
+
+/**
+ * Answers about the app itself, not the message: a revoked token or a missing scope stops every
+ * message alike, and an operator fixes it. Treated as Slack being unavailable to CertOps:
+ * messages stay due (reported at error level while it lasts), none is spent on it.
+ */
+const APP_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'invalid_auth',
   'not_authed',
   'token_revoked',
+  'token_expired',
+  'account_inactive',
   'missing_scope',
+  'not_allowed_token_type',
+  'team_access_not_granted',
 ]);
 
 /** `ok: false` answers that mean Slack itself is having trouble (Web API docs, "Errors"). */
@@ -66,6 +76,8 @@ export function classifySlackFailure(error: unknown): SlackFailure {
   }
   const code = platformError(error);
   if (code && UNAVAILABLE_SLACK_ERRORS.has(code)) return { kind: 'unavailable', reason: code };
+  if (code && APP_SLACK_ERRORS.has(code))
+    return { kind: 'unavailable', reason: `${code}: check the bot token and scopes` };
   if (code && PERMANENT_SLACK_ERRORS.has(code)) return { kind: 'refused', code };
   return {
     kind: 'failed',

@@ -1,3 +1,4 @@
+import { webApi } from '@slack/bolt';
 import { type Job, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Certificate } from '../../src/domain/certificate.js';
@@ -7,6 +8,7 @@ import { BullmqDispatcher, type DeliveryJob } from '../../src/jobs/bullmq-dispat
 import { sweepFailedDeliveries } from '../../src/jobs/delivery-sweep.js';
 import { deliveredKey } from '../../src/jobs/delivery-worker.js';
 import { JOBS, jobIdOf, QUEUES, type QueueSettings } from '../../src/jobs/queues.js';
+import { classifySlackFailure } from '../../src/jobs/slack-failures.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
@@ -226,5 +228,41 @@ describe('a Slack outage loses no reminder', () => {
       ).slice(1, -1),
     );
     expect(bot.logs.some((l) => l.includes('"error"') && l.includes('user_disabled'))).toBe(true);
+  });
+});
+
+describe('classifySlackFailure', () => {
+  const platform = (error: string) => ({
+    code: webApi.ErrorCode.PlatformError,
+    data: { ok: false, error },
+  });
+  it('tells Slack being away, the app being refused, and a message refused for good apart', () => {
+    expect(classifySlackFailure({ code: webApi.ErrorCode.HTTPError, statusCode: 503 })).toEqual({
+      kind: 'unavailable',
+      reason: 'HTTP 503',
+    });
+    expect(
+      classifySlackFailure({
+        code: webApi.ErrorCode.RequestError,
+        original: { code: 'ECONNRESET' },
+      }),
+    ).toEqual({ kind: 'unavailable', reason: 'network: ECONNRESET' });
+    expect(
+      classifySlackFailure({ code: webApi.ErrorCode.RateLimitedError, retryAfter: 3 }),
+    ).toEqual({ kind: 'rate_limited', retryAfterMs: 3000 });
+    expect(classifySlackFailure(platform('internal_error')).kind).toBe('unavailable');
+    // A revoked token stops every message alike: they stay due, none is spent.
+    expect(classifySlackFailure(platform('token_revoked'))).toEqual({
+      kind: 'unavailable',
+      reason: 'token_revoked: check the bot token and scopes',
+    });
+    expect(classifySlackFailure(platform('is_archived'))).toEqual({
+      kind: 'refused',
+      code: 'is_archived',
+    });
+    expect(classifySlackFailure(platform('something_new')).kind).toBe('failed');
+    expect(classifySlackFailure({ code: webApi.ErrorCode.HTTPError, statusCode: 400 }).kind).toBe(
+      'failed',
+    );
   });
 });
