@@ -140,7 +140,10 @@ async function requestedNotOwned(
   const ids = [...new Set(apps.map((a) => a.certificateId))];
   const byRange: Certificate[][] = ranges.map(() => []);
   const certs = await ctx.store.certificates.getMany(ids);
-  for (const cert of certs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  // In list order within their range: by score (notAfter, or state rank), then id.
+  const order = (a: Certificate, b: Certificate) =>
+    listPlacement(a).score - listPlacement(b).score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const cert of certs.sort(order)) {
     if (cert.ownerUserId === userId) continue;
     const place = listPlacement(cert);
     const i = ranges.findIndex(
