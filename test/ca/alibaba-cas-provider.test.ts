@@ -20,6 +20,7 @@ import {
   harness,
   pem,
 } from '../support/usecase-harness.js';
+import { virtualPacerClock } from '../support/virtual-pacer-clock.js';
 
 const KEY_ID = 'LTAI5tFakeKeyId0001';
 const SECRET = 'FakeSecretValue0123456789abcdef';
@@ -402,24 +403,6 @@ describe('errors', () => {
     expect(fake.callsOf('RenewCertificateOrderForPackageRequest')).toHaveLength(1);
   });
 });
-
-/**
- * A virtual pacer clock: sleeping moves its time forward at once (after letting I/O run), and
- * every departure is stamped on it. Departures leave one at a time, so the stamps are exact.
- */
-function virtualPacerClock() {
-  let now = 0;
-  return {
-    now: () => now,
-    async sleep(ms: number) {
-      await new Promise((resolve) => setImmediate(resolve));
-      now += ms;
-    },
-    get elapsed() {
-      return now;
-    },
-  };
-}
 
 /** The most departures any window of `windowMs` holds. */
 function busiestWindow(stamps: readonly number[], windowMs: number): number {

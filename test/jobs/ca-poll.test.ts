@@ -15,6 +15,7 @@ import type { ClockContext } from '../../src/usecases/review-clock.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, APPROVER, buy, type Harness, harness, pem } from '../support/usecase-harness.js';
+import { virtualPacerClock } from '../support/virtual-pacer-clock.js';
 
 const KEY_ID = 'LTAI5tPollKeyId0001';
 
@@ -44,26 +45,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-/**
- * The pacers' clock, virtual: a wait moves it on at once (after letting I/O run), so what the
- * pacing spent is read exactly, whatever the machine's load.
- */
-let pacing = virtualPacing();
-function virtualPacing() {
-  let now = 0;
-  return {
-    now: () => now,
-    async sleep(ms: number) {
-      await new Promise((resolve) => setImmediate(resolve));
-      now += ms;
-    },
-  };
-}
+/** The pacers' clock, virtual: what the pacing spent is read exactly. */
+let pacing = virtualPacerClock();
 
 beforeEach(async () => {
   fake.reset();
   logs = [];
-  pacing = virtualPacing();
+  pacing = virtualPacerClock();
   provider = createAlibabaCasProvider(
     {
       accessKeyId: KEY_ID,
