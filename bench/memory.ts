@@ -46,8 +46,6 @@ async function main(): Promise<void> {
       ['index: created (zset)', keys.idx.certCreated()],
       ['index: notAfter (zset)', keys.idx.certNotAfter()],
       ['index: state (set)', `${PREFIX}:idx:cert:state:*`],
-      ['index: team (sets)', `${PREFIX}:idx:cert:team:*`],
-      ['index: owner (sets)', `${PREFIX}:idx:cert:owner:*`],
       ['index: team lists (zsets)', `${PREFIX}:idx:cert:team-*`],
       ['index: owner lists (zsets)', `${PREFIX}:idx:cert:owner-*`],
       ['entity hashes', `${PREFIX}:cert:*`],

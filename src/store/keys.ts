@@ -30,10 +30,7 @@ export function storeKeys(prefix: string) {
       certNotAfter: () => k('idx', 'cert', 'notAfter'),
       certCreated: () => k('idx', 'cert', 'created'),
       certState: (state: string) => k('idx', 'cert', 'state', state),
-      certOwner: (user: string) => k('idx', 'cert', 'owner', user),
-      certTeam: (team: string) => k('idx', 'cert', 'team', team),
       appStatus: (status: string) => k('idx', 'app', 'status', status),
-      appRequester: (user: string) => k('idx', 'app', 'requester', user),
       appCertificate: (certId: string) => k('idx', 'app', 'cert', certId),
       /** Submitted OV/EV applications by SLA point; removed once the CA decides. */
       appRemindAt: () => k('idx', 'app', 'remindAt'),

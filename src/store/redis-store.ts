@@ -41,9 +41,15 @@ import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
 
 const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.url), 'utf8');
 
-/** The index layout this code reads; RedisStore.migrate brings older data up to it. */
-export const SCHEMA_VERSION = 2;
+/**
+ * The index layout this code reads; RedisStore.migrate brings older data up to it. 2: the list
+ * indexes (sorted sets per owner and team, requests by requester and time); 3: the team, owner
+ * and requester *sets* they replace are gone.
+ */
+export const SCHEMA_VERSION = 3;
 const MIGRATION_LOCK_MS = 10 * 60_000;
+/** Key patterns (after the prefix) of the sets schema 3 no longer keeps. */
+const REPLACED_SETS = ['idx:cert:team:*', 'idx:cert:owner:*', 'idx:app:requester:*'];
 const MIGRATION_WAIT_MS = 15 * 60_000;
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -85,11 +91,12 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Brings an older installation's indexes up to SCHEMA_VERSION, once: version 2 adds the list
-   * indexes (`/cert list` pages) for the certificates and requests already stored. Entities are
-   * read in pages and their new index entries written with ZADD (idempotent), so a migration cut
-   * short is simply run again. One process migrates; the others wait for it. Run it with the
-   * older version stopped: its writes would not reach the new indexes.
+   * Brings an older installation's indexes up to SCHEMA_VERSION, once: the list indexes
+   * (`/cert list` pages) are built for the certificates and requests already stored, then the
+   * sets they replace are deleted. Entities are read in pages and their index entries written
+   * with ZADD (idempotent), so a migration cut short is simply run again. One process migrates;
+   * the others wait for it. Run it with the older version stopped: its writes would not reach
+   * the new indexes.
    */
   async migrate(log: (line: string) => void = () => undefined): Promise<number> {
     const schemaKey = this.keys.schema();
@@ -132,9 +139,25 @@ export class RedisStore implements Store {
           if (entries.length > 0) await pipeline.exec();
         } while (cursor !== '0');
       }
+      // The sets the list indexes replace (schema 1 and 2): team, owner, requester.
+      let dropped = 0;
+      for (const pattern of REPLACED_SETS) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await this.redis.scan(
+            cursor,
+            'MATCH',
+            `${this.keys.prefix}:${pattern}`,
+            'COUNT',
+            500,
+          );
+          cursor = next;
+          if (keys.length > 0) dropped += await this.redis.unlink(...keys);
+        } while (cursor !== '0');
+      }
       await this.redis.set(schemaKey, String(SCHEMA_VERSION));
       log(
-        `store migrated to schema ${SCHEMA_VERSION}: list indexes for ${certificates} certificates and ${applications} requests in ${Date.now() - started} ms`,
+        `store migrated to schema ${SCHEMA_VERSION}: list indexes for ${certificates} certificates and ${applications} requests, ${dropped} replaced sets dropped, in ${Date.now() - started} ms`,
       );
       return SCHEMA_VERSION;
     } finally {
@@ -174,9 +197,7 @@ function certificateIndexes(keys: StoreKeys, c: Certificate): IndexEntry[] {
   const entries: IndexEntry[] = [
     { key: keys.idx.certCreated(), member: c.id, score: c.createdAt },
     { key: keys.idx.certState(c.state), member: c.id },
-    { key: keys.idx.certTeam(c.team), member: c.id },
   ];
-  if (c.ownerUserId) entries.push({ key: keys.idx.certOwner(c.ownerUserId), member: c.id });
   const place = listPlacement(c);
   entries.push({
     key: keys.idx.certList('team', place.of, c.team),
@@ -199,7 +220,6 @@ function certificateIndexes(keys: StoreKeys, c: Certificate): IndexEntry[] {
 function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
   const entries: IndexEntry[] = [
     { key: keys.idx.appStatus(a.status), member: a.id },
-    { key: keys.idx.appRequester(a.requesterId), member: a.id },
     { key: keys.idx.appCertificate(a.certificateId), member: a.id, score: a.createdAt },
     { key: keys.idx.appRecentOfRequester(a.requesterId), member: a.id, score: a.createdAt },
   ];
@@ -489,11 +509,20 @@ class RedisCertificateReader implements CertificateReader {
   }
 
   idsOwnedBy(userId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.idx.certOwner(userId));
+    return this.wholeList({ by: 'owner', id: userId });
   }
 
   idsOfTeam(team: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.idx.certTeam(team));
+    return this.wholeList({ by: 'team', id: team });
+  }
+
+  /** Every certificate of a list (its live and other sorted sets), in no particular order. */
+  private async wholeList(list: CertificateList): Promise<string[]> {
+    const [live, other] = await Promise.all([
+      this.redis.zrange(this.keys.idx.certList(list.by, 'live', list.id), '0', '-1'),
+      this.redis.zrange(this.keys.idx.certList(list.by, 'other', list.id), '0', '-1'),
+    ]);
+    return [...live, ...other];
   }
 
   async countInRanges(list: CertificateList, ranges: readonly ListRange[]): Promise<number[]> {
@@ -565,7 +594,7 @@ class RedisApplicationReader implements ApplicationReader {
   }
 
   idsOfRequester(userId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.idx.appRequester(userId));
+    return this.redis.zrange(this.keys.idx.appRecentOfRequester(userId), '0', '-1');
   }
 
   idsRecentOfRequester(userId: string, limit: number): Promise<string[]> {

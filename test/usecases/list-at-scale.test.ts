@@ -156,10 +156,13 @@ describe('/cert list at an aged organisation’s scale', () => {
   });
 
   it('an installation from before the list indexes is migrated once, then lists the same', async () => {
+    expect(SCHEMA_VERSION).toBe(3);
     const before = await listCertificates(h.ctx, ALICE, 'mine', page(2));
     const redis = h.redis.redis;
     const store = h.ctx.store as RedisStore;
-    // As an older version left it: no list indexes, no schema version.
+    // As an older version left it: no list indexes, no schema version, the sets of schema 1.
+    await redis.sadd(`${h.redis.prefix}:idx:cert:team:web`, 'cs00001', 'cs00002');
+    await redis.sadd(`${h.redis.prefix}:idx:app:requester:${ALICE}`, 'as00001');
     const stale = [
       ...(await redis.keys(`${h.redis.prefix}:idx:cert:owner-*`)),
       ...(await redis.keys(`${h.redis.prefix}:idx:cert:team-*`)),
@@ -174,6 +177,7 @@ describe('/cert list at an aged organisation’s scale', () => {
     expect(await store.migrate((line) => lines.push(line))).toBe(SCHEMA_VERSION);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/list indexes for 1200 certificates and 1500 requests/);
+    expect(await redis.keys(`${h.redis.prefix}:idx:cert:team:*`)).toEqual([]);
     expect(await listCertificates(h.ctx, ALICE, 'mine', page(2))).toEqual(before);
     // A second start finds it done.
     expect(await new RedisStore(redis, h.redis.prefix).migrate((line) => lines.push(line))).toBe(
