@@ -9,8 +9,10 @@
  *
  * It installs nothing: the load generator is a busy loop in child Node processes, one per core by
  * default, stopped when the script ends (also if the script itself is killed: each hog watches
- * its stdin pipe). Each run's result, wall time and load average are printed as a Markdown table
- * and the failures with their first error line, so a report can be pasted as it is.
+ * its stdin pipe). Ctrl-C or SIGTERM stops the Vitest run under way too (its whole process group,
+ * waited for); a SIGKILL of the script leaves that run to finish on its own (`vitest run` ends).
+ * Each run's result, wall time and load average are printed as a Markdown table and the failures
+ * with their first error line, so a report can be pasted as it is.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -109,7 +111,9 @@ async function runSuite(run: number, vitestArgs: readonly string[]): Promise<Run
       `--outputFile.json=${reportFile}`,
       ...vitestArgs,
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    // Its own process group, so that stopping the script stops Vitest's workers and the servers
+    // the tests started, not only Vitest's main process.
+    { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );
   running = child;
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -169,15 +173,31 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 0;
   }
-  const streakGoal = positive(values.streak, 10, 'streak');
+  const streakGoal = Math.max(1, positive(values.streak, 10, 'streak'));
   const maxRuns = positive(values['max-runs'], 25, 'max-runs');
   const hogCount = positive(values.hogs, availableParallelism(), 'hogs');
 
   const hogs = startHogs(hogCount);
   const stop = () => {
     for (const hog of hogs) hog.kill('SIGKILL');
-    running?.kill('SIGTERM');
-    process.exit(130);
+    const child = running;
+    if (!child?.pid) process.exit(130);
+    const group = -child.pid;
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(group, name);
+      } catch {
+        // Gone already.
+      }
+    };
+    signal('SIGTERM');
+    // Vitest stops its workers on SIGTERM; whatever is left after 5 s is killed.
+    const force = setTimeout(() => signal('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      signal('SIGKILL');
+      process.exit(130);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { BusinessCalendar } from './domain/calendar.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
+import { SWEEP_NOTIFICATION_MAX_AGE_MS } from './jobs/delivery-sweep.js';
 import { type RunningJobs, startJobs } from './jobs/index.js';
 import { NotificationQueue, startNotificationWorker } from './jobs/notifications.js';
 import {
@@ -217,7 +218,7 @@ export async function startCertOps(
         reminderDays: config.expiry.reminderDays,
         lockDurationMs: config.jobs.lockSeconds * 1000,
         outageBackoff,
-        sweptQueues: [notifications.queue],
+        sweptQueues: [{ queue: notifications.queue, maxAgeMs: SWEEP_NOTIFICATION_MAX_AGE_MS }],
       });
       logger.info('CertOps worker role started');
     }

@@ -41,7 +41,8 @@ export class CallPacer {
   /** Waits for this caller's turn; resolves when the call may leave. */
   take(): Promise<void> {
     const turn = this.queue.then(() => this.depart());
-    this.queue = turn;
+    // One caller's failure (a clock that throws) must not fail every later caller.
+    this.queue = turn.catch(() => undefined);
     return turn;
   }
 

@@ -115,8 +115,9 @@ export function renewalInstance(
  * zone of the 31st natural day from today. Every earlier notAfter is expiring or expired.
  */
 export function validFrom(now: Date, timeZone: string, days = RENEWAL_WINDOW_DAYS): number {
-  return dayjs
-    .tz(localDate(now, timeZone), timeZone)
-    .add(days + 1, 'day')
-    .valueOf();
+  // Days are added to the calendar date, then that date's midnight is found in the zone: adding
+  // days to an instant would keep today's UTC offset across a DST change (an hour off).
+  const today = Date.parse(`${localDate(now, timeZone)}T00:00:00Z`);
+  const date = new Date(today + (days + 1) * 86_400_000).toISOString().slice(0, 10);
+  return dayjs.tz(date, timeZone).valueOf();
 }

@@ -11,21 +11,35 @@ const PAGE = 200;
  */
 const UNREADABLE = /^(invalid (delivery|notification) job|no \S+ handler for )/;
 
+/** A message queue the sweep looks after, and how old a message may be and still be sent. */
+export interface SweptQueue {
+  readonly queue: Queue;
+  readonly maxAgeMs: number;
+}
+
+/** DMs re-check at delivery whether they still apply (a settled reminder is dropped). */
+export const SWEEP_DM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+/** Notifications carry the event as it was (an approval request with its buttons): a day. */
+export const SWEEP_NOTIFICATION_MAX_AGE_MS = 24 * 3600 * 1000;
+
 /**
  * The delivery sweep: every message that is due and was not delivered goes back in line. A
  * message job fails only after its attempts were used up by errors that were neither Slack
  * being away (that pauses the queue without using attempts) nor a refusal (that spends it),
  * or, before outages were told apart, by an outage: both kinds are retried here with fresh
  * attempts. A retried job keeps its id and key, so what was delivered meanwhile is not posted
- * again (the delivered record absorbs it).
+ * again (the delivered record absorbs it). A message older than its queue's limit is not sent
+ * any more: it is reported instead (an approval request from last week would mislead).
  */
 export async function sweepFailedDeliveries(
-  queues: readonly Queue[],
+  queues: readonly SweptQueue[],
   logger: Logger,
-): Promise<{ readonly retried: number; readonly unreadable: number }> {
+  now: () => number = Date.now,
+): Promise<{ readonly retried: number; readonly unreadable: number; readonly tooOld: number }> {
   let retried = 0;
   let unreadable = 0;
-  for (const queue of queues) {
+  let tooOld = 0;
+  for (const { queue, maxAgeMs } of queues) {
     // Retried jobs leave the failed set, so the next page starts after the ones left there.
     let start = 0;
     for (;;) {
@@ -34,6 +48,11 @@ export async function sweepFailedDeliveries(
       for (const job of jobs) {
         if (UNREADABLE.test(job.failedReason ?? '')) {
           unreadable++;
+          start++;
+          continue;
+        }
+        if (now() - job.timestamp > maxAgeMs) {
+          tooOld++;
           start++;
           continue;
         }
@@ -50,5 +69,9 @@ export async function sweepFailedDeliveries(
   }
   if (retried > 0)
     logger.warn(`delivery sweep: ${retried} undelivered message job(s) queued again`);
-  return { retried, unreadable };
+  if (tooOld > 0)
+    logger.error(
+      `delivery sweep: ${tooOld} failed message job(s) too old to send now; left failed for a look (kept a week)`,
+    );
+  return { retried, unreadable, tooOld };
 }

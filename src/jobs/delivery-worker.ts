@@ -144,7 +144,8 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
         if (failure.kind === 'refused') return refused(message, key, failure.code);
         throw await retryLater(direct, error, failure, directBackoff, logger, 'direct-messages');
       }
-      directBackoff.recovered();
+      // Only a post that went through says Slack is back (a stale reminder posts nothing).
+      if (outcome === 'delivered') directBackoff.recovered();
       await markDelivered(deliveredKey(key), outcome);
       return outcome;
     },
@@ -202,7 +203,7 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       }
       throw await retryLater(support, error, failure, supportBackoff, logger, 'support-messages');
     }
-    supportBackoff.recovered();
+    if (posted.posted !== 'none') supportBackoff.recovered();
     await markDelivered(done, posted.posted);
     await deps.kv.delete(batchKey(jobId));
     await afterDigest(posted.tellRequesters);

@@ -1,10 +1,10 @@
 import type { Logger } from '@slack/bolt';
-import type { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { SlackDeps } from '../slack/deps.js';
 import type { ClockContext } from '../usecases/review-clock.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
-import { sweepFailedDeliveries } from './delivery-sweep.js';
+import { SWEEP_DM_MAX_AGE_MS, type SweptQueue, sweepFailedDeliveries } from './delivery-sweep.js';
 import { startDeliveryWorkers } from './delivery-worker.js';
 import type { QueueSettings } from './queues.js';
 import { upsertSchedulers } from './schedulers.js';
@@ -26,7 +26,7 @@ export interface JobsOptions {
   /** The pause between probes while Slack is unavailable. */
   readonly outageBackoff?: OutageBackoffSettings;
   /** Message queues besides the DM queue whose failed jobs the delivery sweep retries. */
-  readonly sweptQueues?: readonly Queue[];
+  readonly sweptQueues?: readonly SweptQueue[];
 }
 
 export interface RunningJobs {
@@ -50,7 +50,10 @@ export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
       lockDurationMs: options.lockDurationMs,
       sweepDeliveries: () =>
         sweepFailedDeliveries(
-          [options.dispatcher.direct, ...(options.sweptQueues ?? [])],
+          [
+            { queue: options.dispatcher.direct, maxAgeMs: SWEEP_DM_MAX_AGE_MS },
+            ...(options.sweptQueues ?? []),
+          ],
           options.logger,
         ),
     }),

@@ -33,9 +33,10 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Answers about the app itself, not the message: a revoked token or a missing scope stops every
- * message alike, and an operator fixes it. Treated as Slack being unavailable to CertOps:
- * messages stay due (reported at error level while it lasts), none is spent on it.
+ * Answers about the app's token itself: a revoked or expired token stops every message alike,
+ * and an operator fixes it. Treated as Slack being unavailable to CertOps: messages stay due
+ * (reported at error level while it lasts), none is spent on it. (A missing scope is about one
+ * method, so one message: it fails and retries like any error, never holding the queue.)
  */
 const APP_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'invalid_auth',
@@ -43,9 +44,6 @@ const APP_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'token_revoked',
   'token_expired',
   'account_inactive',
-  'missing_scope',
-  'not_allowed_token_type',
-  'team_access_not_granted',
 ]);
 
 /** `ok: false` answers that mean Slack itself is having trouble (Web API docs, "Errors"). */
@@ -77,7 +75,7 @@ export function classifySlackFailure(error: unknown): SlackFailure {
   const code = platformError(error);
   if (code && UNAVAILABLE_SLACK_ERRORS.has(code)) return { kind: 'unavailable', reason: code };
   if (code && APP_SLACK_ERRORS.has(code))
-    return { kind: 'unavailable', reason: `${code}: check the bot token and scopes` };
+    return { kind: 'unavailable', reason: `${code}: check the bot token` };
   if (code && PERMANENT_SLACK_ERRORS.has(code)) return { kind: 'refused', code };
   return {
     kind: 'failed',

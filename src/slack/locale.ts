@@ -102,10 +102,14 @@ export function createLocaleResolver(options: LocaleResolverOptions): LocaleReso
     const known = remembered.get(userId);
     if (known) {
       // Known: answer at once; past its age, ask Slack again for next time (in the background).
-      if (now() - known.at >= refreshAfterMs)
+      if (now() - known.at >= refreshAfterMs) {
+        // Aged again at once: a refresh that fails (Slack away) is tried an age later, not at
+        // every request meanwhile.
+        remember(userId, known.locale);
         shared(userId, true).catch((error: unknown) =>
           logger?.warn(`locale refresh for ${userId} failed`, error),
         );
+      }
       return Promise.resolve(known.locale);
     }
     return new Promise<Locale>((resolve) => {

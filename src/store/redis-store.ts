@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Application, ApplicationStatus } from '../domain/application.js';
@@ -103,7 +104,7 @@ export class RedisStore implements Store {
     const version = Number((await this.redis.get(schemaKey)) ?? '1');
     if (version >= SCHEMA_VERSION) return version;
     const lockKey = `${schemaKey}:migrating`;
-    const token = `${process.pid}-${Date.now()}`;
+    const token = randomUUID();
     const deadline = Date.now() + MIGRATION_WAIT_MS;
     while (!(await this.redis.set(lockKey, token, 'PX', MIGRATION_LOCK_MS, 'NX'))) {
       // Another process is migrating: wait for it (a lock left by a killed one expires).
@@ -113,6 +114,8 @@ export class RedisStore implements Store {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     try {
+      // Someone may have finished it between our first look and our lock.
+      if (Number((await this.redis.get(schemaKey)) ?? '1') >= SCHEMA_VERSION) return SCHEMA_VERSION;
       const started = Date.now();
       let certificates = 0;
       let applications = 0;
@@ -136,7 +139,10 @@ export class RedisStore implements Store {
           const pipeline = this.redis.pipeline();
           for (const entry of entries)
             if (entry.score !== undefined) pipeline.zadd(entry.key, entry.score, entry.member);
-          if (entries.length > 0) await pipeline.exec();
+          if (entries.length > 0) {
+            // A write that failed must stop the migration before the old sets are dropped.
+            for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+          }
         } while (cursor !== '0');
       }
       // The sets the list indexes replace (schema 1 and 2): team, owner, requester.

@@ -179,16 +179,23 @@ describe('a Slack outage loses no reminder', () => {
     expect(await job.getState()).toBe('failed');
     const before = dmsTo(owner(0)).length;
 
-    const swept = await sweepFailedDeliveries([dispatcher.direct], logger);
-    expect(swept).toEqual({ retried: 1, unreadable: 0 });
+    // Too old for its queue's limit: reported, not sent.
+    const later = () => Date.now() + 2 * DAY_MS;
+    expect(
+      await sweepFailedDeliveries([{ queue: dispatcher.direct, maxAgeMs: DAY_MS }], logger, later),
+    ).toEqual({ retried: 0, unreadable: 0, tooOld: 1 });
+    const swept = await sweepFailedDeliveries(
+      [{ queue: dispatcher.direct, maxAgeMs: DAY_MS }],
+      logger,
+    );
+    expect(swept).toEqual({ retried: 1, unreadable: 0, tooOld: 0 });
     expect(await job.waitUntilFinished(events, 30_000)).toBe('delivered');
     expect(dmsTo(owner(0))).toHaveLength(before + 1);
 
     // Swept again: nothing is failed any more, nothing is posted twice.
-    expect(await sweepFailedDeliveries([dispatcher.direct], logger)).toEqual({
-      retried: 0,
-      unreadable: 0,
-    });
+    expect(
+      await sweepFailedDeliveries([{ queue: dispatcher.direct, maxAgeMs: DAY_MS }], logger),
+    ).toEqual({ retried: 0, unreadable: 0, tooOld: 0 });
   });
 
   it('a DM Slack refuses for good is spent, and support gets a case with the reason', async () => {
@@ -254,8 +261,10 @@ describe('classifySlackFailure', () => {
     // A revoked token stops every message alike: they stay due, none is spent.
     expect(classifySlackFailure(platform('token_revoked'))).toEqual({
       kind: 'unavailable',
-      reason: 'token_revoked: check the bot token and scopes',
+      reason: 'token_revoked: check the bot token',
     });
+    // A missing scope is one method's problem: retried as an error, never holding the queue.
+    expect(classifySlackFailure(platform('missing_scope')).kind).toBe('failed');
     expect(classifySlackFailure(platform('is_archived'))).toEqual({
       kind: 'refused',
       code: 'is_archived',
