@@ -34,7 +34,11 @@ export function renewalWindowStart(
   timeZone: string,
   days = RENEWAL_WINDOW_DAYS,
 ): number {
-  return dayjs.tz(localDate(notAfter, timeZone), timeZone).subtract(days, 'day').valueOf();
+  // Days are taken off the calendar date, then that date's midnight is found in the zone:
+  // subtracting from an instant would keep the expiry day's UTC offset across a DST change.
+  const expiryDay = Date.parse(`${localDate(notAfter, timeZone)}T00:00:00Z`);
+  const date = new Date(expiryDay - days * 86_400_000).toISOString().slice(0, 10);
+  return dayjs.tz(date, timeZone).valueOf();
 }
 
 /** What "Renew" (续费) means for a certificate right now. */

@@ -55,6 +55,17 @@ describe('expiry window (30 natural days)', () => {
     expect(expiryView(notAfter, new Date(start - 1), TZ).status).toBe('valid');
   });
 
+  it('starts at that day’s midnight also when a DST change lies between', () => {
+    // New York expiry 2027-04-10 (EDT); its window starts 2027-03-11, still EST: 05:00Z.
+    const ny = Date.parse('2027-04-10T12:00:00-04:00');
+    expect(new Date(renewalWindowStart(ny, 'America/New_York')).toISOString()).toBe(
+      '2027-03-11T05:00:00.000Z',
+    );
+    const start = renewalWindowStart(ny, 'America/New_York');
+    expect(expiryView(ny, new Date(start), 'America/New_York').status).toBe('expiring');
+    expect(expiryView(ny, new Date(start - 1), 'America/New_York').status).toBe('valid');
+  });
+
   it('keeps one day per date across a DST change', () => {
     const ny = Date.parse('2027-04-10T12:00:00-04:00');
     expect(expiryView(ny, at('2027-03-11T12:00:00-05:00'), 'America/New_York').daysLeft).toBe(30);
