@@ -1,7 +1,7 @@
 import { type Certificate, isLive } from './certificate.js';
 import { ok, type Result, refuse } from './result.js';
 import type { Spec } from './spec.js';
-import { dayjs, localDate, naturalDaysBetween } from './zoned-time.js';
+import { midnightDaysFrom, naturalDaysBetween } from './zoned-time.js';
 
 /** 到期前的30个自然日内: the expiry window, in natural (calendar) days. */
 export const RENEWAL_WINDOW_DAYS = 30;
@@ -34,11 +34,7 @@ export function renewalWindowStart(
   timeZone: string,
   days = RENEWAL_WINDOW_DAYS,
 ): number {
-  // Days are taken off the calendar date, then that date's midnight is found in the zone:
-  // subtracting from an instant would keep the expiry day's UTC offset across a DST change.
-  const expiryDay = Date.parse(`${localDate(notAfter, timeZone)}T00:00:00Z`);
-  const date = new Date(expiryDay - days * 86_400_000).toISOString().slice(0, 10);
-  return dayjs.tz(date, timeZone).valueOf();
+  return midnightDaysFrom(notAfter, timeZone, -days);
 }
 
 /** What "Renew" (续费) means for a certificate right now. */
@@ -119,9 +115,5 @@ export function renewalInstance(
  * zone of the 31st natural day from today. Every earlier notAfter is expiring or expired.
  */
 export function validFrom(now: Date, timeZone: string, days = RENEWAL_WINDOW_DAYS): number {
-  // Days are added to the calendar date, then that date's midnight is found in the zone: adding
-  // days to an instant would keep today's UTC offset across a DST change (an hour off).
-  const today = Date.parse(`${localDate(now, timeZone)}T00:00:00Z`);
-  const date = new Date(today + (days + 1) * 86_400_000).toISOString().slice(0, 10);
-  return dayjs.tz(date, timeZone).valueOf();
+  return midnightDaysFrom(now, timeZone, days + 1);
 }

@@ -41,6 +41,17 @@ export function localDate(instant: Date | number, timeZone: string): string {
 }
 
 /**
+ * 00:00 (in the zone) of the calendar date `days` after (or, negative, before) the local date of
+ * `instant`. Days are added to the date, then that date's midnight is found in the zone: adding
+ * them to an instant would keep its UTC offset across a DST change (an hour off).
+ */
+export function midnightDaysFrom(instant: Date | number, timeZone: string, days: number): number {
+  const day = Date.parse(`${localDate(instant, timeZone)}T00:00:00Z`);
+  const date = new Date(day + days * DAY_MS).toISOString().slice(0, 10);
+  return dayjs.tz(date, timeZone).valueOf();
+}
+
+/**
  * Natural (calendar) days from the local date of `from` to the local date of `to`: a
  * difference of calendar dates, so DST days (23 or 25 hours) still count as one.
  */
