@@ -62,21 +62,24 @@ export function listRanges(now: Date, timeZone: string): Record<ListGroup, reado
   };
 }
 
+/** Whether a certificate so placed lies in a range. */
+export function inRange(range: ListRange, placement: ListPlacement): boolean {
+  return range.of === placement.of && placement.score >= range.from && placement.score < range.to;
+}
+
+/** The group a placement falls in, among ranges computed once (listRanges) for many. */
+export function groupAmong(
+  ranges: Record<ListGroup, readonly ListRange[]>,
+  placement: ListPlacement,
+): ListGroup {
+  return LIST_GROUPS.find((group) => ranges[group].some((r) => inRange(r, placement))) ?? 'closed';
+}
+
 /** The group of one certificate at `now` (the same answer as the ranges give). */
 export function listGroupOf(
   cert: Pick<Certificate, 'state' | 'notAfter'>,
   now: Date,
   timeZone: string,
 ): ListGroup {
-  const placement = listPlacement(cert);
-  const ranges = listRanges(now, timeZone);
-  for (const group of LIST_GROUPS) {
-    if (
-      ranges[group].some(
-        (r) => r.of === placement.of && placement.score >= r.from && placement.score < r.to,
-      )
-    )
-      return group;
-  }
-  return 'closed';
+  return groupAmong(listRanges(now, timeZone), listPlacement(cert));
 }

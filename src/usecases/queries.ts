@@ -3,10 +3,11 @@ import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
 import {
+  groupAmong,
+  inRange,
   LIST_GROUPS,
   type ListGroup,
   type ListRange,
-  listGroupOf,
   listPlacement,
   listRanges,
 } from '../domain/listing.js';
@@ -146,9 +147,7 @@ async function requestedNotOwned(
   for (const cert of certs.sort(order)) {
     if (cert.ownerUserId === userId) continue;
     const place = listPlacement(cert);
-    const i = ranges.findIndex(
-      (r) => r.of === place.of && place.score >= r.from && place.score < r.to,
-    );
+    const i = ranges.findIndex((r) => inRange(r, place));
     if (i >= 0) byRange[i]?.push(cert);
   }
   return byRange;
@@ -159,15 +158,19 @@ async function newestOfAll(ctx: UseCaseContext, now: Date, page: Page): Promise<
   const certs = await ctx.store.certificates.getMany(
     await ctx.store.certificates.ids({ offset: 0, limit: MAX_LIST_ROWS }),
   );
-  const order = (c: Certificate) => LIST_GROUPS.indexOf(listGroupOf(c, now, ctx.policy.timeZone));
-  const sorted = certs
-    .map((certificate) => row(certificate, now, ctx.policy.timeZone))
-    .sort(
-      (a, b) =>
-        order(a.certificate) - order(b.certificate) ||
-        listPlacement(a.certificate).score - listPlacement(b.certificate).score ||
-        bySoonestExpiry(a, b),
-    );
+  // Placed and grouped once each, not in every comparison of the sort.
+  const ranges = listRanges(now, ctx.policy.timeZone);
+  const keyed = certs.map((certificate) => {
+    const placement = listPlacement(certificate);
+    return {
+      row: row(certificate, now, ctx.policy.timeZone),
+      group: LIST_GROUPS.indexOf(groupAmong(ranges, placement)),
+      score: placement.score,
+    };
+  });
+  const sorted = keyed
+    .sort((a, b) => a.group - b.group || a.score - b.score || bySoonestExpiry(a.row, b.row))
+    .map((k) => k.row);
   const pages = Math.max(1, Math.ceil(sorted.length / Math.max(1, page.limit)));
   const offset = Math.min(page.offset, (pages - 1) * page.limit);
   return { rows: sorted.slice(offset, offset + page.limit), total: sorted.length, offset };
