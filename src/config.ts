@@ -210,6 +210,18 @@ function setting<T extends z.ZodType>(schema: T) {
   return z.preprocess(blank, schema);
 }
 
+/** A whole number from `min` to `max` written in digits only (no sign, no exponent). */
+function wholeNumber(min: number, max: number, fallback: number) {
+  return setting(
+    z
+      .string()
+      .regex(new RegExp(`^\\d{1,${String(max).length}}$`))
+      .transform(Number)
+      .pipe(z.number().min(min).max(max))
+      .default(fallback),
+  );
+}
+
 const PREFIX = /^[A-Za-z0-9_-]{1,32}$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
@@ -447,22 +459,8 @@ const schema = z.object({
       .optional(),
   ),
   SLACK_API_URL: setting(z.string().default(DEFAULTS.SLACK_API_URL).transform(httpUrl)),
-  PORT: setting(
-    z
-      .string()
-      .regex(/^\d{1,5}$/)
-      .transform(Number)
-      .pipe(z.number().min(0).max(65535))
-      .default(3000),
-  ),
-  CERTOPS_MAX_REQUESTS_IN_FLIGHT: setting(
-    z
-      .string()
-      .regex(/^\d{1,5}$/)
-      .transform(Number)
-      .pipe(z.number().min(1).max(10_000))
-      .default(200),
-  ),
+  PORT: wholeNumber(0, 65535, 3000),
+  CERTOPS_MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10_000, 200),
   REDIS_URL: setting(z.string().transform(redisUrl).optional()),
   CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
   CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
@@ -528,22 +526,8 @@ const schema = z.object({
     z.string().default('https://cas.aliyuncs.com').transform(httpUrlExact),
   ),
   CERTOPS_ALIBABA_PRODUCT_CODES: setting(z.string().transform(productCodes).optional()),
-  CERTOPS_JOB_LOCK_SECONDS: setting(
-    z
-      .string()
-      .regex(/^\d{1,3}$/)
-      .transform(Number)
-      .pipe(z.number().min(1).max(600))
-      .default(30),
-  ),
-  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: setting(
-    z
-      .string()
-      .regex(/^\d{1,4}$/)
-      .transform(Number)
-      .pipe(z.number().min(1).max(3600))
-      .default(300),
-  ),
+  CERTOPS_JOB_LOCK_SECONDS: wholeNumber(1, 600, 30),
+  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: wholeNumber(1, 3600, 300),
   LOG_LEVEL: setting(lowerEnum(['debug', 'info', 'warn', 'error']).default('info')),
 });
 

@@ -21,7 +21,6 @@ import {
 } from './queues.js';
 import {
   classifySlackFailure,
-  DEFAULT_OUTAGE_BACKOFF,
   OutageBackoff,
   type OutageBackoffSettings,
   retryLater,
@@ -114,8 +113,8 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     timeout: 10_000,
     retryConfig: { retries: 0 },
   });
-  const directBackoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
-  const supportBackoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
+  const directBackoff = new OutageBackoff(options.outageBackoff);
+  const supportBackoff = new OutageBackoff(options.outageBackoff);
   const common = {
     connection: settings.connection,
     prefix: settings.prefix,

@@ -32,7 +32,6 @@ import {
 } from './queues.js';
 import {
   classifySlackFailure,
-  DEFAULT_OUTAGE_BACKOFF,
   OutageBackoff,
   type OutageBackoffSettings,
   retryLater,
@@ -304,7 +303,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
     timeout: 10_000,
     retryConfig: { retries: 0 },
   });
-  const backoff = new OutageBackoff(options.outageBackoff ?? DEFAULT_OUTAGE_BACKOFF);
+  const backoff = new OutageBackoff(options.outageBackoff);
 
   const worker: Worker = new Worker(
     QUEUES.notifications,

@@ -8,9 +8,6 @@ import { registerListeners } from './listeners/index.js';
 import { LoadGate } from './load-gate.js';
 import { checkedHttpReceiver, checkedSocketModeReceiver } from './receiver.js';
 
-/** Requests one web process works on at once (CERTOPS_MAX_REQUESTS_IN_FLIGHT's default). */
-const DEFAULT_MAX_IN_FLIGHT = 200;
-
 import { platformError } from './replies.js';
 
 export interface SlackAppOptions {
@@ -21,7 +18,7 @@ export interface SlackAppOptions {
   readonly healthy: () => Promise<boolean>;
   readonly deps: SlackDeps;
   /** Requests worked on at once before new commands are answered "busy" (HTTP mode). */
-  readonly maxInFlight?: number;
+  readonly maxInFlight: number;
 }
 
 export interface RunningSlackApp {
@@ -72,7 +69,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   // Receivers that refuse (HTTP 400) or drop (Socket Mode) bodies Bolt cannot route, instead of
   // letting Bolt throw on them: see receiver.ts.
   const customRoutes = [healthz];
-  const load = new LoadGate(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  const load = new LoadGate(options.maxInFlight);
   // Said in both languages: the ack cannot wait for a person's locale.
   const busyText = `${translator('en')('common.busy')}\n${translator('zh-CN')('common.busy')}`;
   const app =
