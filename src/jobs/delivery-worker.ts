@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Logger, webApi } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { SlackClient, SlackDeps } from '../slack/deps.js';
@@ -24,6 +24,7 @@ import {
   OutageBackoff,
   type OutageBackoffSettings,
   retryLater,
+  workerSlackClient,
 } from './slack-failures.js';
 
 /** A delivered key is remembered this long: a repeat of it (a retry, a re-run) posts nothing. */
@@ -106,13 +107,7 @@ export interface DeliveryWorkers {
  */
 export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWorkers {
   const { deps, dispatcher, logger, settings } = options;
-  const client: SlackClient = new webApi.WebClient(options.slack.botToken, {
-    slackApiUrl: options.slack.apiUrl,
-    logger,
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    retryConfig: { retries: 0 },
-  });
+  const client: SlackClient = workerSlackClient(options.slack, logger);
   const directBackoff = new OutageBackoff(options.outageBackoff);
   const supportBackoff = new OutageBackoff(options.outageBackoff);
   const common = {

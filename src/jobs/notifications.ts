@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Logger, webApi } from '@slack/bolt';
+import type { Logger } from '@slack/bolt';
 import {
   type ConnectionOptions,
   type DefaultJobOptions,
@@ -35,6 +35,7 @@ import {
   OutageBackoff,
   type OutageBackoffSettings,
   retryLater,
+  workerSlackClient,
 } from './slack-failures.js';
 
 /**
@@ -296,13 +297,7 @@ export interface NotificationWorkerOptions {
 export function startNotificationWorker(options: NotificationWorkerOptions): Worker {
   const { deps, logger, settings } = options;
   const notifiers = options.notifiers ?? FEATURE_NOTIFIERS;
-  const client: SlackClient = new webApi.WebClient(options.slack.botToken, {
-    slackApiUrl: options.slack.apiUrl,
-    logger,
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    retryConfig: { retries: 0 },
-  });
+  const client: SlackClient = workerSlackClient(options.slack, logger);
   const backoff = new OutageBackoff(options.outageBackoff);
 
   const worker: Worker = new Worker(

@@ -1,5 +1,6 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { Worker } from 'bullmq';
+import type { SlackClient } from '../slack/deps.js';
 import { platformError } from '../slack/replies.js';
 
 /**
@@ -53,6 +54,23 @@ const UNAVAILABLE_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'service_unavailable',
   'request_timeout',
 ]);
+
+/**
+ * The Slack client of a queue worker: it never waits or retries by itself (no 429 sleep, no
+ * retries), so every failure comes back at once to be classified and handled by the queue.
+ */
+export function workerSlackClient(
+  slack: { readonly botToken: string; readonly apiUrl: string },
+  logger: Logger,
+): SlackClient {
+  return new webApi.WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    logger,
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    retryConfig: { retries: 0 },
+  });
+}
 
 export function classifySlackFailure(error: unknown): SlackFailure {
   const e = error as
