@@ -432,19 +432,22 @@ export interface Page<T> {
 
 /** One 0-based page of `items`; an out-of-range or non-integer `page` is clamped. */
 export function paginate<T>(items: readonly T[], page: number, pageSize: number): Page<T> {
+  const at = pageOf(items.length, page, pageSize);
+  const start = at.page * pageSize;
+  return { items: items.slice(start, start + pageSize), ...at };
+}
+
+/**
+ * Where page `page` lies among `total` items (clamped like paginate), for a list whose page was
+ * read elsewhere (the store reads one page of a list, not all of it).
+ */
+export function pageOf(total: number, page: number, pageSize: number): Omit<Page<never>, 'items'> {
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   }
-  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Number.isFinite(page) ? Math.min(Math.max(Math.trunc(page), 0), pages - 1) : 0;
-  const start = current * pageSize;
-  return {
-    items: items.slice(start, start + pageSize),
-    page: current,
-    pages,
-    hasPrev: current > 0,
-    hasNext: current < pages - 1,
-  };
+  return { page: current, pages, hasPrev: current > 0, hasNext: current < pages - 1 };
 }
 
 // --- helpers ---

@@ -29,6 +29,7 @@ import {
   fitMessage,
   header,
   type KnownBlock,
+  pageOf,
   section,
   truncate,
 } from '../blocks.js';
@@ -270,14 +271,9 @@ export function listMessage(t: Translate, found: CertificatePage, list: ListCont
     const empty = t(`queries.list.empty.${list.scope}`);
     return { text: fallbackText(`${title}: ${empty}`), blocks: [header(title), section(empty)] };
   }
-  const pages = Math.max(1, Math.ceil(found.total / LIST_PAGE_SIZE));
-  const current = Math.min(Math.floor(found.offset / LIST_PAGE_SIZE), pages - 1);
   const page = {
     items: found.rows.slice(0, LIST_PAGE_SIZE),
-    page: current,
-    pages,
-    hasPrev: current > 0,
-    hasNext: current < pages - 1,
+    ...pageOf(found.total, Math.floor(found.offset / LIST_PAGE_SIZE), LIST_PAGE_SIZE),
   };
   const blocks: KnownBlock[] = [
     header(title),
