@@ -15,6 +15,7 @@ import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
 import type { ClockContext } from '../../src/usecases/review-clock.js';
 import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
+import { certificate } from '../support/fixtures.js';
 
 const en = translator('en');
 const DAY_MS = 86_400_000;
@@ -51,24 +52,22 @@ describe('a Slack outage loses no reminder', () => {
     // Certificates expiring 10 days from now, one owner each: each owes its 14-day reminder.
     const at = NOW.getTime();
     const notAfter = at + 10 * DAY_MS;
-    certs = Array.from({ length: COUNT }, (_, i) => ({
-      id: `cout${i}`,
-      name: `outage-${i}`,
-      spec: { brand: 'DigiCert', validationType: 'DV', domainType: 'single', grade: 'standard' },
-      validityYears: 1,
-      domainQuota: 1,
-      state: 'uploaded',
-      source: 'uploaded',
-      domains: [`o${i}.example.com`],
-      team: 'default',
-      ownerUserId: owner(i),
-      hosted: false,
-      notBefore: notAfter - 365 * DAY_MS,
-      notAfter,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    }));
+    certs = Array.from({ length: COUNT }, (_, i) =>
+      certificate({
+        id: `cout${i}`,
+        name: `outage-${i}`,
+        spec: { brand: 'DigiCert', validationType: 'DV', domainType: 'single', grade: 'standard' },
+        state: 'uploaded',
+        source: 'uploaded',
+        domains: [`o${i}.example.com`],
+        team: 'default',
+        ownerUserId: owner(i),
+        notBefore: notAfter - 365 * DAY_MS,
+        notAfter,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    );
     const seeded = await bot.certops.store.commit((tx) => {
       for (const cert of certs) tx.createCertificate(cert, { actor: 'test', at, action: 'seed' });
     });

@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Application } from '../../src/domain/application.js';
-import type { Certificate } from '../../src/domain/certificate.js';
 import { LIST_PAGE_SIZE } from '../../src/slack/features/queries-views.js';
 import { RedisStore, SCHEMA_VERSION } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/usecases/ports.js';
 import { listCertificates, MINE_RECENT_REQUESTS } from '../../src/usecases/queries.js';
+import { application, certificate } from '../support/fixtures.js';
 import { ALICE, BOB, type Harness, harness } from '../support/usecase-harness.js';
 
 const DAY_MS = 86_400_000;
@@ -31,51 +30,42 @@ function countCommands(redis: Redis): { readonly count: number; stop(): void } {
   };
 }
 
-function certificate(i: number, owner: string | undefined, at: number, live: boolean): Certificate {
+/** A certificate of the team; `owner` unset for the instances nobody owns yet. */
+function certificateAt(i: number, owner: string | undefined, at: number, live: boolean) {
   const notAfter = at + ((i % 400) - 20) * DAY_MS; // some expired, some expiring, most valid
-  return {
+  const { ownerUserId: _fixtureOwner, ...unowned } = certificate({
     id: `cs${String(i).padStart(5, '0')}`,
     name: `scale-${i}`,
     spec: { brand: 'DigiCert', validationType: 'DV', domainType: 'single', grade: 'standard' },
-    validityYears: 1,
-    domainQuota: 1,
     state: live ? 'issued' : 'pending_application',
     source: live ? 'uploaded' : 'purchased',
     domains: live ? [`s${i}.example.com`] : [],
-    team: 'web',
-    ...(owner ? { ownerUserId: owner } : {}),
-    hosted: false,
     ...(live ? { notBefore: notAfter - 365 * DAY_MS, notAfter } : {}),
-    version: 1,
     createdAt: at - i,
     updatedAt: at - i,
-  } as Certificate;
+  });
+  return owner ? { ...unowned, ownerUserId: owner } : unowned;
 }
 
-function application(i: number, certificateId: string, at: number): Application {
-  return {
+/** One of Alice's past requests: five years of them, the newest last. */
+function requestAt(i: number, certificateId: string, at: number) {
+  return application({
     id: `as${String(i).padStart(5, '0')}`,
-    kind: 'apply',
     certificateId,
     requesterId: ALICE,
-    team: 'web',
     status: 'issued',
     domains: [`s${i}.example.com`],
-    validationMethod: 'dns',
-    hosting: false,
-    version: 1,
-    // Five years of requests, the newest last.
     createdAt: at - (PAST_REQUESTS - i) * DAY_MS,
     updatedAt: at - (PAST_REQUESTS - i) * DAY_MS,
-  };
+  });
 }
 
 async function seed(store: Store, at: number): Promise<void> {
   const certs = Array.from({ length: TEAM_INSTANCES }, (_, i) =>
-    certificate(i, i < OWNED ? ALICE : undefined, at, i < OWNED || i % 3 === 0),
+    certificateAt(i, i < OWNED ? ALICE : undefined, at, i < OWNED || i % 3 === 0),
   );
   const apps = Array.from({ length: PAST_REQUESTS }, (_, i) =>
-    application(i, certs[i % OWNED]?.id ?? '', at),
+    requestAt(i, certs[i % OWNED]?.id ?? '', at),
   );
   const note = { actor: 'test', at, action: 'seed' };
   for (let i = 0; i < certs.length; i += 200) {
