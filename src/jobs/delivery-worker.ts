@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@slack/bolt';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import {
 } from '../slack/features/clocks.js';
 import type { OutboundMessage } from '../usecases/outbound.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
+import { OncePoster, outcomeUnknown, recordWithRetry } from './once-poster.js';
 import {
   DIRECT_MESSAGE_LIMIT,
   JOBS,
@@ -29,9 +29,6 @@ import {
 
 /** A delivered key is remembered this long: a repeat of it (a retry, a re-run) posts nothing. */
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000;
-/** Tries of the delivered mark after a post, about 20 s in all (see markDelivered). */
-const MARK_ATTEMPTS = 10;
-const MARK_MAX_PAUSE_MS = 4000;
 /** Escalations one digest run takes; more wait for the next run, which is woken at once. */
 export const DIGEST_BATCH = 1000;
 /** A digest's drained escalations are kept this long, for a retry after a crash mid-run. */
@@ -102,12 +99,14 @@ export interface DeliveryWorkers {
  * back to it without using an attempt (`Worker.RateLimitError`), so a message stays due however
  * long an outage lasts. A message is spent only when Slack took it or refused it for good; a
  * refused DM becomes a support case naming the reason. Other failures are retried with backoff
- * and logged at error level when given up. A key is posted at most once: it is recorded as
- * delivered (or refused) after the post, and a job finding it recorded posts nothing.
+ * and logged at error level when given up. A key is posted once as far as Slack allows: every
+ * post goes through the OncePoster (claimed, recorded, looked for after an unknown outcome), and
+ * the job's key is recorded as spent after it, so a job finding it recorded posts nothing.
  */
 export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWorkers {
   const { deps, dispatcher, logger, settings } = options;
   const client: SlackClient = workerSlackClient(options.slack, logger);
+  const poster = new OncePoster({ kv: deps.kv, logger, leaseMs: options.lockDurationMs });
   const directBackoff = new OutageBackoff(options.outageBackoff);
   const supportBackoff = new OutageBackoff(options.outageBackoff);
   const common = {
@@ -132,7 +131,7 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       if (await deps.kv.get(deliveredKey(key))) return 'already_delivered';
       let outcome: DeliveryOutcome;
       try {
-        outcome = await deliverMessage(client, deps, message);
+        outcome = await deliverMessage(poster.forJob(client, key), deps, message);
       } catch (error) {
         const failure = classifySlackFailure(error);
         if (failure.kind === 'refused') return refused(message, key, failure.code);
@@ -182,11 +181,15 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     }
     let posted: Awaited<ReturnType<typeof deliverEscalations>>;
     try {
-      posted = await deliverEscalations(client, deps, items);
+      posted = await deliverEscalations(poster.forJob(client, `digest:${jobId}`), deps, items);
     } catch (error) {
-      await dispatcher.escalations.restore(items, Date.now());
-      await deps.kv.delete(batchKey(jobId));
       const failure = classifySlackFailure(error);
+      // Perhaps posted: the batch stays with the job, whose retry looks for the post first.
+      // Certainly not posted: the escalations go back in line for the next digest.
+      if (failure.kind === 'refused' || !outcomeUnknown(error)) {
+        await dispatcher.escalations.restore(items, Date.now());
+        await deps.kv.delete(batchKey(jobId));
+      }
       // A refusal here is the support channel itself (archived, the bot removed): nowhere else
       // to tell, so the escalations wait in the buffer and each try says so at error level.
       if (failure.kind === 'refused') {
@@ -223,22 +226,9 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
-  /**
-   * Records that Slack took a message. The post cannot be taken back, so a failed write (Redis
-   * restarting, a failover: the shared connection fails fast) is tried again for a while rather
-   * than failing the job, whose retry would post the message a second time.
-   */
-  async function markDelivered(key: string, outcome: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.kv.set(key, outcome, DELIVERED_TTL_MS);
-        return;
-      } catch (error) {
-        if (attempt >= MARK_ATTEMPTS) throw error;
-        logger.warn(`delivery: recording ${key} failed (${(error as Error).message}); retrying`);
-        await sleep(Math.min(MARK_MAX_PAUSE_MS, 100 * 2 ** attempt));
-      }
-    }
+  /** Records that a message is spent (delivered, stale or refused): a repeat posts nothing. */
+  function markDelivered(key: string, outcome: string): Promise<void> {
+    return recordWithRetry(deps.kv, logger, key, outcome, DELIVERED_TTL_MS);
   }
 
   /**

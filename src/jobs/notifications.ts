@@ -23,6 +23,7 @@ import {
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../usecases/decide-application.js';
 import type { CertOpsEvent } from '../usecases/events.js';
 import { logFailed } from './delivery-worker.js';
+import { OncePoster } from './once-poster.js';
 import {
   DEFAULT_JOB_OPTIONS,
   jobIdOf,
@@ -299,6 +300,7 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
   const notifiers = options.notifiers ?? FEATURE_NOTIFIERS;
   const client: SlackClient = workerSlackClient(options.slack, logger);
   const backoff = new OutageBackoff(options.outageBackoff);
+  const poster = new OncePoster({ kv: deps.kv, logger, leaseMs: options.lockDurationMs });
 
   const worker: Worker = new Worker(
     QUEUES.notifications,
@@ -310,7 +312,14 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       const event = parsed.data.event as unknown as CertOpsEvent;
       let ran: boolean;
       try {
-        ran = await runNotifier(notifiers, feature, event, client, deps);
+        // Keyed by the job (one per event and feature): a retry posts none of its messages twice.
+        ran = await runNotifier(
+          notifiers,
+          feature,
+          event,
+          poster.forJob(client, `n:${job.id}`),
+          deps,
+        );
       } catch (error) {
         const failure = classifySlackFailure(error);
         if (failure.kind === 'refused') {

@@ -31,7 +31,10 @@ export class LocalSlackApi extends EventEmitter {
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly locales = new Map<string, string>();
   private outage: 'http' | 'reset' | undefined;
-  private readonly holds = new Map<string, Array<Promise<void>>>();
+  private readonly holds = new Map<string, Array<{ gate: Promise<void>; after: boolean }>>();
+  private readonly lostAnswers = new Map<string, number>();
+  /** Messages posted, per conversation (a DM to `U1` is conversation `D_U1`), oldest first. */
+  private readonly conversations = new Map<string, StoredMessage[]>();
   private outageStatus = 503;
   private counter = 0;
   url = '';
@@ -83,13 +86,28 @@ export class LocalSlackApi extends EventEmitter {
 
   /**
    * Holds the answer to the next call of `method` until `release()` (a slow Slack): emits `held`
-   * with the call when it arrives.
+   * with the call when it arrives. `after: 'accepted'` carries the call out first (recorded, a
+   * message posted) and holds only the answer: the caller cannot know whether it went through.
    */
-  holdNext(method: string): () => void {
+  holdNext(method: string, options: { after?: 'accepted' } = {}): () => void {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    this.holds.set(method, [...(this.holds.get(method) ?? []), gate]);
+    const hold = { gate, after: options.after === 'accepted' };
+    this.holds.set(method, [...(this.holds.get(method) ?? []), hold]);
     return release;
+  }
+
+  /**
+   * The next `count` calls of `method` are carried out (recorded, a message posted) and their
+   * connection is then dropped without an answer: an outcome the caller cannot know.
+   */
+  loseAnswers(method: string, count = 1): void {
+    this.lostAnswers.set(method, (this.lostAnswers.get(method) ?? 0) + count);
+  }
+
+  /** The messages posted to a conversation (a user id means the DM with them), oldest first. */
+  messagesIn(channel: string): readonly StoredMessage[] {
+    return this.conversations.get(conversationOf(channel)) ?? [];
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -99,6 +117,8 @@ export class LocalSlackApi extends EventEmitter {
   reset(): void {
     this.calls.length = 0;
     this.failures.clear();
+    this.lostAnswers.clear();
+    this.conversations.clear();
   }
 
   /**
@@ -158,9 +178,9 @@ export class LocalSlackApi extends EventEmitter {
       return;
     }
     const hold = this.holds.get(method)?.shift();
-    if (hold) {
+    if (hold && !hold.after) {
       this.emit('held', call);
-      await hold;
+      await hold.gate;
     }
     const failure = this.failures.get(method)?.shift();
     if (failure) {
@@ -177,6 +197,16 @@ export class LocalSlackApi extends EventEmitter {
     const recorded = { ...call, response };
     this.calls.push(recorded);
     this.emit('call', recorded);
+    if (hold?.after) {
+      this.emit('held', recorded);
+      await hold.gate;
+    }
+    const lost = this.lostAnswers.get(method) ?? 0;
+    if (lost > 0) {
+      this.lostAnswers.set(method, lost - 1);
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
   }
 
@@ -192,13 +222,15 @@ export class LocalSlackApi extends EventEmitter {
           user: 'certops',
           team: 'Test',
         };
-      case 'chat.postMessage':
-        return {
-          ok: true,
-          channel: params.channel,
-          ts: `1700000000.${String(n).padStart(6, '0')}`,
-          message: { text: params.text },
-        };
+      case 'chat.postMessage': {
+        // Slack's ts: seconds now, then a number unique within the conversation.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, '0')}`;
+        this.store(params, ts);
+        return { ok: true, channel: params.channel, ts, message: { text: params.text } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies':
+        return this.history(method, params);
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts };
       case 'chat.postEphemeral':
@@ -231,6 +263,68 @@ export class LocalSlackApi extends EventEmitter {
         return { ok: true };
     }
   }
+
+  private store(params: Record<string, unknown>, ts: string): void {
+    const conversation = conversationOf(String(params.channel ?? ''));
+    const message: StoredMessage = {
+      ts,
+      text: typeof params.text === 'string' ? params.text : '',
+      bot_id: 'B_BOT',
+      ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
+      ...(params.metadata && typeof params.metadata === 'object'
+        ? { metadata: params.metadata as StoredMessage['metadata'] }
+        : {}),
+    };
+    this.conversations.set(conversation, [
+      ...(this.conversations.get(conversation) ?? []),
+      message,
+    ]);
+  }
+
+  /**
+   * `conversations.history` (top-level messages, newest first) and `conversations.replies` (a
+   * thread, oldest first) after `oldest`, paged by `limit` and `cursor`; metadata only with
+   * `include_all_metadata`, as Slack does.
+   */
+  private history(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(params.channel ?? '');
+    if (!this.conversations.has(channel) && !/^[CDG]/.test(channel))
+      return { ok: false, error: 'channel_not_found' };
+    const oldest = Number(params.oldest ?? 0);
+    const limit = Math.max(1, Math.min(1000, Number(params.limit ?? 100)));
+    const offset = Number(params.cursor ?? 0) || 0;
+    const withMetadata = String(params.include_all_metadata) === 'true';
+    const all = (this.conversations.get(channel) ?? []).filter((m) => Number(m.ts) > oldest);
+    const thread = String(params.ts ?? '');
+    const selected =
+      method === 'conversations.replies'
+        ? all.filter((m) => m.ts === thread || m.thread_ts === thread)
+        : all.filter((m) => m.thread_ts === undefined).reverse();
+    const page = selected
+      .slice(offset, offset + limit)
+      .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+    const more = offset + limit < selected.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(offset + limit) : '' },
+    };
+  }
+}
+
+/** A message as `conversations.history` returns it. */
+export interface StoredMessage {
+  readonly ts: string;
+  readonly text: string;
+  readonly bot_id: string;
+  readonly thread_ts?: string;
+  readonly metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/** A post to a user id lands in the app's DM with them (`conversations.open` answers `D_<id>`). */
+function conversationOf(channel: string): string {
+  return /^[UW]/.test(channel) ? `D_${channel}` : channel;
 }
 
 /** Slack sends form fields; objects (view, blocks) arrive as JSON strings. response_urls get JSON. */

@@ -250,6 +250,39 @@ describe('a worker killed in the middle of a job', () => {
   }, 90_000);
 });
 
+describe('a worker killed between its post and the record of it', () => {
+  it('SIGKILL while Slack has the DM but the worker has no answer: the takeover finds it, posts nothing', async () => {
+    const seeded = await seedExpiring(1);
+    const owner = ownerOf(0);
+    const lock = { CERTOPS_JOB_LOCK_SECONDS: '2' };
+    // Slack takes the DM and posts it; its answer is held, so the worker is between the post
+    // and recording it when it dies.
+    const release = cluster.slack.holdNext('chat.postMessage', { after: 'accepted' });
+    const held = new Promise((resolve) => cluster.slack.once('held', resolve));
+    const doomed = await cluster.spawn('worker', { env: lock });
+    const [check] = await addChecks(['daily-post-killed']);
+    if (!check) throw new Error('no job');
+    await held;
+    expect(await doomed.kill()).toMatchObject({ signal: 'SIGKILL' });
+    release();
+    expect(cluster.slack.messagesIn(owner)).toHaveLength(1);
+    const [jobId] = seeded.keys.map(jobIdOf);
+    const job = await direct.getJob(jobId ?? '');
+    expect(await job?.getState()).toBe('active');
+
+    // Another worker takes the stalled DM over: it looks in the DM first and finds it.
+    const events = await cluster.queueEvents(QUEUES.directMessages);
+    const survivor = await cluster.spawn('worker', { env: lock });
+    await job?.waitUntilFinished(events, 25_000);
+    expect((await direct.getJob(jobId ?? ''))?.stalledCounter).toBe(1);
+    expect(cluster.slack.messagesIn(owner)).toHaveLength(1);
+    expect(cluster.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(cluster.slack.callsOf('conversations.history')).toHaveLength(1);
+    expect(survivor.lines.some((l) => /was posted by an earlier try/.test(l.msg))).toBe(true);
+    await expectEachReminderOnce(seeded);
+  }, 90_000);
+});
+
 describe('graceful shutdown', () => {
   it('SIGTERM during a job: the worker finishes it, exits 0 within 10 s, nothing lost', async () => {
     const count = 1500;
