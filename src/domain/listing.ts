@@ -43,6 +43,12 @@ export interface ListRange {
   readonly to: number;
 }
 
+/** Every certificate of a list but the closed ones (merged, replaced, revoked, cancelled). */
+export const NOT_CLOSED: readonly ListRange[] = [
+  { of: 'live', from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
+  { of: 'other', from: 0, to: CLOSED_RANK },
+];
+
 /**
  * The ranges of each group at `now`, in list order. Expired: notAfter at or before now;
  * expiring: inside the 30-natural-day window; valid: later (and undated live ones).

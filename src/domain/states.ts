@@ -86,3 +86,10 @@ export function allowedEvents(from: CertificateState): CertificateEvent[] {
 export function canApplyFor(state: CertificateState): boolean {
   return state === 'pending_application' || state === 'validation_failed';
 }
+
+/** An instance someone may apply for now: its state allows it and no request is open on it. */
+export function isApplicableInstance(
+  cert: Readonly<{ state: CertificateState; openApplicationId?: string }>,
+): boolean {
+  return canApplyFor(cert.state) && cert.openApplicationId === undefined;
+}

@@ -27,6 +27,7 @@ export type ConfirmationDialog = types.ConfirmationDialog;
 export type Button = types.Button;
 export type StaticSelect = types.StaticSelect;
 export type MultiStaticSelect = types.MultiStaticSelect;
+export type ExternalSelect = types.ExternalSelect;
 export type Checkboxes = types.Checkboxes;
 export type RadioButtons = types.RadioButtons;
 export type PlainTextInput = types.PlainTextInput;
@@ -240,6 +241,27 @@ export function staticSelect(
   addSelectCommon(el, options);
   const initial = options.options.find((o) => o.value === options.initialValue);
   if (initial) el.initial_option = initial;
+  return el;
+}
+
+/**
+ * A select whose options the bot serves as the person types (a block_suggestion request to the
+ * `app.options` listener of `actionId`): for lists past a static select's 100.
+ */
+export function externalSelect(
+  options: Omit<SelectOptions, 'options'> & {
+    readonly initialOption?: PlainTextOption;
+    /** Characters typed before Slack asks; 0 asks as soon as the menu opens. */
+    readonly minQueryLength?: number;
+  },
+): ExternalSelect {
+  const el: ExternalSelect = {
+    type: 'external_select',
+    action_id: uncut('action_id', options.actionId, LIMITS.actionId),
+  };
+  addSelectCommon(el, { ...options, options: [] });
+  if (options.initialOption) el.initial_option = options.initialOption;
+  if (options.minQueryLength !== undefined) el.min_query_length = options.minQueryLength;
   return el;
 }
 
@@ -481,7 +503,10 @@ function selected(
   return options.filter((o) => o.value !== undefined && wanted.has(o.value));
 }
 
-function addSelectCommon(el: StaticSelect | MultiStaticSelect, options: SelectOptions): void {
+function addSelectCommon(
+  el: StaticSelect | MultiStaticSelect | ExternalSelect,
+  options: SelectOptions,
+): void {
   if (options.placeholder !== undefined) {
     el.placeholder = plainText(options.placeholder, LIMITS.placeholder);
   }

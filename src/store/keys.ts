@@ -42,6 +42,11 @@ export function storeKeys(prefix: string) {
        */
       certList: (by: 'owner' | 'team', of: 'live' | 'other', id: string) =>
         k('idx', 'cert', `${by}-${of}`, id),
+      /**
+       * A team's instances someone may apply for now (applicableInstance), by name and by id
+       * (lexicographic, score 0): the apply and combine modals read a page or a prefix.
+       */
+      certApplicable: (team: string) => k('idx', 'cert', 'applicable', team),
       /** A person's requests by creation time: `/cert list` reads the newest. */
       appRecentOfRequester: (user: string) => k('idx', 'app', 'requester-created', user),
     },

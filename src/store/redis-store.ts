@@ -6,7 +6,7 @@ import { type Certificate, isLive } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
 import { type ListRange, listPlacement } from '../domain/listing.js';
-import type { CertificateState } from '../domain/states.js';
+import { type CertificateState, isApplicableInstance } from '../domain/states.js';
 import {
   type ApplicationReader,
   type AuditEntry,
@@ -47,7 +47,7 @@ const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.
  * indexes (sorted sets per owner and team, requests by requester and time); 3: the team, owner
  * and requester *sets* they replace are gone.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 const MIGRATION_LOCK_MS = 10 * 60_000;
 /** Key patterns (after the prefix) of the sets schema 3 no longer keeps. */
 const REPLACED_SETS = ['idx:cert:team:*', 'idx:cert:owner:*', 'idx:app:requester:*'];
@@ -93,7 +93,8 @@ export class RedisStore implements Store {
 
   /**
    * Brings an older installation's indexes up to SCHEMA_VERSION, once: the list indexes
-   * (`/cert list` pages) are built for the certificates and requests already stored, then the
+   * (`/cert list` pages, schema 3) and the applicable-instance indexes (the apply and combine
+   * modals, schema 4) are built for the certificates and requests already stored, then the
    * sets they replace are deleted. Entities are read in pages and their index entries written
    * with ZADD (idempotent), so a migration cut short is simply run again. One process migrates;
    * the others wait for it. Run it with the older version stopped: its writes would not reach
@@ -163,7 +164,7 @@ export class RedisStore implements Store {
       }
       await this.redis.set(schemaKey, String(SCHEMA_VERSION));
       log(
-        `store migrated to schema ${SCHEMA_VERSION}: list indexes for ${certificates} certificates and ${applications} requests, ${dropped} replaced sets dropped, in ${Date.now() - started} ms`,
+        `store migrated to schema ${SCHEMA_VERSION}: list and applicable-instance indexes for ${certificates} certificates and ${applications} requests, ${dropped} replaced sets dropped, in ${Date.now() - started} ms`,
       );
       return SCHEMA_VERSION;
     } finally {
@@ -216,6 +217,13 @@ function certificateIndexes(keys: StoreKeys, c: Certificate): IndexEntry[] {
       member: c.id,
       score: place.score,
     });
+  if (isApplicableInstance(c)) {
+    const key = keys.idx.certApplicable(c.team);
+    entries.push(
+      { key, member: applicableMember('name', c.name, c.id), score: 0 },
+      { key, member: applicableMember('id', c.id, c.id), score: 0 },
+    );
+  }
   // Only live certificates are watched for expiry; a replaced or revoked one drops out.
   if (isLive(c) && c.notAfter !== undefined) {
     entries.push({ key: keys.idx.certNotAfter(), member: c.id, score: c.notAfter });
@@ -238,6 +246,16 @@ function applicationIndexes(keys: StoreKeys, a: Application): IndexEntry[] {
   }
   return entries;
 }
+
+/**
+ * A member of a team's applicable-instance index: `n:<name>` or `i:<id>`, lower-cased (prefix
+ * search ignores case), then NUL and the id. Names sort by their UTF-8 bytes.
+ */
+function applicableMember(by: 'name' | 'id', text: string, id: string): string {
+  return `${by === 'name' ? 'n' : 'i'}:${text.toLowerCase()}\u0000${id}`;
+}
+
+const idOfApplicableMember = (member: string) => member.slice(member.lastIndexOf('\u0000') + 1);
 
 /** A score bound as Redis reads it. */
 function bound(score: number): string {
@@ -520,6 +538,35 @@ class RedisCertificateReader implements CertificateReader {
 
   idsOfTeam(team: string): Promise<string[]> {
     return this.wholeList({ by: 'team', id: team });
+  }
+
+  async applicableOfTeam(
+    team: string,
+    search: { readonly query?: string; readonly limit: number },
+  ): Promise<{ ids: string[]; total: number }> {
+    const key = this.keys.idx.certApplicable(team);
+    const query = (search.query ?? '').trimStart().toLowerCase();
+    const limit = Math.max(0, search.limit);
+    // [n: up to (n; is every name entry (';' follows ':'); a prefix ends at the prefix + 0xff.
+    const range = (tag: 'n' | 'i'): [string | Buffer, string | Buffer] =>
+      query === ''
+        ? [`[${tag}:`, `(${tag};`]
+        : [
+            `[${tag}:${query}`,
+            Buffer.concat([Buffer.from(`[${tag}:${query}`), Buffer.from([0xff])]),
+          ];
+    const pipeline = this.redis.pipeline();
+    pipeline.zlexcount(key, ...range('n'));
+    pipeline.zrangebylex(key, ...range('n'), 'LIMIT', 0, limit);
+    if (query !== '') pipeline.zrangebylex(key, ...range('i'), 'LIMIT', 0, limit);
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const [count, ...pages] = replies.map(([, value]) => value);
+    const ids = [...new Set((pages as string[][]).flat().map(idOfApplicableMember))].slice(
+      0,
+      limit,
+    );
+    return { ids, total: Number(count) };
   }
 
   /** Every certificate of a list (its live and other sorted sets), in no particular order. */

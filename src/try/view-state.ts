@@ -133,6 +133,16 @@ export function stateOf(element: Json, value: InputValue): Json {
     case 'multi_static_select':
     case 'checkboxes':
       return { type, selected_options: asList(value).map(pick) };
+    case 'external_select': {
+      // The bot served its options (block_suggestion): the initial one, or one chosen by value.
+      const initial = element.initial_option as Json | undefined;
+      if (typeof value !== 'string') return { type, selected_option: null };
+      return {
+        type,
+        selected_option:
+          initial?.value === value ? initial : { text: { type: 'plain_text', text: value }, value },
+      };
+    }
     case 'users_select':
       return { type, selected_user: asOne(value) };
     case 'multi_users_select':
@@ -252,6 +262,32 @@ export function viewChange(
         action_ts: ids.actionTs,
       },
     ],
+  };
+}
+
+/**
+ * A block_suggestion payload: someone typing `value` into the external select of `blockId` in
+ * an open view. The bot answers it in the ack with the options to show.
+ */
+export function suggestionPayload(
+  opened: ViewRef,
+  userId: string,
+  blockId: string,
+  value: string,
+): Json {
+  const block = jsonList(opened.view.blocks).find((b) => b.block_id === blockId);
+  const element = jsonList([block?.element ?? block?.accessory])[0];
+  const actionId = element?.action_id;
+  if (element?.type !== 'external_select' || typeof actionId !== 'string')
+    throw new Error(`no external select in block ${blockId}`);
+  const { trigger_id: _, ...fields } = interaction('block_suggestion', userId, '');
+  return {
+    ...fields,
+    container: { type: 'view', view_id: opened.id },
+    view: viewPayload(opened, {}),
+    action_id: actionId,
+    block_id: blockId,
+    value,
   };
 }
 

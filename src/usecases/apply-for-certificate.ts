@@ -4,7 +4,7 @@ import { type Contact, type ContactFields, contactFieldsSchema } from '../domain
 import { validateDomainBinding } from '../domain/domain-names.js';
 import { availableCredits } from '../domain/hosting.js';
 import { ok, type Result, refuse } from '../domain/result.js';
-import { canApplyFor } from '../domain/states.js';
+import { canApplyFor, isApplicableInstance } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
@@ -33,16 +33,44 @@ export function validationMethodsFor(certificate: Pick<Certificate, 'spec'>): Va
   return certificate.spec.validationType === 'DV' ? ['dns', 'file'] : ['dns', 'file', 'email'];
 }
 
-/** The instances this person may apply for: their team's, in pending_application or validation_failed. */
+/** What a page of applicable instances holds by default: what a Slack select offers. */
+export const INSTANCE_PAGE = 100;
+
+export interface InstancePage {
+  readonly instances: Certificate[];
+  /** How many the person may apply for in all (with a query: how many names match). */
+  readonly total: number;
+}
+
+/**
+ * The instances the person may apply for, from the team's index (store `applicableOfTeam`):
+ * the first `limit` by name, or those whose name or id starts with `query`. A few reads
+ * whatever the team's size or history.
+ */
 export async function applicableInstances(
   ctx: UseCaseContext,
   userId: string,
-): Promise<Certificate[]> {
-  const ids = await ctx.store.certificates.idsOfTeam(ctx.teams.teamOf(userId));
-  const certs = await ctx.store.certificates.getMany(ids);
-  return certs
-    .filter((c) => canApplyFor(c.state) && c.openApplicationId === undefined)
-    .sort(byName);
+  search: { readonly query?: string; readonly limit?: number } = {},
+): Promise<InstancePage> {
+  const { ids, total } = await ctx.store.certificates.applicableOfTeam(ctx.teams.teamOf(userId), {
+    ...(search.query !== undefined ? { query: search.query } : {}),
+    limit: search.limit ?? INSTANCE_PAGE,
+  });
+  // The index moves in the same change sets as the instances; checked again all the same.
+  const instances = (await ctx.store.certificates.getMany(ids)).filter(isApplicableInstance);
+  return { instances, total };
+}
+
+/** One instance, if the person may apply for it now (their team's, its state, no open request). */
+export async function applicableInstance(
+  ctx: UseCaseContext,
+  userId: string,
+  id: string,
+): Promise<Certificate | undefined> {
+  const cert = await ctx.store.certificates.get(id);
+  return cert && cert.team === ctx.teams.teamOf(userId) && isApplicableInstance(cert)
+    ? cert
+    : undefined;
 }
 
 export function byName(a: Certificate, b: Certificate): number {

@@ -109,6 +109,15 @@ export interface CertificateReader {
   idsInState(state: CertificateState): Promise<string[]>;
   idsOwnedBy(userId: string): Promise<string[]>;
   idsOfTeam(team: string): Promise<string[]>;
+  /**
+   * A team's instances someone may apply for now (domain `isApplicableInstance`), by name, at
+   * most `limit`; with a query, those whose name or id starts with it (case ignored). `total`
+   * counts the names matched.
+   */
+  applicableOfTeam(
+    team: string,
+    search: { readonly query?: string; readonly limit: number },
+  ): Promise<{ ids: string[]; total: number }>;
   /** How many of a list's certificates lie in each range (one round trip). */
   countInRanges(list: CertificateList, ranges: readonly ListRange[]): Promise<number[]>;
   /** One page of a range of a list, in list order. */

@@ -5,27 +5,38 @@ import {
   instanceIneligibility,
   planCombination,
 } from '../domain/combine.js';
+import { NOT_CLOSED } from '../domain/listing.js';
 import { ok, type Refusal, type Result, refuse } from '../domain/result.js';
+import { isApplicableInstance } from '../domain/states.js';
 import { byName } from './apply-for-certificate.js';
 import type { UseCaseContext } from './context.js';
 import { asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
+/** Applicable instances examined as candidates at most: the first by name. */
+export const CANDIDATES_READ = 300;
+
 export interface CombineCandidates {
   readonly current: Certificate;
   readonly eligible: readonly Certificate[];
+  /** Instances one could apply for that cannot join this combination, with the reasons. */
   readonly ineligible: ReadonlyArray<{
     readonly certificate: Certificate;
     readonly reasons: readonly Refusal[];
   }>;
+  /**
+   * The team's other live or unfinished instances not examined: not applicable now (issued,
+   * under review, held by a request), or past the first CANDIDATES_READ by name.
+   */
+  readonly unlisted: number;
 }
 
-/** The team's instances that may be combined into `current`, and why the others may not. */
-export async function combineCandidates(
+/** The instance to combine into, if it can be: the person's team's, eligible, not held. */
+async function combineTarget(
   ctx: UseCaseContext,
   certificateId: string,
   userId: string,
-): Promise<Result<CombineCandidates>> {
+): Promise<Result<Certificate>> {
   const current = await ctx.store.certificates.get(certificateId);
   if (!current) return refuse('certificate.not_found', { id: certificateId });
   if (current.team !== ctx.teams.teamOf(userId))
@@ -34,31 +45,39 @@ export async function combineCandidates(
   if (reason) return { ok: false, refusal: reason };
   if (current.openApplicationId)
     return refuse('request.open', { id: current.id, applicationId: current.openApplicationId });
-  const team = await ctx.store.certificates.getMany(
-    await ctx.store.certificates.idsOfTeam(current.team),
-  );
+  return ok(current);
+}
+
+/**
+ * The team's instances that may be combined into `current`, and why the others one could
+ * apply for may not. Reads the team's applicable-instance index (at most CANDIDATES_READ) and
+ * counts the rest, so its cost does not grow with the team.
+ */
+export async function combineCandidates(
+  ctx: UseCaseContext,
+  certificateId: string,
+  userId: string,
+): Promise<Result<CombineCandidates>> {
+  const target = await combineTarget(ctx, certificateId, userId);
+  if (!target.ok) return target;
+  const current = target.value;
+  const { certificates } = ctx.store;
+  const [page, counts] = await Promise.all([
+    certificates.applicableOfTeam(current.team, { limit: CANDIDATES_READ }),
+    certificates.countInRanges({ by: 'team', id: current.team }, NOT_CLOSED),
+  ]);
+  const read = (await certificates.getMany(page.ids)).filter(isApplicableInstance).sort(byName);
   const eligible: Certificate[] = [];
   const ineligible: { certificate: Certificate; reasons: Refusal[] }[] = [];
-  for (const other of team.sort(byName)) {
+  for (const other of read) {
     if (other.id === current.id) continue;
-    // Terminal instances are history, not candidates: listing them would only be noise.
-    if (
-      other.state === 'merged' ||
-      other.state === 'cancelled' ||
-      other.state === 'revoked' ||
-      other.state === 'replaced'
-    )
-      continue;
     const reasons: Refusal[] = candidateIneligibility(current, other);
-    if (other.openApplicationId)
-      reasons.push({
-        code: 'request.open',
-        params: { id: other.id, applicationId: other.openApplicationId },
-      });
     if (reasons.length === 0) eligible.push(other);
     else ineligible.push({ certificate: other, reasons });
   }
-  return ok({ current, eligible, ineligible });
+  const examined = read.length + (read.some((c) => c.id === current.id) ? 0 : 1);
+  const open = counts.reduce((sum, n) => sum + n, 0);
+  return ok({ current, eligible, ineligible, unlisted: Math.max(0, open - examined) });
 }
 
 export interface CombinationRequestInput {
@@ -73,15 +92,24 @@ export async function requestCombination(
   ctx: UseCaseContext,
   input: CombinationRequestInput,
 ): Promise<Result<{ application: Application; domainQuota: number }>> {
-  const candidates = await combineCandidates(ctx, input.certificateId, input.requesterId);
-  if (!candidates.ok) return candidates;
-  const { current, eligible } = candidates.value;
+  const target = await combineTarget(ctx, input.certificateId, input.requesterId);
+  if (!target.ok) return target;
+  const current = target.value;
+  // The chosen ones are read and checked themselves: a few, whatever the team's size.
   const chosen = [...new Set(input.combineWith)];
-  const byId = new Map(eligible.map((c) => [c.id, c]));
+  const byId = new Map(
+    (await ctx.store.certificates.getMany(chosen)).map((c): [string, Certificate] => [c.id, c]),
+  );
   const others: Certificate[] = [];
   for (const id of chosen) {
     const other = byId.get(id);
-    if (!other) return refuse('combine.candidate_ineligible', { id });
+    if (
+      !other ||
+      other.team !== current.team ||
+      !isApplicableInstance(other) ||
+      candidateIneligibility(current, other).length > 0
+    )
+      return refuse('combine.candidate_ineligible', { id });
     others.push(other);
   }
   const plan = planCombination({

@@ -662,18 +662,41 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
     });
   });
 
-  it('lists the first 100 of a longer instance list and says so', async () => {
+  it('past 100 instances the select is a search served from the team index', async () => {
     const view = await open(BIG, 'apply');
-    const offered = optionValues(view, APPLY_IDS.instance);
-    expect(offered).toHaveLength(100);
-    expect(offered).toContain(ids.bigFirst);
-    expect(offered).not.toContain(ids.bigLast);
+    expect(element(view, APPLY_IDS.instance)).toMatchObject({
+      type: 'external_select',
+      action_id: APPLY_IDS.instance,
+      min_query_length: 0,
+    });
     expect(contextText(view, APPLY_IDS.instanceNote)).toBe(
-      escapeMrkdwn(en('apply.instance.capped', { shown: 100, total: 105 })),
+      escapeMrkdwn(en('apply.instance.search', { total: 105 })),
     );
-    // One past the first 100 can still be named, and is then offered and chosen.
+    // Opening the menu: the first 100 by name. Typing: names (case ignored) or ids by prefix.
+    const options = async (typed: string) => {
+      const ack = await driver.suggest(view, BIG, APPLY_IDS.instance, typed);
+      expect(ack.status).toBe(200);
+      return ((ack.body?.options ?? []) as Json[]).map((o) => o.value as string);
+    };
+    const first = await options('');
+    expect(first).toHaveLength(100);
+    expect(first).toContain(ids.bigFirst);
+    expect(first).not.toContain(ids.bigLast);
+    const more = await options('ZZ M');
+    expect(more).toHaveLength(5);
+    expect(more).toContain(ids.bigLast);
+    expect(await options(ids.bigLast ?? '')).toEqual([ids.bigLast]);
+    expect(await options('nothing like it')).toEqual([]);
+    // Someone of another team sees none of team big's.
+    const ack = await driver.suggest(view, ALICE, APPLY_IDS.instance, 'zz');
+    expect(ack.body?.options).toEqual([]);
+    // Chosen from the search: the modal is refreshed for it (its method, its quota).
+    const chosen = await driver.act(view, BIG, APPLY_IDS.instance, {
+      [APPLY_IDS.instance]: ids.bigLast ?? '',
+    });
+    expect((element(chosen, APPLY_IDS.instance).initial_option as Json).value).toBe(ids.bigLast);
+    // One past the first 100 can still be named, and is then chosen.
     const named = await open(BIG, `apply ${ids.bigLast}`);
-    expect(optionValues(named, APPLY_IDS.instance)).toHaveLength(100);
     expect((element(named, APPLY_IDS.instance).initial_option as Json).value).toBe(ids.bigLast);
     // Big teams have no hosting credits: the hint says so.
     expect(textOf(view, APPLY_IDS.hosting, 'hint')).toBe(en('apply.hosting.none'));

@@ -166,7 +166,8 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     expect(block(view, withBlockId(ids.a ?? ''))?.dispatch_action).toBe(true);
     expect(values(select)).toEqual([ids.b, ids.c]);
     expect(quotaText(view)).toBe(quota(2, 2, 0, 0));
-    // The others with their reasons: 5 named + 10 fillers, 8 listed and the rest counted.
+    // The others one could apply for, with their reasons: 4 named + 10 fillers, 8 listed; the
+    // rest counted with the instances not applicable now (h).
     const context = contextTexts(view);
     expect(context).toContain(en('combine.ineligible.heading'));
     const item = (name: string, id: string, reasons: Refusal[]) =>
@@ -200,7 +201,8 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
         item('g two years', g, [{ code: 'combine.validity', params: { id: g, validityYears: 2 } }]),
       ]),
     );
-    expect(context.join('\n')).toContain(h);
+    // h is uploaded (not applicable now): counted with the rest, not read.
+    expect(context.join('\n')).not.toContain(h);
     expect(context).toContain(en('common.more', { count: 7 }));
     // The no-refund confirmation and what happens next.
     const confirm = block(view, COMBINE.confirm);
@@ -363,18 +365,30 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     expect(String(message.params.text)).toContain('cas-merge-…');
   });
 
-  it('caps the selects at 100 options and says how many more there are', async () => {
+  it('past 100 instances the pick is a search served from the team index; candidates cap at 100', async () => {
     await buy({ name: 'big', team: 'big', quantity: 100 });
-    await buy({ name: 'big more', team: 'big', quantity: 2 });
+    await buy({ name: 'Big more', team: 'big', quantity: 2 });
     const view = await open(BIG, 'combine');
     const current = JSON.parse(String(view.view.private_metadata)).c as string;
-    expect(values(pickSelect(view))).toHaveLength(100);
+    const pick = pickSelect(view);
+    expect(pick).toMatchObject({ type: 'external_select', min_query_length: 0 });
+    expect((pick.initial_option as Json).value).toBe(current);
     expect(values(candidates(view, current))).toHaveLength(100);
     expect(contextTexts(view)).toEqual(
       expect.arrayContaining([
-        en('combine.pick.more', { shown: 100, total: 102 }),
+        en('combine.pick.search', { total: 102 }),
         en('combine.with.more', { count: 1, max: 100 }),
       ]),
     );
+    // Typing: the instances whose name starts with it (case ignored), answered in the ack.
+    const typed = await driver.suggest(view, BIG, COMBINE.pick, 'big m');
+    expect(typed.status).toBe(200);
+    const found = ((typed.body?.options ?? []) as Json[]).map((o) => (o.text as Json).text);
+    expect(found).toEqual(['Big more', 'Big more']);
+    const all = await driver.suggest(view, BIG, COMBINE.pick, '');
+    expect(all.body?.options as Json[]).toHaveLength(100);
+    // Someone of another team searching sees their own team's instances only.
+    const other = await driver.suggest(view, ALICE, COMBINE.pick, 'big');
+    expect(other.body?.options).toEqual([]);
   });
 });

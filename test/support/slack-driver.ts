@@ -5,6 +5,7 @@ import {
   type InputValue,
   type Json,
   pressPayload,
+  suggestionPayload,
   viewChange,
   viewSubmission,
 } from '../../src/try/view-state.js';
@@ -212,6 +213,19 @@ export class SlackDriver {
     const ack = await this.change(opened, userId, blockId, inputs);
     if (ack.status !== 200) throw new Error(`block_actions on ${blockId} answered ${ack.status}`);
     return this.view(since, 'views.update');
+  }
+
+  /**
+   * Someone typing `value` into the external select of `blockId` in an open view: Slack asks the
+   * bot for options (block_suggestion). Resolves with the ack, whose body holds them.
+   */
+  async suggest(
+    opened: OpenedView,
+    userId: string,
+    blockId: string,
+    value: string,
+  ): Promise<AckResult> {
+    return this.interact(suggestionPayload(opened, userId, blockId, value));
   }
 
   /** Sends an Events API event (e.g. app_home_opened), signed, with an event id. */

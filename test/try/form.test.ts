@@ -55,6 +55,7 @@ const combine = combineModal(t, {
     certificate({ id: 'c3', name: 'www OV', domainQuota: 3 }),
   ],
   ineligible: [],
+  unlisted: 0,
   choices: [current],
   selected: ['c3'],
   channelId: 'C1',

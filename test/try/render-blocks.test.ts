@@ -542,6 +542,7 @@ describe('renderView: modals and App Home', () => {
       ineligible: [
         { certificate: certificate({ id: 'c4', name: 'old EV' }), reasons: [{ code: 'x' }] },
       ],
+      unlisted: 0,
       choices: [current],
       selected: ['c3'],
       channelId: 'C1',

@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_PAGE_SIZE } from '../../src/slack/features/queries-views.js';
 import { RedisStore, SCHEMA_VERSION } from '../../src/store/redis-store.js';
+import { applicableInstances, INSTANCE_PAGE } from '../../src/usecases/apply-for-certificate.js';
 import type { Store } from '../../src/usecases/ports.js';
 import { listCertificates, MINE_RECENT_REQUESTS } from '../../src/usecases/queries.js';
+import { CANDIDATES_READ, combineCandidates } from '../../src/usecases/request-combination.js';
 import { application, certificate } from '../support/fixtures.js';
 import { ALICE, BOB, type Harness, harness } from '../support/usecase-harness.js';
 
@@ -122,6 +124,35 @@ describe('/cert list at an aged organisation’s scale', () => {
     expect(team).toBeLessThanOrEqual(1 + 2 * 6 + LIST_PAGE_SIZE);
   });
 
+  it('the apply and combine modals read a bounded number of commands in a team of 1,200', async () => {
+    // About 270 of the team's instances may be applied for: one page of 100 is read.
+    const apply = await commandsFor(() => applicableInstances(h.ctx, BOB));
+    expect((await applicableInstances(h.ctx, BOB)).total).toBeGreaterThan(INSTANCE_PAGE);
+    expect(apply).toBeLessThanOrEqual(2 + INSTANCE_PAGE);
+    const search = await commandsFor(() => applicableInstances(h.ctx, BOB, { query: 'scale-99' }));
+    expect(search).toBeLessThanOrEqual(4 + 12);
+    // Combining into an OV instance: the candidates are the applicable ones (at most
+    // CANDIDATES_READ), the rest of the team is counted.
+    const ov = certificate({
+      id: 'cov00001',
+      name: 'aaa ov',
+      spec: { brand: 'DigiCert', validationType: 'OV', domainType: 'single', grade: 'standard' },
+      team: 'web',
+    });
+    const note = { actor: 'test', at: 0, action: 'seed' };
+    expect((await h.ctx.store.commit((tx) => tx.createCertificate(ov, note))).ok).toBe(true);
+    let candidates: Awaited<ReturnType<typeof combineCandidates>> | undefined;
+    const combine = await commandsFor(async () => {
+      candidates = await combineCandidates(h.ctx, ov.id, BOB);
+    });
+    expect(combine).toBeLessThanOrEqual(4 + CANDIDATES_READ);
+    if (!candidates?.ok) throw new Error('refused');
+    expect(candidates.value.eligible).toEqual([]);
+    const { ineligible, unlisted } = candidates.value;
+    // Every live or unfinished instance of the team is either examined or counted.
+    expect(ineligible.length + unlisted + 1).toBe(TEAM_INSTANCES + 1);
+  });
+
   it('pages through the whole list in list order, each certificate once', async () => {
     const seen: string[] = [];
     let total = 0;
@@ -146,8 +177,10 @@ describe('/cert list at an aged organisation’s scale', () => {
   });
 
   it('an installation from before the list indexes is migrated once, then lists the same', async () => {
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     const before = await listCertificates(h.ctx, ALICE, 'mine', page(2));
+    const applicableBefore = await applicableInstances(h.ctx, ALICE);
+    expect(applicableBefore.total).toBeGreaterThan(0);
     const redis = h.redis.redis;
     const store = h.ctx.store as RedisStore;
     // As an older version left it: no list indexes, no schema version, the sets of schema 1.
@@ -157,6 +190,7 @@ describe('/cert list at an aged organisation’s scale', () => {
       ...(await redis.keys(`${h.redis.prefix}:idx:cert:owner-*`)),
       ...(await redis.keys(`${h.redis.prefix}:idx:cert:team-*`)),
       ...(await redis.keys(`${h.redis.prefix}:idx:app:requester-created:*`)),
+      ...(await redis.keys(`${h.redis.prefix}:idx:cert:applicable:*`)),
       store.keys.schema(),
     ];
     await redis.del(...stale);
@@ -166,9 +200,10 @@ describe('/cert list at an aged organisation’s scale', () => {
     const lines: string[] = [];
     expect(await store.migrate((line) => lines.push(line))).toBe(SCHEMA_VERSION);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/list indexes for 1200 certificates and 1500 requests/);
+    expect(lines[0]).toMatch(/indexes for 120[01] certificates and 1500 requests/);
     expect(await redis.keys(`${h.redis.prefix}:idx:cert:team:*`)).toEqual([]);
     expect(await listCertificates(h.ctx, ALICE, 'mine', page(2))).toEqual(before);
+    expect(await applicableInstances(h.ctx, ALICE)).toEqual(applicableBefore);
     // A second start finds it done.
     expect(await new RedisStore(redis, h.redis.prefix).migrate((line) => lines.push(line))).toBe(
       SCHEMA_VERSION,

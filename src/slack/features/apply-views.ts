@@ -9,6 +9,7 @@ import {
   checkboxes,
   context,
   escapeMrkdwn,
+  externalSelect,
   fallbackText,
   input,
   type KnownBlock,
@@ -71,9 +72,16 @@ export const applyMetadataSchema = z.object({
 export type ApplyMetadata = z.infer<typeof applyMetadataSchema>;
 
 export interface ApplyModalModel {
-  /** Every instance the person may apply for (capped to what a select holds here). */
+  /** The first instances the person may apply for, by name (at most a select's 100). */
   readonly instances: readonly Certificate[];
-  /** The chosen instance; ignored when it is not among `instances`. */
+  /**
+   * How many they may apply for in all (default: `instances.length`). Past a select's 100 the
+   * modal offers a search (an external select served by `app.options`).
+   */
+  readonly total?: number;
+  /** The chosen instance, when it is not among `instances`. */
+  readonly selected?: Certificate | undefined;
+  /** The chosen instance's id; ignored when it is neither `selected` nor among `instances`. */
   readonly selectedId?: string | undefined;
   /** What is typed in the domains box, for the "N more" line. */
   readonly domainsText?: string | undefined;
@@ -89,17 +97,9 @@ export function methodBlockId(methods: readonly ValidationMethod[]): string {
   return `${APPLY_IDS.methodPrefix}${methods.join('-')}`;
 }
 
-/** The instances a select can offer: the first 100, with a chosen one past them kept in. */
-export function shownInstances(
-  instances: readonly Certificate[],
-  selectedId: string | undefined,
-): Certificate[] {
-  const max = LIMITS.selectOptions;
-  if (instances.length <= max) return [...instances];
-  const shown = instances.slice(0, max);
-  if (selectedId === undefined || shown.some((c) => c.id === selectedId)) return shown;
-  const selected = instances.find((c) => c.id === selectedId);
-  return selected ? [...shown.slice(0, max - 1), selected] : shown;
+/** The option of one instance, as the static select and the search offer it. */
+export function instanceOption(t: Translate, cert: Certificate) {
+  return option(instanceLabel(t, cert), cert.id);
 }
 
 /** "You can enter N more domain(s)" for what is typed, against the instance's quota. */
@@ -144,8 +144,9 @@ export function instanceLabel(t: Translate, cert: Certificate): string {
 }
 
 export function applyModal(t: Translate, model: ApplyModalModel): ModalView {
-  const selected = model.instances.find((c) => c.id === model.selectedId);
-  const shown = shownInstances(model.instances, selected?.id);
+  const selected = model.selected ?? model.instances.find((c) => c.id === model.selectedId);
+  const total = Math.max(model.total ?? 0, model.instances.length);
+  const searched = total > LIMITS.selectOptions;
   const blocks: KnownBlock[] = [section(t('apply.modal.intro'), { blockId: APPLY_IDS.intro })];
 
   blocks.push(
@@ -153,21 +154,28 @@ export function applyModal(t: Translate, model: ApplyModalModel): ModalView {
       blockId: APPLY_IDS.instance,
       label: t('apply.instance.label'),
       dispatchAction: true,
-      element: staticSelect({
-        actionId: APPLY_IDS.instance,
-        placeholder: t('apply.instance.placeholder'),
-        options: shown.map((c) => option(instanceLabel(t, c), c.id)),
-        ...(selected ? { initialValue: selected.id } : {}),
-      }),
+      element: searched
+        ? externalSelect({
+            actionId: APPLY_IDS.instance,
+            placeholder: t('apply.instance.search_placeholder'),
+            minQueryLength: 0,
+            ...(selected ? { initialOption: instanceOption(t, selected) } : {}),
+          })
+        : staticSelect({
+            actionId: APPLY_IDS.instance,
+            placeholder: t('apply.instance.placeholder'),
+            options: [
+              ...(selected && !model.instances.some((c) => c.id === selected.id) ? [selected] : []),
+              ...model.instances,
+            ]
+              .slice(0, LIMITS.selectOptions)
+              .map((c) => instanceOption(t, c)),
+            ...(selected ? { initialValue: selected.id } : {}),
+          }),
     }),
   );
-  if (shown.length < model.instances.length) {
-    blocks.push(
-      cappedNote(
-        t('apply.instance.capped', { shown: shown.length, total: model.instances.length }),
-        APPLY_IDS.instanceNote,
-      ),
-    );
+  if (searched) {
+    blocks.push(cappedNote(t('apply.instance.search', { total }), APPLY_IDS.instanceNote));
   }
 
   const policy = selected ? wildcardPolicy(selected.spec.domainType) : undefined;

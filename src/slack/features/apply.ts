@@ -3,6 +3,7 @@ import type {
   App,
   BlockAction,
   SlackActionMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -14,6 +15,7 @@ import { type Refusal, refuse } from '../../domain/result.js';
 import { canApplyFor } from '../../domain/states.js';
 import {
   type ApplyInput,
+  applicableInstance,
   applicableInstances,
   applyForCertificate,
 } from '../../usecases/apply-for-certificate.js';
@@ -31,6 +33,7 @@ import {
   applyMetadataSchema,
   applyModal,
   HOSTING_ON,
+  instanceOption,
   MAX_DOMAINS_TEXT,
   NEW_CONTACT,
   sentMessage,
@@ -118,14 +121,25 @@ function encodeApplyMetadata(metadata: ApplyMetadata): string {
   return encodeMetadata(applyMetadataSchema, checked.success ? checked.data : {});
 }
 
-/** What the modal needs besides the form: a few Redis reads, nothing slow. */
-async function loadModalData(ctx: UseCaseContext, userId: string) {
-  const [instances, contacts, credits] = await Promise.all([
+/**
+ * What the modal needs besides the form: a few Redis reads whatever the team's size (the first
+ * page of its applicable instances, the chosen one, contacts, credits).
+ */
+async function loadModalData(ctx: UseCaseContext, userId: string, selectedId?: string) {
+  const wanted = selectedId !== undefined && instanceIdSchema.safeParse(selectedId).success;
+  const [page, selected, contacts, credits] = await Promise.all([
     applicableInstances(ctx, userId),
+    wanted ? applicableInstance(ctx, userId, selectedId) : undefined,
     teamContacts(ctx, userId),
     teamHostingCredits(ctx, userId),
   ]);
-  return { instances, contacts, credits: availableCredits(credits) };
+  return {
+    instances: page.instances,
+    total: page.total,
+    selected,
+    contacts,
+    credits: availableCredits(credits),
+  };
 }
 
 /** Why `id` is not among the person's applicable instances, in the use case's own terms. */
@@ -155,20 +169,20 @@ function explainMrkdwn(t: Translate, refusal: Refusal): string {
 async function openApplyModal(args: SubcommandArgs): Promise<void> {
   const { deps, client, respond, t, userId, channelId, triggerId } = args;
   const wanted = args.args[0];
-  const data = await loadModalData(deps.useCases, userId);
-  if (wanted !== undefined && !data.instances.some((c) => c.id === wanted)) {
+  const data = await loadModalData(deps.useCases, userId, wanted);
+  if (wanted !== undefined && !data.selected) {
     const refusal = await whyNotApplicable(deps.useCases, userId, wanted);
     await respond({ response_type: 'ephemeral', text: explainMrkdwn(t, refusal) });
     return;
   }
-  if (data.instances.length === 0) {
+  if (data.total === 0) {
     await respond({ response_type: 'ephemeral', text: t('apply.none') });
     return;
   }
-  const only = data.instances.length === 1 ? data.instances[0]?.id : undefined;
+  const only = data.total === 1 ? data.instances[0] : undefined;
   const view = applyModal(t, {
     ...data,
-    selectedId: wanted ?? only,
+    selected: data.selected ?? only,
     privateMetadata: encodeApplyMetadata({ c: channelId }),
   });
   try {
@@ -192,15 +206,38 @@ function refreshModal(deps: SlackDeps) {
     const form = readForm(view);
     const [t, data] = await Promise.all([
       translatorFor(deps, userId),
-      loadModalData(deps.useCases, userId),
+      loadModalData(deps.useCases, userId, form.instanceId),
     ]);
     const updated = applyModal(t, {
       ...data,
-      selectedId: form.instanceId,
       domainsText: form.domainsText,
       privateMetadata: encodeApplyMetadata(metadataOf(view.private_metadata)),
     });
     await updateView(client, deps, 'apply', view, updated);
+  };
+}
+
+// --- searching a long instance list (the external select) ---
+
+type SuggestionArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
+
+/** What someone typed in the search: untrusted, so cut and checked. */
+const querySchema = z.string().max(100).catch('');
+
+/**
+ * Options for the instance search: the first 100 whose name or id starts with what is typed
+ * (the first 100 by name for nothing typed), read from the team's index. Slack shows them only
+ * if they come back within 3 s, in the ack itself.
+ */
+function suggestInstances(deps: SlackDeps) {
+  return async ({ ack, body }: SuggestionArgs): Promise<void> => {
+    const userId = body.user.id;
+    const query = querySchema.parse(body.value).slice(0, 64);
+    const [t, page] = await Promise.all([
+      translatorFor(deps, userId),
+      applicableInstances(deps.useCases, userId, { query }),
+    ]);
+    await ack({ options: page.instances.map((c) => instanceOption(t, c)) });
   };
 }
 
@@ -283,5 +320,9 @@ export const applyFeature: SlackFeature = {
     app.action({ type: 'block_actions', action_id: APPLY_IDS.domains }, refresh);
     app.action({ type: 'block_actions', action_id: APPLY_IDS.instance }, refresh);
     app.view(APPLY_IDS.callback, submitApplication(deps));
+    app.options(
+      { type: 'block_suggestion', action_id: APPLY_IDS.instance },
+      suggestInstances(deps),
+    );
   },
 };

@@ -7,6 +7,7 @@ import {
   context,
   divider,
   escapeMrkdwn,
+  externalSelect,
   input,
   type KnownBlock,
   type ModalView,
@@ -55,8 +56,13 @@ const MAX_INELIGIBLE_SHOWN = 8;
 
 /** The candidates as the use case found them, plus what the modal shows around them. */
 export interface CombineModalInput extends CombineCandidates {
-  /** The person's instances that can be combined into (the pick select). */
+  /** The person's instances that can be combined into (the pick select): the first 100. */
   readonly choices: readonly Certificate[];
+  /**
+   * How many instances the person may apply for in all: past a select's 100, the pick is a
+   * search (an external select served by `app.options`).
+   */
+  readonly choicesTotal?: number;
   /** Ids of the candidates currently selected (kept across updates). */
   readonly selected: readonly string[];
   readonly channelId: string;
@@ -76,12 +82,33 @@ export function summedQuota(
   return { total: current.domainQuota + added, added, count: picked.length };
 }
 
+/** The option of an instance to combine into, as the select and the search offer it. */
+export function pickOption(c: Certificate) {
+  return option(c.name, c.id, c.id);
+}
+
 function pickSection(
   t: Translate,
   choices: readonly Certificate[],
   currentId: string | undefined,
   current?: Certificate,
+  total = 0,
 ): KnownBlock[] {
+  if (total > LIMITS.selectOptions) {
+    const initial = current ?? choices.find((c) => c.id === currentId);
+    return [
+      section(t('combine.pick.label'), {
+        blockId: COMBINE.pick,
+        accessory: externalSelect({
+          actionId: COMBINE.current,
+          placeholder: t('combine.pick.search_placeholder'),
+          minQueryLength: 0,
+          ...(initial ? { initialOption: pickOption(initial) } : {}),
+        }),
+      }),
+      context([t('combine.pick.search', { total })]),
+    ];
+  }
   // The current instance is always offered, even past the first 100.
   const offered = [
     ...(current && !choices.some((c) => c.id === current.id) ? [current] : []),
@@ -89,21 +116,17 @@ function pickSection(
   ];
   const shown = offered.slice(0, LIMITS.selectOptions);
   if (shown.length === 0) return [];
-  const blocks: KnownBlock[] = [
+  return [
     section(t('combine.pick.label'), {
       blockId: COMBINE.pick,
       accessory: staticSelect({
         actionId: COMBINE.current,
         placeholder: t('combine.pick.placeholder'),
-        options: shown.map((c) => option(c.name, c.id, c.id)),
+        options: shown.map(pickOption),
         ...(currentId ? { initialValue: currentId } : {}),
       }),
     }),
   ];
-  if (offered.length > shown.length) {
-    blocks.push(context([t('combine.pick.more', { shown: shown.length, total: offered.length })]));
-  }
-  return blocks;
 }
 
 /**
@@ -114,7 +137,7 @@ function pickSection(
 export function combineModal(t: Translate, model: CombineModalInput): ModalView {
   const { current, eligible, ineligible, why } = model;
   const blocks: KnownBlock[] = [
-    ...pickSection(t, model.choices, current.id, current),
+    ...pickSection(t, model.choices, current.id, current, model.choicesTotal),
     section(
       t('combine.current', {
         name: escapeMrkdwn(current.name),
@@ -172,7 +195,7 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
       { blockId: COMBINE.quota },
     ),
   );
-  if (ineligible.length > 0) {
+  if (ineligible.length > 0 || model.unlisted > 0) {
     const listed = ineligible.slice(0, MAX_INELIGIBLE_SHOWN).map(({ certificate, reasons }) =>
       t('combine.ineligible.item', {
         name: escapeMrkdwn(certificate.name),
@@ -180,7 +203,7 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
         reasons: reasons.map(why).join(' '),
       }),
     );
-    const hidden = ineligible.length - listed.length;
+    const hidden = ineligible.length - listed.length + model.unlisted;
     blocks.push(
       divider(),
       context([
@@ -221,6 +244,7 @@ export function combineRefusedModal(
   t: Translate,
   model: {
     readonly choices: readonly Certificate[];
+    readonly choicesTotal?: number;
     readonly pickedId: string;
     readonly reason: string;
     readonly channelId: string;
@@ -231,7 +255,7 @@ export function combineRefusedModal(
     title: t('combine.modal.title'),
     close: t('common.close'),
     blocks: [
-      ...pickSection(t, model.choices, model.pickedId),
+      ...pickSection(t, model.choices, model.pickedId, undefined, model.choicesTotal),
       section(t('combine.refused', { id: escapeMrkdwn(model.pickedId), reason: model.reason })),
     ],
     privateMetadata: encodeMetadata(combineMetadataSchema, {

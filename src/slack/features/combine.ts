@@ -2,8 +2,10 @@ import type {
   AllMiddlewareArgs,
   App,
   SlackActionMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
+import { z } from 'zod';
 import type { Certificate } from '../../domain/certificate.js';
 import { instanceIneligibility } from '../../domain/combine.js';
 import type { Refusal } from '../../domain/result.js';
@@ -20,6 +22,7 @@ import {
   combineMetadataSchema,
   combineModal,
   combineRefusedModal,
+  pickOption,
   readCombineForm,
   withBlockId,
 } from './combine-views.js';
@@ -31,11 +34,20 @@ import { refusalText } from './queries-views.js';
  * result (named cas-merge-…) has the summed domain quota.
  */
 
-/** The person's instances that could take part in a combination at all. */
-async function combinableInstances(ctx: UseCaseContext, userId: string): Promise<Certificate[]> {
-  return (await applicableInstances(ctx, userId)).filter(
-    (c) => instanceIneligibility(c).length === 0,
-  );
+/**
+ * The person's instances that could take part in a combination at all, among the first 100
+ * they may apply for (or those matching a search), and how many they may apply for in all.
+ */
+async function combinableInstances(
+  ctx: UseCaseContext,
+  userId: string,
+  query?: string,
+): Promise<{ choices: Certificate[]; total: number }> {
+  const page = await applicableInstances(ctx, userId, query !== undefined ? { query } : {});
+  return {
+    choices: page.instances.filter((c) => instanceIneligibility(c).length === 0),
+    total: page.total,
+  };
 }
 
 /** A refusal in the reader's words: mrkdwn for messages, plain text for input errors. */
@@ -51,7 +63,7 @@ async function modalFor(
   currentId: string,
   selected: readonly string[],
   channelId: string,
-  choices: readonly Certificate[],
+  { choices, total }: { choices: readonly Certificate[]; total: number },
 ): Promise<{ ok: true; view: ModalView } | { ok: false; refusal: Refusal }> {
   const candidates = await combineCandidates(deps.useCases, currentId, userId);
   if (!candidates.ok) return candidates;
@@ -60,6 +72,7 @@ async function modalFor(
     view: combineModal(t, {
       ...candidates.value,
       choices,
+      choicesTotal: total,
       selected,
       channelId,
       why: why(t),
@@ -78,7 +91,7 @@ async function combineCommand({
   args,
 }: SubcommandArgs): Promise<void> {
   const choices = await combinableInstances(deps.useCases, userId);
-  const currentId = args[0]?.slice(0, 64) ?? choices[0]?.id;
+  const currentId = args[0]?.slice(0, 64) ?? choices.choices[0]?.id;
   if (!currentId) {
     await respond({ response_type: 'ephemeral', text: t('combine.none') });
     return;
@@ -124,12 +137,30 @@ async function onChange(
   const next = built.ok
     ? built.view
     : combineRefusedModal(t, {
-        choices,
+        choices: choices.choices,
+        choicesTotal: choices.total,
         pickedId: currentId,
         reason: why(t)(built.refusal),
         channelId: meta.ch,
       });
   await updateView(client, deps, 'combine', view, next);
+}
+
+/** What someone typed in the search: untrusted, so cut and checked. */
+const querySchema = z.string().max(100).catch('');
+
+/**
+ * Options for the search of the instance to combine into (past 100 the pick is an external
+ * select): those the person may apply for whose name or id starts with what is typed and that
+ * could be combined at all. Answered in the ack, within Slack's 3 s.
+ */
+async function suggestTargets(
+  { ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs,
+  deps: SlackDeps,
+): Promise<void> {
+  const query = querySchema.parse(body.value).slice(0, 64);
+  const { choices } = await combinableInstances(deps.useCases, body.user.id, query);
+  await ack({ options: choices.map(pickOption) });
 }
 
 /** Refusals about a chosen candidate, shown on the multi-select; the others are told. */
@@ -222,5 +253,9 @@ export const combineFeature: SlackFeature = {
     app.action(COMBINE.current, (args) => onChange(args, deps));
     app.action(COMBINE.with, (args) => onChange(args, deps));
     app.view(COMBINE.callback, (args) => onSubmit(args, deps));
+    app.options<'block_suggestion'>(
+      { type: 'block_suggestion', action_id: COMBINE.current },
+      (args) => suggestTargets(args, deps),
+    );
   },
 };

@@ -14,8 +14,9 @@ export const apply = defineMessages(
     'apply.instance.spec': '{brand} {validationType} {domainType} {grade}',
     'apply.instance.quota': 'up to {quota} domain(s)',
     'apply.instance.resubmit': '{name} (validation failed)',
-    'apply.instance.capped':
-      'Showing the first {shown} of your {total} instances. To apply for another one, run `/cert apply <instance id>`.',
+    'apply.instance.search_placeholder': 'Type part of a name or an id',
+    'apply.instance.search':
+      'Your team has {total} instances you can apply for: type the start of a name or an instance id to find one, or run `/cert apply <instance id>`.',
 
     'apply.domainType.single': 'single domain',
     'apply.domainType.multi': 'multi-domain',
@@ -87,8 +88,9 @@ export const apply = defineMessages(
     'apply.instance.spec': '{brand} {validationType} {domainType} {grade}',
     'apply.instance.quota': '最多 {quota} 个域名',
     'apply.instance.resubmit': '{name}（审核失败）',
-    'apply.instance.capped':
-      '仅显示你的 {total} 个实例中的前 {shown} 个。要申请其他实例，请运行 `/cert apply <实例编号>`。',
+    'apply.instance.search_placeholder': '输入名称或实例编号的开头',
+    'apply.instance.search':
+      '你的团队有 {total} 个可申请的实例：输入名称或实例编号的开头来查找，或运行 `/cert apply <实例编号>`。',
 
     'apply.domainType.single': '单域名',
     'apply.domainType.multi': '多域名',

@@ -10,8 +10,9 @@ export const combine = defineMessages(
     'combine.modal.submit': 'Request combination',
     'combine.pick.label': '*Combine into:*',
     'combine.pick.placeholder': 'Choose an instance',
-    'combine.pick.more':
-      'Showing the first {shown} of {total} instances: run `/cert combine <id>` for another one.',
+    'combine.pick.search_placeholder': 'Type part of a name or an id',
+    'combine.pick.search':
+      'Your team has {total} instances you could apply for: type the start of a name or an instance id to find the one to combine into.',
     'combine.current':
       '*{name}* (`{id}`)\n{brand} · {type} · {domainType} · {years} year(s) · domain quota {quota}',
     'combine.with.label': 'Instances to combine into it',
@@ -45,8 +46,9 @@ export const combine = defineMessages(
     'combine.modal.submit': '申请合并',
     'combine.pick.label': '*合并到：*',
     'combine.pick.placeholder': '选择证书实例',
-    'combine.pick.more':
-      '仅显示 {total} 个实例中的前 {shown} 个：其他实例请运行 `/cert combine <编号>`。',
+    'combine.pick.search_placeholder': '输入名称或实例编号的开头',
+    'combine.pick.search':
+      '你的团队有 {total} 个可申请的实例：输入名称或实例编号的开头，查找要合并到的实例。',
     'combine.current':
       '*{name}*（`{id}`）\n{brand} · {type} · {domainType} · {years} 年 · 可绑定域名数 {quota}',
     'combine.with.label': '要合并进来的证书实例',
