@@ -89,3 +89,27 @@ export function listGroupOf(
 ): ListGroup {
   return groupAmong(listRanges(now, timeZone), listPlacement(cert));
 }
+
+/**
+ * The App Home's groups (what needs someone's attention), as ranges of the same indexes:
+ * expired, expiring, under review, and waiting for a request (pending or validation failed).
+ */
+export const DASHBOARD_GROUPS = ['expired', 'expiring', 'under_review', 'pending'] as const;
+export type DashboardGroup = (typeof DASHBOARD_GROUPS)[number];
+
+export function dashboardRanges(
+  now: Date,
+  timeZone: string,
+): Record<DashboardGroup, readonly ListRange[]> {
+  const ranges = listRanges(now, timeZone);
+  const state = (s: CertificateState): ListRange => {
+    const rank = IN_PROGRESS_ORDER.indexOf(s);
+    return { of: 'other', from: rank, to: rank + 1 };
+  };
+  return {
+    expired: ranges.expired,
+    expiring: ranges.expiring,
+    under_review: [state('under_review')],
+    pending: [state('validation_failed'), state('pending_application')],
+  };
+}

@@ -3,6 +3,9 @@ import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { HostingCredits } from '../domain/hosting.js';
 import {
+  DASHBOARD_GROUPS,
+  type DashboardGroup,
+  dashboardRanges,
   groupAmong,
   inRange,
   LIST_GROUPS,
@@ -176,35 +179,64 @@ async function newestOfAll(ctx: UseCaseContext, now: Date, page: Page): Promise<
   return { rows: sorted.slice(offset, offset + page.limit), total: sorted.length, offset };
 }
 
+/** Certificates read per dashboard group and list: enough to pick what needs attention. */
+export const DASHBOARD_ROWS_READ = 16;
+
+/** The App Home's certificates: a few of each group, and how many each group holds. */
+export interface Dashboard {
+  /** The first DASHBOARD_ROWS_READ of each group, of the team and of the person, each once. */
+  readonly rows: readonly CertificateRow[];
+  /** Ids of the person's own among `rows`. */
+  readonly mine: ReadonlySet<string>;
+  /** How many certificates each group holds: the team's, and the person's own of other teams read. */
+  readonly counts: Readonly<Record<DashboardGroup, number>>;
+}
+
 /**
- * Every certificate a person owns or requested and their team's, for the App Home dashboard.
- * Reads them all (not paged yet: see README "Scale").
+ * The App Home: for each group (expired, expiring, under review, waiting for a request) the
+ * first few of the team's and of the person's own, from the list indexes, and the team's count
+ * of each. A few reads whatever the size of the team or the person's history.
  */
-export async function dashboardCertificates(
-  ctx: UseCaseContext,
-  userId: string,
-  scope: 'mine' | 'team',
-): Promise<CertificateRow[]> {
-  const { store } = ctx;
-  let ids: string[];
-  if (scope === 'mine') {
-    const requested = await store.applications.getMany(
-      await store.applications.idsOfRequester(userId),
-    );
-    ids = [
-      ...new Set([
-        ...(await store.certificates.idsOwnedBy(userId)),
-        ...requested.map((a) => a.certificateId),
-      ]),
-    ];
-  } else {
-    ids = await store.certificates.idsOfTeam(ctx.teams.teamOf(userId));
-  }
+export async function dashboard(ctx: UseCaseContext, userId: string): Promise<Dashboard> {
+  const { certificates } = ctx.store;
   const now = ctx.clock.now();
-  return (await store.certificates.getMany(ids.slice(0, MAX_LIST_ROWS * 2)))
-    .map((certificate) => row(certificate, now, ctx.policy.timeZone))
-    .sort(bySoonestExpiry)
-    .slice(0, MAX_LIST_ROWS);
+  const team = ctx.teams.teamOf(userId);
+  const ranges = dashboardRanges(now, ctx.policy.timeZone);
+  const flat = DASHBOARD_GROUPS.flatMap((group) =>
+    ranges[group].map((range) => ({ group, range })),
+  );
+  const lists: CertificateList[] = [
+    { by: 'team', id: team },
+    { by: 'owner', id: userId },
+  ];
+  const first = { offset: 0, limit: DASHBOARD_ROWS_READ };
+  const [teamCounts, ...pages] = await Promise.all([
+    certificates.countInRanges(
+      lists[0] as CertificateList,
+      flat.map((f) => f.range),
+    ),
+    ...lists.flatMap((list) => flat.map((f) => certificates.idsInRange(list, f.range, first))),
+  ]);
+  const ownIds = new Set(pages.slice(flat.length).flat());
+  const read = await certificates.getMany([...new Set(pages.flat())]);
+  const counts = Object.fromEntries(DASHBOARD_GROUPS.map((g) => [g, 0])) as Record<
+    DashboardGroup,
+    number
+  >;
+  flat.forEach((f, i) => {
+    counts[f.group] += teamCounts[i] ?? 0;
+  });
+  const placed = read.map((certificate) => ({ certificate, place: listPlacement(certificate) }));
+  for (const { certificate, place } of placed) {
+    if (certificate.team === team) continue;
+    const group = flat.find((f) => inRange(f.range, place))?.group;
+    if (group) counts[group]++;
+  }
+  return {
+    rows: read.map((certificate) => row(certificate, now, ctx.policy.timeZone)),
+    mine: new Set(read.filter((c) => ownIds.has(c.id)).map((c) => c.id)),
+    counts,
+  };
 }
 
 function isWatched(cert: Certificate): boolean {

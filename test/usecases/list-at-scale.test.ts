@@ -1,10 +1,22 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DASHBOARD_GROUPS,
+  dashboardRanges,
+  inRange,
+  listPlacement,
+} from '../../src/domain/listing.js';
 import { LIST_PAGE_SIZE } from '../../src/slack/features/queries-views.js';
 import { RedisStore, SCHEMA_VERSION } from '../../src/store/redis-store.js';
 import { applicableInstances, INSTANCE_PAGE } from '../../src/usecases/apply-for-certificate.js';
 import type { Store } from '../../src/usecases/ports.js';
-import { listCertificates, MINE_RECENT_REQUESTS } from '../../src/usecases/queries.js';
+import {
+  DASHBOARD_ROWS_READ,
+  type Dashboard,
+  dashboard,
+  listCertificates,
+  MINE_RECENT_REQUESTS,
+} from '../../src/usecases/queries.js';
 import { CANDIDATES_READ, combineCandidates } from '../../src/usecases/request-combination.js';
 import { application, certificate } from '../support/fixtures.js';
 import { ALICE, BOB, type Harness, harness } from '../support/usecase-harness.js';
@@ -151,6 +163,31 @@ describe('/cert list at an aged organisation’s scale', () => {
     const { ineligible, unlisted } = candidates.value;
     // Every live or unfinished instance of the team is either examined or counted.
     expect(ineligible.length + unlisted + 1).toBe(TEAM_INSTANCES + 1);
+  });
+
+  it('the App Home reads a few of each group and counts the rest, for 800 owned in a team of 1,200', async () => {
+    let board: Dashboard | undefined;
+    const commands = await commandsFor(async () => {
+      board = await dashboard(h.ctx, ALICE);
+    });
+    // One count pipeline, a page per group and list (team, owner), the hashes read.
+    expect(commands).toBeLessThanOrEqual(1 + 2 * 5 + 2 * 5 * DASHBOARD_ROWS_READ);
+    if (!board) throw new Error('no dashboard');
+    // The counts are what reading the whole team would give.
+    const all = await h.ctx.store.certificates.getMany(
+      await h.ctx.store.certificates.idsOfTeam('web'),
+    );
+    const ranges = dashboardRanges(h.ctx.clock.now(), h.ctx.policy.timeZone);
+    const expected = Object.fromEntries(
+      DASHBOARD_GROUPS.map((g) => [
+        g,
+        all.filter((c) => ranges[g].some((r) => inRange(r, listPlacement(c)))).length,
+      ]),
+    );
+    expect(board.counts).toEqual(expected);
+    expect(board.counts.expired + board.counts.expiring).toBeGreaterThan(DASHBOARD_ROWS_READ);
+    expect(board.rows.length).toBeLessThanOrEqual(2 * 5 * DASHBOARD_ROWS_READ);
+    expect(board.mine.size).toBeGreaterThan(0);
   });
 
   it('pages through the whole list in list order, each certificate once', async () => {

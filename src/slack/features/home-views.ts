@@ -6,6 +6,7 @@
  */
 import type { Application } from '../../domain/application.js';
 import { availableCredits, type HostingCredits } from '../../domain/hosting.js';
+import { DASHBOARD_GROUPS, type DashboardGroup } from '../../domain/listing.js';
 import type { CertificateRow } from '../../usecases/queries.js';
 import {
   context,
@@ -30,8 +31,8 @@ export const HOME_QUOTA_BLOCK = 'home.cas_quota';
 /** Pending approvals shown to an approver; the rest are counted. */
 export const HOME_APPROVALS = 10;
 
-export const HOME_GROUPS = ['expired', 'expiring', 'under_review', 'pending'] as const;
-export type HomeGroup = (typeof HOME_GROUPS)[number];
+export const HOME_GROUPS = DASHBOARD_GROUPS;
+export type HomeGroup = DashboardGroup;
 
 export interface PendingApproval {
   readonly application: Application;
@@ -42,10 +43,12 @@ export interface PendingApproval {
 export interface HomeData {
   readonly userId: string;
   readonly team: string;
-  /** The person's and their team's certificates, each once. */
+  /** The person's and their team's certificates, each once (the first few of each group). */
   readonly rows: readonly CertificateRow[];
-  /** Ids of the certificates the person owns or requested: shown first in each group. */
+  /** Ids of the certificates the person owns: shown first in each group. */
   readonly mine?: ReadonlySet<string>;
+  /** How many each group holds, when `rows` holds only its first few (default: the rows). */
+  readonly counts?: Readonly<Partial<Record<HomeGroup, number>>>;
   readonly credits: HostingCredits;
   /** For admins and approvers, when CAS is routed to: its package quota, as lines. */
   readonly quota?: readonly string[];
@@ -87,13 +90,15 @@ function groupBlocks(
   t: Translate,
   group: HomeGroup,
   rows: readonly CertificateRow[],
+  total: number,
   timeZone: string,
 ): KnownBlock[] {
-  const blocks: KnownBlock[] = [section(t(`home.group.${group}`, { count: rows.length }))];
-  for (const row of rows.slice(0, HOME_GROUP_ROWS)) blocks.push(section(rowText(t, row, timeZone)));
-  if (rows.length > HOME_GROUP_ROWS) {
+  const shown = rows.slice(0, HOME_GROUP_ROWS);
+  const blocks: KnownBlock[] = [section(t(`home.group.${group}`, { count: total }))];
+  for (const row of shown) blocks.push(section(rowText(t, row, timeZone)));
+  if (total > shown.length) {
     const scope = group === 'expired' || group === 'expiring' ? 'expiring' : 'team';
-    blocks.push(context([t('home.group.more', { count: rows.length - HOME_GROUP_ROWS, scope })]));
+    blocks.push(context([t('home.group.more', { count: total - shown.length, scope })]));
   }
   return blocks;
 }
@@ -167,7 +172,8 @@ export function homeBlocks(t: Translate, data: HomeData): KnownBlock[] {
   for (const group of HOME_GROUPS) {
     const rows = grouped.get(group);
     if (!rows) continue;
-    blocks.push(divider(), ...groupBlocks(t, group, rows, data.timeZone));
+    const total = Math.max(data.counts?.[group] ?? 0, rows.length);
+    blocks.push(divider(), ...groupBlocks(t, group, rows, total, data.timeZone));
   }
   if (data.approvals) blocks.push(...approvalBlocks(t, data, data.approvals));
   blocks.push(divider(), context([t('home.hint')]));

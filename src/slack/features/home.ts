@@ -1,10 +1,5 @@
 import type { App } from '@slack/bolt';
-import {
-  type CertificateRow,
-  dashboardCertificates,
-  pendingApprovals,
-  teamHostingCredits,
-} from '../../usecases/queries.js';
+import { dashboard, pendingApprovals, teamHostingCredits } from '../../usecases/queries.js';
 import type { HomeView } from '../blocks.js';
 import type { SlackDeps, SlackFeature } from '../deps.js';
 import { translatorFor } from '../deps.js';
@@ -17,18 +12,13 @@ export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView
   const isApprover = ctx.policy.approvers.has(userId);
   // Those who buy and approve see what is left of the CAS packages (when CAS is routed to).
   const buys = isApprover || ctx.policy.admins.has(userId);
-  const [t, mine, team, credits, waiting, quota] = await Promise.all([
+  const [t, certificates, credits, waiting, quota] = await Promise.all([
     translatorFor(deps, userId),
-    dashboardCertificates(ctx, userId, 'mine'),
-    dashboardCertificates(ctx, userId, 'team'),
+    dashboard(ctx, userId),
     teamHostingCredits(ctx, userId),
     isApprover ? pendingApprovals(ctx) : Promise.resolve(undefined),
     buys ? casPackageQuota(deps) : Promise.resolve(undefined),
   ]);
-  const rows = new Map<string, CertificateRow>();
-  for (const found of [mine, team]) {
-    for (const row of found) rows.set(row.certificate.id, row);
-  }
   let approvals: PendingApproval[] | undefined;
   if (waiting) {
     const shown = waiting.slice(0, HOME_APPROVALS);
@@ -42,8 +32,9 @@ export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView
   return buildHomeView(t, {
     userId,
     team: ctx.teams.teamOf(userId),
-    rows: [...rows.values()],
-    mine: new Set(mine.map((row) => row.certificate.id)),
+    rows: certificates.rows,
+    mine: certificates.mine,
+    counts: certificates.counts,
     credits,
     ...(quota ? { quota: quotaLines(t, quota) } : {}),
     ...(approvals ? { approvals } : {}),
