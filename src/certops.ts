@@ -140,7 +140,11 @@ export async function startCertOps(
   });
   const deps: SlackDeps = {
     useCases,
-    settings: { approvalChannel: config.approvals.channel, supportChannel: config.support.channel },
+    settings: {
+      approvalChannel: config.approvals.channel,
+      supportChannel: config.support.channel,
+      loadingViewAfterMs: config.http.loadingViewAfterMs,
+    },
     kv,
     logger,
     localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),

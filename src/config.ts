@@ -38,6 +38,8 @@ export interface Config {
     readonly port: number;
     /** Slack requests one web process works on at once before it answers new commands "busy". */
     readonly maxInFlight: number;
+    /** How long a modal's reads may take before a "loading" modal opens (ms). */
+    readonly loadingViewAfterMs: number;
   };
   readonly redis: {
     readonly url: string;
@@ -130,6 +132,7 @@ const EXPECTED = {
     'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
   PORT: 'a whole number from 0 to 65535 (0 picks a free port)',
   CERTOPS_MAX_REQUESTS_IN_FLIGHT: 'a whole number from 1 to 10000',
+  CERTOPS_LOADING_VIEW_AFTER_MS: 'a whole number of milliseconds from 0 to 2500',
   REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
   CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
   CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
@@ -461,6 +464,7 @@ const schema = z.object({
   SLACK_API_URL: setting(z.string().default(DEFAULTS.SLACK_API_URL).transform(httpUrl)),
   PORT: wholeNumber(0, 65535, 3000),
   CERTOPS_MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10_000, 200),
+  CERTOPS_LOADING_VIEW_AFTER_MS: wholeNumber(0, 2500, 1000),
   REDIS_URL: setting(z.string().transform(redisUrl).optional()),
   CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
   CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
@@ -593,7 +597,11 @@ function toConfig(values: Parsed): Config {
         };
   return {
     slack,
-    http: { port: values.PORT, maxInFlight: values.CERTOPS_MAX_REQUESTS_IN_FLIGHT },
+    http: {
+      port: values.PORT,
+      maxInFlight: values.CERTOPS_MAX_REQUESTS_IN_FLIGHT,
+      loadingViewAfterMs: values.CERTOPS_LOADING_VIEW_AFTER_MS,
+    },
     redis: {
       url: values.REDIS_URL ?? DEFAULTS.REDIS_URL,
       urlGiven: values.REDIS_URL !== undefined,

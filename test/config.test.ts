@@ -124,7 +124,7 @@ describe('parseConfig', () => {
         appToken: undefined,
         apiUrl: 'https://slack.com/api/',
       },
-      http: { port: 3000, maxInFlight: 200 },
+      http: { port: 3000, maxInFlight: 200, loadingViewAfterMs: 1000 },
       redis: { url: 'redis://127.0.0.1:6379', urlGiven: false, keyPrefix: 'certops' },
       queue: { prefix: 'certops-queue' },
       dataDir: '.certops',

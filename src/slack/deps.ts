@@ -8,6 +8,11 @@ import { type Locale, type Translate, translator } from './i18n/index.js';
 export interface SlackSettings {
   readonly approvalChannel: string;
   readonly supportChannel: string;
+  /**
+   * How long a modal's reads may take before a "loading" modal opens on the trigger (which
+   * Slack honours for 3 s) and is filled in when they finish (LOADING_VIEW_AFTER_MS by default).
+   */
+  readonly loadingViewAfterMs?: number;
 }
 
 /** What listeners may use: use cases and their context, never Redis or BullMQ directly. */

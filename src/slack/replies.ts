@@ -125,3 +125,61 @@ export async function updateView(
     }
   }
 }
+
+/** LOADING_VIEW_AFTER_MS: the default of SlackSettings.loadingViewAfterMs. */
+export const LOADING_VIEW_AFTER_MS = 1000;
+
+/** What building a modal came to: the modal, or words for the person instead of one. */
+export type ModalOutcome = { readonly view: ModalView } | { readonly text: string };
+
+export interface OpenModalOptions {
+  readonly client: SlackClient;
+  readonly deps: SlackDeps;
+  readonly feature: string;
+  readonly triggerId: string;
+  /** The "loading" modal, and the one showing `text` when the answer is words after all. */
+  readonly placeholder: { readonly loading: ModalView; readonly says: (text: string) => ModalView };
+  /** The reads and the modal (or why there is none). */
+  readonly build: () => Promise<ModalOutcome>;
+  /** Words found in time: said (an ephemeral), and no modal opens. */
+  readonly tell: (text: string) => Promise<unknown>;
+}
+
+/**
+ * Opens a modal that needs reads first without letting its trigger run out (Slack honours a
+ * trigger_id for 3 s). The reads get `loadingViewAfterMs`: done by then, the modal opens as it
+ * is (one call). Still running, a "loading" modal opens on the trigger at once and is replaced
+ * with views.update (hash-checked) when they finish; words found then are shown in the modal.
+ * A views.open failure is thrown; a failed update is logged.
+ */
+export async function openModalWhenReady(options: OpenModalOptions): Promise<void> {
+  const { client, deps, triggerId, placeholder } = options;
+  const building = options.build();
+  const waitMs = deps.settings.loadingViewAfterMs ?? LOADING_VIEW_AFTER_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  const inTime = await Promise.race([building.then((outcome) => ({ outcome })), late]);
+  clearTimeout(timer);
+  if (inTime) {
+    if ('view' in inTime.outcome)
+      await client.views.open({ trigger_id: triggerId, view: inTime.outcome.view });
+    else await options.tell(inTime.outcome.text);
+    return;
+  }
+  // The reads go on meanwhile; a failure of theirs is the caller's, like an in-time one.
+  building.catch(() => undefined);
+  const opened = await client.views.open({ trigger_id: triggerId, view: placeholder.loading });
+  deps.logger.info(`${options.feature}: reads took over ${waitMs} ms; opened a loading modal`);
+  const outcome = await building;
+  const view = opened.view;
+  if (!view?.id) return;
+  await updateView(
+    client,
+    deps,
+    options.feature,
+    { id: view.id, hash: view.hash },
+    'view' in outcome ? outcome.view : placeholder.says(outcome.text),
+  );
+}

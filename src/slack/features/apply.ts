@@ -25,7 +25,13 @@ import { escapeParams } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import { explain, type Translate } from '../i18n/index.js';
 import { decodeMetadata, encodeMetadata } from '../metadata.js';
-import { platformError, tellUser, updateView } from '../replies.js';
+import {
+  type ModalOutcome,
+  openModalWhenReady,
+  platformError,
+  tellUser,
+  updateView,
+} from '../replies.js';
 import { readViewState } from '../view-state.js';
 import {
   APPLY_IDS,
@@ -38,6 +44,7 @@ import {
   NEW_CONTACT,
   sentMessage,
 } from './apply-views.js';
+import { placeholderModals } from './shared-views.js';
 
 /**
  * 提交证书申请: `/cert apply [instance]` opens a modal offering only the instances the person
@@ -169,24 +176,31 @@ function explainMrkdwn(t: Translate, refusal: Refusal): string {
 async function openApplyModal(args: SubcommandArgs): Promise<void> {
   const { deps, client, respond, t, userId, channelId, triggerId } = args;
   const wanted = args.args[0];
-  const data = await loadModalData(deps.useCases, userId, wanted);
-  if (wanted !== undefined && !data.selected) {
-    const refusal = await whyNotApplicable(deps.useCases, userId, wanted);
-    await respond({ response_type: 'ephemeral', text: explainMrkdwn(t, refusal) });
-    return;
-  }
-  if (data.total === 0) {
-    await respond({ response_type: 'ephemeral', text: t('apply.none') });
-    return;
-  }
-  const only = data.total === 1 ? data.instances[0] : undefined;
-  const view = applyModal(t, {
-    ...data,
-    selected: data.selected ?? only,
-    privateMetadata: encodeApplyMetadata({ c: channelId }),
-  });
+  const build = async (): Promise<ModalOutcome> => {
+    const data = await loadModalData(deps.useCases, userId, wanted);
+    if (wanted !== undefined && !data.selected) {
+      const refusal = await whyNotApplicable(deps.useCases, userId, wanted);
+      return { text: explainMrkdwn(t, refusal) };
+    }
+    if (data.total === 0) return { text: t('apply.none') };
+    const only = data.total === 1 ? data.instances[0] : undefined;
+    const view = applyModal(t, {
+      ...data,
+      selected: data.selected ?? only,
+      privateMetadata: encodeApplyMetadata({ c: channelId }),
+    });
+    return { view };
+  };
   try {
-    await client.views.open({ trigger_id: triggerId, view });
+    await openModalWhenReady({
+      client,
+      deps,
+      feature: 'apply',
+      triggerId,
+      placeholder: placeholderModals(t, t('apply.modal.title')),
+      build,
+      tell: (text) => respond({ response_type: 'ephemeral', text }),
+    });
   } catch (error) {
     deps.logger.warn(`apply: views.open failed: ${platformError(error) ?? String(error)}`);
     await respond({ response_type: 'ephemeral', text: t('apply.openFailed') });

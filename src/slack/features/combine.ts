@@ -15,7 +15,7 @@ import { combineCandidates, requestCombination } from '../../usecases/request-co
 import { escapeMrkdwn, type ModalView } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { updateView } from '../replies.js';
+import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
 import { readSubmission, readViewAction } from '../view-state.js';
 import {
   COMBINE,
@@ -27,6 +27,7 @@ import {
   withBlockId,
 } from './combine-views.js';
 import { refusalText } from './queries-views.js';
+import { placeholderModals } from './shared-views.js';
 
 /**
  * `/cert combine [instance]` (合并证书): combine OV/EV instances of one brand and type, each
@@ -90,21 +91,29 @@ async function combineCommand({
   triggerId,
   args,
 }: SubcommandArgs): Promise<void> {
-  const choices = await combinableInstances(deps.useCases, userId);
-  const currentId = args[0]?.slice(0, 64) ?? choices.choices[0]?.id;
-  if (!currentId) {
-    await respond({ response_type: 'ephemeral', text: t('combine.none') });
-    return;
-  }
-  const built = await modalFor(deps, t, userId, currentId, [], channelId, choices);
-  if (!built.ok) {
-    await respond({
-      response_type: 'ephemeral',
-      text: t('combine.refused', { id: escapeMrkdwn(currentId), reason: why(t)(built.refusal) }),
-    });
-    return;
-  }
-  await client.views.open({ trigger_id: triggerId, view: built.view });
+  const build = async (): Promise<ModalOutcome> => {
+    const choices = await combinableInstances(deps.useCases, userId);
+    const currentId = args[0]?.slice(0, 64) ?? choices.choices[0]?.id;
+    if (!currentId) return { text: t('combine.none') };
+    const built = await modalFor(deps, t, userId, currentId, [], channelId, choices);
+    if (!built.ok)
+      return {
+        text: t('combine.refused', {
+          id: escapeMrkdwn(currentId),
+          reason: why(t)(built.refusal),
+        }),
+      };
+    return { view: built.view };
+  };
+  await openModalWhenReady({
+    client,
+    deps,
+    feature: 'combine',
+    triggerId,
+    placeholder: placeholderModals(t, t('combine.modal.title')),
+    build,
+    tell: (text) => respond({ response_type: 'ephemeral', text }),
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { renewalOptions, requestRenewal } from '../../usecases/request-renewal.j
 import { escapeMrkdwn } from '../blocks.js';
 import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
+import { type ModalOutcome, openModalWhenReady } from '../replies.js';
 import { readSubmission } from '../view-state.js';
 import { refusalText } from './queries-views.js';
 import {
@@ -16,6 +17,7 @@ import {
   renewMetadataSchema,
   renewModal,
 } from './renew-views.js';
+import { placeholderModals } from './shared-views.js';
 
 /**
  * `/cert renew <certificate>` (续费). More than 30 natural days before expiry, renewing enables
@@ -37,49 +39,51 @@ async function renewCommand({
     await respond({ response_type: 'ephemeral', text: t('renew.usage') });
     return;
   }
-  const refused = (refusal: Refusal) =>
-    respond({
-      response_type: 'ephemeral',
-      text: t('renew.refused', {
-        id: escapeMrkdwn(id),
-        reason: refusalText(t, refusal, { timeZone: deps.useCases.policy.timeZone }),
-      }),
-    });
-  const options = await renewalOptions(deps.useCases, id, userId);
-  if (!options.ok) {
-    await refused(options.refusal);
-    return;
-  }
-  const { certificate: cert, option } = options.value;
-  const about = {
-    name: escapeMrkdwn(cert.name),
-    id: cert.id,
-    daysLeft: option.daysLeft,
-    support: deps.settings.supportChannel,
-  };
-  if (option.kind === 'already_hosted' || option.kind === 'renews_automatically') {
-    const key =
-      option.kind === 'already_hosted' ? 'renew.already_hosted' : 'renew.renews_automatically';
-    await respond({ response_type: 'ephemeral', text: t(key, about) });
-    return;
-  }
-  if (cert.openApplicationId) {
-    await refused({
-      code: 'request.open',
-      params: { id: cert.id, applicationId: cert.openApplicationId },
-    });
-    return;
-  }
-  const contacts = await teamContacts(deps.useCases, userId);
-  await client.views.open({
-    trigger_id: triggerId,
-    view: renewModal(t, {
+  const refused = (refusal: Refusal) => ({
+    text: t('renew.refused', {
+      id: escapeMrkdwn(id),
+      reason: refusalText(t, refusal, { timeZone: deps.useCases.policy.timeZone }),
+    }),
+  });
+  const build = async (): Promise<ModalOutcome> => {
+    const options = await renewalOptions(deps.useCases, id, userId);
+    if (!options.ok) return refused(options.refusal);
+    const { certificate: cert, option } = options.value;
+    const about = {
+      name: escapeMrkdwn(cert.name),
+      id: cert.id,
+      daysLeft: option.daysLeft,
+      support: deps.settings.supportChannel,
+    };
+    if (option.kind === 'already_hosted' || option.kind === 'renews_automatically') {
+      const key =
+        option.kind === 'already_hosted' ? 'renew.already_hosted' : 'renew.renews_automatically';
+      return { text: t(key, about) };
+    }
+    if (cert.openApplicationId) {
+      return refused({
+        code: 'request.open',
+        params: { id: cert.id, applicationId: cert.openApplicationId },
+      });
+    }
+    const contacts = await teamContacts(deps.useCases, userId);
+    const view = renewModal(t, {
       certificate: cert,
       option,
       contacts,
       channelId,
       timeZone: deps.useCases.policy.timeZone,
-    }),
+    });
+    return { view };
+  };
+  await openModalWhenReady({
+    client,
+    deps,
+    feature: 'renew',
+    triggerId,
+    placeholder: placeholderModals(t, t('renew.modal.title')),
+    build,
+    tell: (text) => respond({ response_type: 'ephemeral', text }),
   });
 }
 

@@ -1,5 +1,24 @@
-import { type InputBlock, input, plainTextInput } from '../blocks.js';
+import {
+  type InputBlock,
+  input,
+  type ModalView,
+  modal,
+  plainTextInput,
+  section,
+} from '../blocks.js';
+import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
+import type { OpenModalOptions } from '../replies.js';
+
+/** The modals shown while a feature's modal is read, and instead of it (`openModalWhenReady`). */
+export function placeholderModals(t: Translate, title: string): OpenModalOptions['placeholder'] {
+  const plain = (callbackId: string, text: string): ModalView =>
+    modal({ callbackId, title, close: t('common.close'), blocks: [section(text)] });
+  return {
+    loading: plain('loading', t('common.loading')),
+    says: (text) => plain('message', text),
+  };
+}
 
 /**
  * Input blocks several modals offer alike. Each feature keeps its own block ids (its handlers

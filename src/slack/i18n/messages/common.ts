@@ -19,6 +19,7 @@ export const common = defineMessages(
     'common.cancel': 'Cancel',
     'common.submit': 'Submit',
     'common.close': 'Close',
+    'common.loading': 'Loading… this takes a moment longer than usual.',
     'common.none': 'none',
     'common.more': '…and {count} more',
     'common.busy':
@@ -42,6 +43,7 @@ export const common = defineMessages(
     'common.cancel': '取消',
     'common.submit': '提交',
     'common.close': '关闭',
+    'common.loading': '正在加载……这次比平时稍慢。',
     'common.none': '无',
     'common.more': '……还有 {count} 项',
     'common.busy': 'CertOps 当前繁忙，没有执行这条命令。请稍后再试。',
