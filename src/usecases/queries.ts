@@ -205,20 +205,21 @@ export async function dashboard(ctx: UseCaseContext, userId: string): Promise<Da
   const flat = DASHBOARD_GROUPS.flatMap((group) =>
     ranges[group].map((range) => ({ group, range })),
   );
-  const lists: CertificateList[] = [
-    { by: 'team', id: team },
-    { by: 'owner', id: userId },
-  ];
+  const teamList: CertificateList = { by: 'team', id: team };
+  const ownList: CertificateList = { by: 'owner', id: userId };
   const first = { offset: 0, limit: DASHBOARD_ROWS_READ };
-  const [teamCounts, ...pages] = await Promise.all([
+  const pagesOf = (list: CertificateList) =>
+    Promise.all(flat.map((f) => certificates.idsInRange(list, f.range, first)));
+  const [teamCounts, teamPages, ownPages] = await Promise.all([
     certificates.countInRanges(
-      lists[0] as CertificateList,
+      teamList,
       flat.map((f) => f.range),
     ),
-    ...lists.flatMap((list) => flat.map((f) => certificates.idsInRange(list, f.range, first))),
+    pagesOf(teamList),
+    pagesOf(ownList),
   ]);
-  const ownIds = new Set(pages.slice(flat.length).flat());
-  const read = await certificates.getMany([...new Set(pages.flat())]);
+  const ownIds = new Set(ownPages.flat());
+  const read = await certificates.getMany([...new Set([...teamPages.flat(), ...ownIds])]);
   const counts = Object.fromEntries(DASHBOARD_GROUPS.map((g) => [g, 0])) as Record<
     DashboardGroup,
     number
@@ -226,9 +227,10 @@ export async function dashboard(ctx: UseCaseContext, userId: string): Promise<Da
   flat.forEach((f, i) => {
     counts[f.group] += teamCounts[i] ?? 0;
   });
-  const placed = read.map((certificate) => ({ certificate, place: listPlacement(certificate) }));
-  for (const { certificate, place } of placed) {
+  // The person's own of another team are not in the team's counts.
+  for (const certificate of read) {
     if (certificate.team === team) continue;
+    const place = listPlacement(certificate);
     const group = flat.find((f) => inRange(f.range, place))?.group;
     if (group) counts[group]++;
   }
