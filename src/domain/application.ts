@@ -1,4 +1,4 @@
-import { ok, type Result, refuse } from './result.js';
+import { ok, type Refusal, type Result, refuse } from './result.js';
 import type { ReviewSla } from './sla.js';
 
 /**
@@ -25,6 +25,7 @@ export const APPLICATION_STATUSES = [
   'validation_failed',
   'withdrawn',
   'completed', // non-CA requests (hosting, combine) once carried out
+  'lapsed', // approved too late: what it asked for no longer applies (e.g. the 30-day window began)
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -36,6 +37,7 @@ export const APPLICATION_EVENTS = [
   'fail_validation',
   'withdraw',
   'complete',
+  'lapse',
 ] as const;
 export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
 
@@ -49,6 +51,7 @@ const TRANSITIONS: Readonly<
   fail_validation: { submitted: 'validation_failed' },
   withdraw: { awaiting_approval: 'withdrawn', approved: 'withdrawn', submitted: 'withdrawn' },
   complete: { approved: 'completed' },
+  lapse: { awaiting_approval: 'lapsed' },
 };
 
 export interface Application {
@@ -68,6 +71,8 @@ export interface Application {
   readonly decidedBy?: string;
   readonly decidedAt?: number;
   readonly decisionReason?: string;
+  /** Why an approval came too late to carry the request out (status `lapsed`). */
+  readonly lapse?: Refusal;
   readonly sla?: ReviewSla;
   /** How far the review clock has notified: the +1 reminder, then the +7 breach escalation. */
   readonly slaNotified?: 'remind' | 'breach';

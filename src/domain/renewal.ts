@@ -75,6 +75,38 @@ export function renewOption(
   );
 }
 
+export type RenewChangedRefusal =
+  | RenewRefusal
+  | 'renew.window_began'
+  | 'renew.hosted_meanwhile'
+  | 'renew.changed';
+
+/**
+ * Whether a renew request made earlier still asks for what Renew offers now: a request is
+ * evaluated again when an approver decides it, by the same rule that offered it. Enabling
+ * hosting is for more than 30 days before expiry; a renewal purchase for an unhosted
+ * certificate inside the window; neither for an expired one.
+ */
+export function renewRequestHolds(
+  kind: 'enable_hosting' | 'renewal_purchase',
+  cert: Pick<Certificate, 'id' | 'state' | 'hosted' | 'notAfter' | 'spec'>,
+  now: Date,
+  timeZone: string,
+): Result<RenewOption, RenewChangedRefusal> {
+  const option = renewOption(cert, now, timeZone);
+  if (!option.ok) return option;
+  const wanted = kind === 'enable_hosting' ? 'enable_hosting' : 'manual_renewal_purchase';
+  const now_ = option.value;
+  if (now_.kind === wanted) return option;
+  const params = { id: cert.id, daysLeft: now_.daysLeft };
+  // Inside 30 days now: hosting can no longer be enabled; a renewal purchase is what is left.
+  if (kind === 'enable_hosting' && now_.kind === 'manual_renewal_purchase')
+    return refuse('renew.window_began', params);
+  if (now_.kind === 'already_hosted' || now_.kind === 'renews_automatically')
+    return refuse('renew.hosted_meanwhile', params);
+  return refuse('renew.changed', params);
+}
+
 /**
  * The renewal instance of a certificate: exactly the same spec (seed 000, step 6), the same
  * names and quota, linked back to the original. `not_activated` when it is a hosted renewal

@@ -175,6 +175,11 @@ const slaSchema = z.object({
   estimated: z.boolean(),
 });
 
+const refusalSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
 export const applicationHash = z.object({
   id: z.string(),
   kind: z.enum(APPLICATION_KINDS),
@@ -190,6 +195,7 @@ export const applicationHash = z.object({
   decidedBy: z.string().optional(),
   decidedAt: epochMs.optional(),
   decisionReason: z.string().optional(),
+  lapse: json(refusalSchema).optional(),
   sla: json(slaSchema).optional(),
   slaNotified: z.enum(['remind', 'breach']).optional(),
   caErrorSince: epochMs.optional(),

@@ -2,8 +2,8 @@ import { CaError, type DomainChallenge } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { planCombination } from '../domain/combine.js';
-import { renewalInstance } from '../domain/renewal.js';
-import { ok, type Result, refuse } from '../domain/result.js';
+import { renewalInstance, renewRequestHolds } from '../domain/renewal.js';
+import { ok, type Refusal, type Result, refuse } from '../domain/result.js';
 import { reviewSla } from '../domain/sla.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
@@ -91,7 +91,7 @@ export async function decideApplication(
       tx.updateApplication(app, decidedApp, note);
       tx.updateCertificate(cert, freed, note);
       for (const other of held) tx.updateCertificate(other, releaseInstance(other), note);
-      if (app.hosting)
+      if (holdsHostingCredit(app))
         tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} rejected` });
     });
     if (!result.ok) return explainConflict(ctx, app, result.conflict);
@@ -105,8 +105,63 @@ export async function decideApplication(
     return ok({ application: stored });
   }
 
+  // A renew request is evaluated again now, by the rule that offered it (the 30-day window
+  // may have begun, or the certificate expired, since it was asked for).
+  if (app.kind === 'enable_hosting' || app.kind === 'renewal_purchase') {
+    const holds = renewRequestHolds(app.kind, cert, new Date(now), ctx.policy.timeZone);
+    if (!holds.ok) return lapse(ctx, app, cert, input.deciderId, holds.refusal, now);
+  }
   if (app.kind === 'apply') return approveAndSubmit(ctx, app, decidedApp, cert, note);
   return approveAndCarryOut(ctx, app, decidedApp, cert, note);
+}
+
+/**
+ * Only an application asking for managed renewal takes a hosting credit when it is made (a renew
+ * request that enables hosting buys the renewal itself): only it gives one back.
+ */
+function holdsHostingCredit(app: Application): boolean {
+  return app.kind === 'apply' && app.hosting;
+}
+
+/**
+ * An approval that came too late: what the request asked for no longer applies. Nothing is
+ * carried out; the request is closed as `lapsed` with the reason, the instance is free again,
+ * and the requester is told what is possible now.
+ */
+async function lapse(
+  ctx: UseCaseContext,
+  app: Application,
+  cert: Certificate,
+  deciderId: string,
+  why: Refusal,
+  now: number,
+): Promise<Result<DecisionOutcome>> {
+  const status = nextApplicationStatus(app.status, 'lapse');
+  if (!status.ok) return status;
+  const lapsed: Application = {
+    ...app,
+    status: status.value,
+    decidedBy: deciderId,
+    decidedAt: now,
+    lapse: why,
+  };
+  const note: AuditNote = { actor: deciderId, at: now, action: 'lapse', reason: why.code };
+  const freed = releaseInstance(cert);
+  const result = await ctx.store.commit((tx) => {
+    tx.updateApplication(app, lapsed, note);
+    tx.updateCertificate(cert, freed, note);
+    if (holdsHostingCredit(app))
+      tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} lapsed` });
+  });
+  if (!result.ok) return explainConflict(ctx, app, result.conflict);
+  const stored = asUpdated(app, lapsed, now);
+  await ctx.events.publish({
+    type: 'application_decided',
+    application: stored,
+    certificate: asUpdated(cert, freed, now),
+    decision: 'lapsed',
+  });
+  return ok({ application: stored });
 }
 
 /** The instance is free for the next request. */

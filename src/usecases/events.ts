@@ -16,7 +16,7 @@ export type CertOpsEvent =
       readonly type: 'application_decided';
       readonly application: Application;
       readonly certificate: Certificate;
-      readonly decision: 'approved' | 'rejected';
+      readonly decision: 'approved' | 'rejected' | 'lapsed';
     }
   | {
       readonly type: 'submitted_to_ca';

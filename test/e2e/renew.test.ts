@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { Refusal } from '../../src/domain/result.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
+import { CLOCKS_IDS } from '../../src/slack/features/clocks-views.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
 import { RENEW } from '../../src/slack/features/renew-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
@@ -12,7 +14,12 @@ import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
-import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
+import {
+  APPROVAL_CHANNEL,
+  type BotUnderTest,
+  SUPPORT_CHANNEL,
+  startBot,
+} from '../support/certops-under-test.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 
 type Json = Record<string, unknown>;
@@ -473,5 +480,66 @@ describe('/cert renew across the 30-day window', () => {
     expect(await h.answer(ALICE, `renew ${id}`)).toBe(
       refused(en, id, { code: 'renew.expired', params: { daysAgo: 1 } }),
     );
+  });
+});
+
+describe('a renew request approved after the 30-day window began (issue 13)', () => {
+  let bot: BotUnderTest;
+  let driver: SlackDriver;
+  const clock = fixedClock(new Date('2127-01-29T10:00:00+08:00'));
+
+  beforeAll(async () => {
+    bot = await startBot({ clock });
+    driver = new SlackDriver(bot);
+  });
+  afterAll(async () => {
+    await bot?.stop();
+  });
+
+  it('is not carried out: the approval says why in place, the requester gets Renew for what is left', async () => {
+    const ctx = bot.certops.useCases;
+    // Asked on day 31 (expires 2127-03-01 08:00 in Shanghai): managed renewal.
+    const id = await upload(ctx, 'shop-ov-2126.pem');
+    const { application } = must(
+      await requestRenewal(ctx, {
+        certificateId: id,
+        requesterId: ALICE,
+        contact: { kind: 'new', fields: LI_LEI },
+      }),
+    );
+    expect(application.kind).toBe('enable_hosting');
+    const request = await bot.slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.channel === APPROVAL_CHANNEL &&
+        JSON.stringify(c.params.blocks).includes(application.id),
+    );
+
+    // Approved at the first instant of day 30.
+    clock.set(new Date('2127-01-30T00:00:00+08:00'));
+    const since = bot.slack.calls.length;
+    const click = await driver.click(request, APPROVALS_IDS.approve, APPROVER);
+    expect(click.status).toBe(200);
+    const reason = refusalText(
+      en,
+      { code: 'renew.window_began', params: { id, daysLeft: 30 } },
+      { timeZone: TZ },
+    );
+    const updated = await bot.slack.waitFor(
+      (c) => c.method === 'chat.update' && bot.slack.calls.indexOf(c) >= since,
+    );
+    expect(JSON.stringify(updated.params.blocks)).toContain(reason);
+    expect(JSON.stringify(updated.params.blocks)).not.toContain(APPROVALS_IDS.approve);
+    const dm = await driver.dm(since, ALICE, (text) => text.includes(reason));
+    const stored = await bot.certops.store.certificates.get(id);
+    expect(stored).toMatchObject({ hosted: false });
+    expect(stored?.openApplicationId).toBeUndefined();
+    expect((await bot.certops.store.applications.get(application.id))?.status).toBe('lapsed');
+
+    // Renew in the DM offers what is possible now: the renewal purchase.
+    const renewClick = bot.slack.calls.length;
+    await driver.click(dm, CLOCKS_IDS.renew, ALICE);
+    const view = await driver.view(renewClick, 'views.open');
+    expect((view.view.submit as Json).text).toBe(en('renew.modal.submit_manual'));
   });
 });

@@ -22,7 +22,14 @@ import {
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
-import { domainsText, domainTypeLabel, formatDate, formatDateTime, who } from './queries-views.js';
+import {
+  domainsText,
+  domainTypeLabel,
+  formatDate,
+  formatDateTime,
+  refusalText,
+  who,
+} from './queries-views.js';
 import { pemInputs } from './shared-views.js';
 
 /** Ids of the approvals feature. A button that opens a modal shares the modal's callback id. */
@@ -218,6 +225,10 @@ function decisionLines(
   const by = app.decidedBy ? who(app.decidedBy) : '?';
   const at =
     app.decidedAt !== undefined ? when(t, app.decidedAt, timeZone) : t('approvals.unknown_date');
+  if (app.status === 'lapsed') {
+    const reason = app.lapse ? refusalText(t, app.lapse, { timeZone }) : '';
+    return [t('approvals.decided.lapsed', { by, at, reason })];
+  }
   if (app.status === 'rejected') {
     return [
       t('approvals.decided.rejected', {

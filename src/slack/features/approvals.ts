@@ -9,13 +9,14 @@ import type {
 } from '@slack/bolt';
 import { type Application, checkDecider } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
+import { renewOption } from '../../domain/renewal.js';
 import type { Refusal } from '../../domain/result.js';
 import { canRecordPurchases } from '../../usecases/context.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
 import type { CertOpsEvent } from '../../usecases/events.js';
 import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
 import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';
-import { escapeMrkdwn, type ModalView } from '../blocks.js';
+import { escapeMrkdwn, fallbackText, type ModalView, section } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { decodeMetadata } from '../metadata.js';
@@ -43,6 +44,7 @@ import {
   statusLabel,
   who,
 } from './queries-views.js';
+import { renewActions } from './clocks-views.js';
 import { clickedMessage } from './support.js';
 
 /** The approvals and support channels are shared: their messages are in their default language. */
@@ -454,6 +456,28 @@ function decider(app: Application): string {
   return app.decidedBy ? who(app.decidedBy) : '?';
 }
 
+/**
+ * A request approved too late: why, and what is possible now, with Renew when the certificate
+ * still offers something to ask for (inside the window: a renewal purchase).
+ */
+function lapsedMessage(t: Translate, deps: SlackDeps, app: Application, cert: Certificate) {
+  const { timeZone } = deps.useCases.policy;
+  const text = t('approvals.dm.lapsed', {
+    kind: t(KIND[app.kind]),
+    name: escapeMrkdwn(cert.name),
+    id: cert.id,
+    by: decider(app),
+    reason: app.lapse ? refusalText(t, app.lapse, timeZone, 'mrkdwn') : '',
+  });
+  const now = renewOption(cert, deps.useCases.clock.now(), timeZone);
+  const offered =
+    now.ok && (now.value.kind === 'enable_hosting' || now.value.kind === 'manual_renewal_purchase');
+  return {
+    text: fallbackText(text),
+    blocks: [section(text), ...(offered ? [renewActions(t, cert.id)] : [])],
+  };
+}
+
 /** Hosting enabled or a renewal purchased: the requester hears of the renewal instance. */
 function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.renewal_purchased') {
   return (
@@ -501,22 +525,32 @@ export const approvalsFeature: SlackFeature = {
         postManual(client, deps, event.application, event.certificate),
       ),
     application_decided: (event, client, deps) =>
-      loggedNotification(deps, 'approvals: telling the requester of a decision', () => {
+      loggedNotification(deps, 'approvals: telling the requester of a decision', async () => {
         const { application: app, certificate: cert } = event;
-        return dmInTheirLanguage(client, deps, app.requesterId, (t) => {
-          const params = {
-            kind: t(KIND[app.kind]),
-            name: escapeMrkdwn(cert.name),
-            id: cert.id,
-            by: decider(app),
-          };
-          return event.decision === 'approved'
+        const t = await translatorFor(deps, app.requesterId);
+        const params = {
+          kind: t(KIND[app.kind]),
+          name: escapeMrkdwn(cert.name),
+          id: cert.id,
+          by: decider(app),
+        };
+        if (event.decision === 'lapsed') {
+          await client.chat.postMessage({
+            channel: app.requesterId,
+            ...lapsedMessage(t, deps, event.application, cert),
+          });
+          return;
+        }
+        await postDirectMessage(
+          client,
+          app.requesterId,
+          event.decision === 'approved'
             ? t('approvals.dm.approved', params)
             : t('approvals.dm.rejected', {
                 ...params,
                 reason: escapeMrkdwn(app.decisionReason ?? ''),
-              });
-        });
+              }),
+        );
       }),
     hosting_enabled: renewalApproved('approvals.dm.hosting_enabled'),
     renewal_purchased: renewalApproved('approvals.dm.renewal_purchased'),

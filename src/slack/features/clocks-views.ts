@@ -120,17 +120,20 @@ export function expiryReminderMessage(
     zone: timeZone,
     daysLeft,
   });
-  const value = encodeMetadata(renewButtonSchema, { c: cert.id }, LIMITS.buttonValue);
   return rendered(t('clocks.expiry.title', { daysLeft }), body, [
     context([t('clocks.expiry.context', { domains: domainsText(t, cert.domains) })]),
-    actions(CLOCKS_IDS.actions, [
-      button({
-        actionId: CLOCKS_IDS.renew,
-        text: t('clocks.expiry.renew'),
-        value,
-        style: 'primary',
-      }),
-    ]),
+    renewActions(t, cert.id),
+  ]);
+}
+
+/**
+ * The Renew button (handled by the clocks feature): it opens the renew flow for the certificate
+ * as `/cert renew <id>` does, offering what Renew offers at the moment it is pressed.
+ */
+export function renewActions(t: Translate, certificateId: string) {
+  const value = encodeMetadata(renewButtonSchema, { c: certificateId }, LIMITS.buttonValue);
+  return actions(CLOCKS_IDS.actions, [
+    button({ actionId: CLOCKS_IDS.renew, text: t('clocks.expiry.renew'), value, style: 'primary' }),
   ]);
 }
 

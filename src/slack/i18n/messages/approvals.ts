@@ -47,6 +47,8 @@ export const approvals = defineMessages(
     // --- the decision, shown in place of the buttons ---
     'approvals.decided.approved': ':white_check_mark: *Approved* by {by} on {at}.',
     'approvals.decided.rejected': ':x: *Rejected* by {by} on {at}: {reason}',
+    'approvals.decided.lapsed':
+      ':hourglass: *Not carried out*: approved by {by} on {at}, but it no longer applies. {reason}',
     'approvals.decided.withdrawn': 'Withdrawn by the requester.',
     'approvals.decided.submitted': 'Submitted to the CA (order `{order}`).',
     'approvals.decided.ca_error':
@@ -120,6 +122,8 @@ export const approvals = defineMessages(
       'Your {kind} for *{name}* (`{id}`) was approved by {by}. It is being handed to the CA now.',
     'approvals.dm.rejected':
       'Your {kind} for *{name}* (`{id}`) was rejected by {by}: {reason}\nChange what is needed and ask again.',
+    'approvals.dm.lapsed':
+      'Your {kind} for *{name}* (`{id}`) was approved by {by} too late to be carried out: {reason}',
     'approvals.dm.hosting_enabled':
       'Managed renewal is on for *{name}* (`{id}`), approved by {by}. Its renewal certificate `{renewal}` waits, not activated, and takes over automatically when the certificate is about to expire.',
     'approvals.dm.renewal_purchased':
@@ -167,6 +171,7 @@ export const approvals = defineMessages(
 
     'approvals.decided.approved': ':white_check_mark: 已由 {by} 于 {at} *批准*。',
     'approvals.decided.rejected': ':x: 已由 {by} 于 {at} *驳回*：{reason}',
+    'approvals.decided.lapsed': ':hourglass: *未执行*：{by} 于 {at} 批准时，该申请已不再适用。{reason}',
     'approvals.decided.withdrawn': '申请人已撤回。',
     'approvals.decided.submitted': '已提交给 CA（订单 `{order}`）。',
     'approvals.decided.ca_error':
@@ -228,6 +233,7 @@ export const approvals = defineMessages(
     'approvals.dm.approved': '你为 *{name}*（`{id}`）提交的{kind}已由 {by} 批准，正在提交给 CA。',
     'approvals.dm.rejected':
       '你为 *{name}*（`{id}`）提交的{kind}已被 {by} 驳回：{reason}\n请修改后重新申请。',
+    'approvals.dm.lapsed': '你为 *{name}*（`{id}`）提交的{kind}由 {by} 批准时已来不及执行：{reason}',
     'approvals.dm.hosting_enabled':
       '*{name}*（`{id}`）的托管已开启，由 {by} 批准。续费证书 `{renewal}` 处于未激活状态，将在证书即将到期时自动接替。',
     'approvals.dm.renewal_purchased':

@@ -171,6 +171,12 @@ export const refusals = defineMessages(
       'Certificate {id} already has managed renewal: it is renewed automatically once it is within 30 days of expiry ({daysLeft} days left).',
     'refusal.renew.automatic':
       'Certificate {id} is hosted and expires in {daysLeft} day(s): it is renewed automatically, nothing to do.',
+    'refusal.renew.window_began':
+      'Certificate {id} is now within 30 days of expiry ({daysLeft} day(s) left): managed renewal can no longer be enabled. A renewal purchase is what is left: Renew offers it.',
+    'refusal.renew.hosted_meanwhile':
+      'Certificate {id} has managed renewal now: it is renewed automatically, no purchase is needed.',
+    'refusal.renew.changed':
+      'What Renew offers for certificate {id} has changed since the request ({daysLeft} day(s) left): Renew it again.',
 
     // --- combining ---
     'refusal.combine.not_ov_ev':
@@ -227,6 +233,7 @@ export const refusals = defineMessages(
     'application.status.validation_failed': 'Validation failed',
     'application.status.withdrawn': 'Withdrawn',
     'application.status.completed': 'Completed',
+    'application.status.lapsed': 'Lapsed (no longer applied when approved)',
     'application.kind.apply': 'Application',
     'application.kind.enable_hosting': 'Managed renewal',
     'application.kind.renewal_purchase': 'Renewal purchase',
@@ -364,6 +371,10 @@ export const refusals = defineMessages(
     'refusal.renew.already_hosted':
       '证书 {id} 已托管：到期前 30 天内会自动续费（还剩 {daysLeft} 天到期）。',
     'refusal.renew.automatic': '证书 {id} 已托管，{daysLeft} 天后到期：会自动续费，无需操作。',
+    'refusal.renew.window_began':
+      '证书 {id} 现已进入到期前 30 天（剩余 {daysLeft} 天）：不能再开启托管，只能续费购买：点“续费”即可申请。',
+    'refusal.renew.hosted_meanwhile': '证书 {id} 现已开启托管：会自动续费，无需购买。',
+    'refusal.renew.changed': '自申请以来，证书 {id} 可用的续费方式已变化（剩余 {daysLeft} 天）：请重新续费。',
 
     'refusal.combine.not_ov_ev':
       '实例 {id} 是 {validationType} 证书：只有 OV 和 EV 证书实例可以合并。',
@@ -410,6 +421,7 @@ export const refusals = defineMessages(
     'application.status.validation_failed': '审核失败',
     'application.status.withdrawn': '已撤回',
     'application.status.completed': '已完成',
+    'application.status.lapsed': '已失效（批准时已不适用）',
     'application.kind.apply': '证书申请',
     'application.kind.enable_hosting': '开启托管',
     'application.kind.renewal_purchase': '续费购买',

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import { decideApplication } from '../../src/usecases/decide-application.js';
+import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
+import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import { renewalOptions, requestRenewal } from '../../src/usecases/request-renewal.js';
+import {
+  ADMIN,
+  ALICE,
+  APPROVER,
+  buy,
+  type Harness,
+  harness,
+  pem,
+} from '../support/usecase-harness.js';
+
+/**
+ * Issue 13: a renew request is evaluated again when it is approved, by the rule that offered
+ * it. The certificate (shop-ov-2126.pem) expires 2127-03-01 08:00 in Asia/Shanghai: it is
+ * outside the 30-natural-day window until 2127-01-29 ends, inside it from 2127-01-30 00:00,
+ * expired from 2127-03-01 08:00. Each row moves the clock between the request and the decision.
+ */
+let h: Harness;
+beforeEach(async () => {
+  h = await harness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+async function issuedShop(): Promise<string> {
+  const [id = ''] = await buy(h.ctx);
+  await applyForCertificate(h.ctx, {
+    certificateId: id,
+    requesterId: ALICE,
+    domains: ['shop.example.com'],
+    validationMethod: 'dns',
+    contact: {
+      kind: 'new',
+      fields: { name: 'Li Lei', email: 'li@example.com', phone: '+8613800000000' },
+    },
+    hosting: false,
+  });
+  const [app = ''] = await h.ctx.store.applications.idsOfCertificate(id);
+  await decideApplication(h.ctx, { applicationId: app, deciderId: APPROVER, decision: 'approve' });
+  const issued = await recordIssued(h.ctx, {
+    applicationId: app,
+    actor: APPROVER,
+    pem: pem('shop-ov-2126.pem'),
+  });
+  if (!issued.ok) throw new Error(JSON.stringify(issued.refusal));
+  return id;
+}
+
+interface Row {
+  readonly name: string;
+  readonly requestAt: string;
+  readonly kind: 'enable_hosting' | 'renewal_purchase';
+  readonly decideAt: string;
+  /** `completed`, or `lapsed` with the reason's code. */
+  readonly outcome: 'completed' | { readonly lapsed: string };
+}
+
+const ROWS: readonly Row[] = [
+  {
+    name: 'hosting asked and approved on day 31',
+    requestAt: '2127-01-29T10:00:00',
+    kind: 'enable_hosting',
+    decideAt: '2127-01-29T23:59:59',
+    outcome: 'completed',
+  },
+  {
+    name: 'hosting asked on day 31, approved at the first instant of day 30',
+    requestAt: '2127-01-29T10:00:00',
+    kind: 'enable_hosting',
+    decideAt: '2127-01-30T00:00:00',
+    outcome: { lapsed: 'renew.window_began' },
+  },
+  {
+    name: 'hosting asked on day 31, approved after expiry',
+    requestAt: '2127-01-29T10:00:00',
+    kind: 'enable_hosting',
+    decideAt: '2127-03-02T10:00:00',
+    outcome: { lapsed: 'renew.expired' },
+  },
+  {
+    name: 'renewal purchase asked on day 1, approved just before expiry',
+    requestAt: '2127-02-28T10:00:00',
+    kind: 'renewal_purchase',
+    decideAt: '2127-03-01T07:59:59',
+    outcome: 'completed',
+  },
+  {
+    name: 'renewal purchase asked on day 1, approved at the instant of expiry',
+    requestAt: '2127-02-28T10:00:00',
+    kind: 'renewal_purchase',
+    decideAt: '2127-03-01T08:00:00',
+    outcome: { lapsed: 'renew.expired' },
+  },
+];
+
+describe('a renew request is evaluated again when it is approved', () => {
+  it.each(ROWS)('$name', async (row) => {
+    const id = await issuedShop();
+    h.clock.set(at(row.requestAt));
+    const requested = await requestRenewal(h.ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      contact: { kind: 'existing', contactId: 'p1' },
+    });
+    if (!requested.ok) throw new Error(JSON.stringify(requested.refusal));
+    expect(requested.value.application.kind).toBe(row.kind);
+    const creditsBefore = await h.ctx.store.hostingCredits.get('web');
+    h.events.events.length = 0;
+
+    h.clock.set(at(row.decideAt));
+    const decided = await decideApplication(h.ctx, {
+      applicationId: requested.value.application.id,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    const cert = await h.ctx.store.certificates.get(id);
+    if (row.outcome === 'completed') {
+      expect(decided).toMatchObject({ ok: true, value: { application: { status: 'completed' } } });
+      return;
+    }
+    // Nothing carried out: closed as lapsed with the reason, the instance free, no renewal made,
+    // no hosting, the credits as they were; the requester is told (application_decided).
+    expect(decided).toMatchObject({
+      ok: true,
+      value: {
+        application: {
+          status: 'lapsed',
+          decidedBy: APPROVER,
+          lapse: { code: row.outcome.lapsed },
+        },
+      },
+    });
+    expect(cert?.hosted).toBe(false);
+    expect(cert?.renewalId).toBeUndefined();
+    expect(cert?.openApplicationId).toBeUndefined();
+    expect(await h.ctx.store.hostingCredits.get('web')).toEqual(creditsBefore);
+    expect(h.events.events.map((e) => [e.type, 'decision' in e ? e.decision : ''])).toEqual([
+      ['application_decided', 'lapsed'],
+    ]);
+    // A second click finds it decided.
+    expect(
+      await decideApplication(h.ctx, {
+        applicationId: requested.value.application.id,
+        deciderId: APPROVER,
+        decision: 'approve',
+      }),
+    ).toMatchObject({ ok: false, refusal: { code: 'decision.already_decided' } });
+    // What Renew offers now is offered again (inside the window: the renewal purchase).
+    if (row.outcome.lapsed === 'renew.window_began') {
+      expect(await renewalOptions(h.ctx, id, ALICE)).toMatchObject({
+        ok: true,
+        value: { option: { kind: 'manual_renewal_purchase' } },
+      });
+    }
+  });
+
+  it('rejecting a renew request that enables hosting gives back no credit it never took', async () => {
+    const id = await issuedShop();
+    await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 2 }]);
+    const before = await h.ctx.store.hostingCredits.get('web');
+    h.clock.set(at('2127-01-10T10:00:00'));
+    const requested = await requestRenewal(h.ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      contact: { kind: 'existing', contactId: 'p1' },
+    });
+    if (!requested.ok) throw new Error(JSON.stringify(requested.refusal));
+    expect(requested.value.application).toMatchObject({ kind: 'enable_hosting', hosting: true });
+    const rejected = await decideApplication(h.ctx, {
+      applicationId: requested.value.application.id,
+      deciderId: APPROVER,
+      decision: 'reject',
+      reason: 'not this year',
+    });
+    expect(rejected.ok).toBe(true);
+    expect(await h.ctx.store.hostingCredits.get('web')).toEqual(before);
+  });
+});
