@@ -37,6 +37,7 @@ import {
   requestMessage,
   when,
 } from './approvals-views.js';
+import { renewActions } from './clocks-views.js';
 import {
   domainsText,
   formatDate,
@@ -44,7 +45,6 @@ import {
   statusLabel,
   who,
 } from './queries-views.js';
-import { renewActions } from './clocks-views.js';
 import { clickedMessage } from './support.js';
 
 /** The approvals and support channels are shared: their messages are in their default language. */

@@ -171,7 +171,8 @@ export const approvals = defineMessages(
 
     'approvals.decided.approved': ':white_check_mark: 已由 {by} 于 {at} *批准*。',
     'approvals.decided.rejected': ':x: 已由 {by} 于 {at} *驳回*：{reason}',
-    'approvals.decided.lapsed': ':hourglass: *未执行*：{by} 于 {at} 批准时，该申请已不再适用。{reason}',
+    'approvals.decided.lapsed':
+      ':hourglass: *未执行*：{by} 于 {at} 批准时，该申请已不再适用。{reason}',
     'approvals.decided.withdrawn': '申请人已撤回。',
     'approvals.decided.submitted': '已提交给 CA（订单 `{order}`）。',
     'approvals.decided.ca_error':
@@ -233,7 +234,8 @@ export const approvals = defineMessages(
     'approvals.dm.approved': '你为 *{name}*（`{id}`）提交的{kind}已由 {by} 批准，正在提交给 CA。',
     'approvals.dm.rejected':
       '你为 *{name}*（`{id}`）提交的{kind}已被 {by} 驳回：{reason}\n请修改后重新申请。',
-    'approvals.dm.lapsed': '你为 *{name}*（`{id}`）提交的{kind}由 {by} 批准时已来不及执行：{reason}',
+    'approvals.dm.lapsed':
+      '你为 *{name}*（`{id}`）提交的{kind}由 {by} 批准时已来不及执行：{reason}',
     'approvals.dm.hosting_enabled':
       '*{name}*（`{id}`）的托管已开启，由 {by} 批准。续费证书 `{renewal}` 处于未激活状态，将在证书即将到期时自动接替。',
     'approvals.dm.renewal_purchased':

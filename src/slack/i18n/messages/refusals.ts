@@ -374,7 +374,8 @@ export const refusals = defineMessages(
     'refusal.renew.window_began':
       '证书 {id} 现已进入到期前 30 天（剩余 {daysLeft} 天）：不能再开启托管，只能续费购买：点“续费”即可申请。',
     'refusal.renew.hosted_meanwhile': '证书 {id} 现已开启托管：会自动续费，无需购买。',
-    'refusal.renew.changed': '自申请以来，证书 {id} 可用的续费方式已变化（剩余 {daysLeft} 天）：请重新续费。',
+    'refusal.renew.changed':
+      '自申请以来，证书 {id} 可用的续费方式已变化（剩余 {daysLeft} 天）：请重新续费。',
 
     'refusal.combine.not_ov_ev':
       '实例 {id} 是 {validationType} 证书：只有 OV 和 EV 证书实例可以合并。',
