@@ -31,7 +31,10 @@ export interface Certificate {
   readonly contactId?: string;
   /** Managed renewal (托管) is on. */
   readonly hosted: boolean;
-  /** The linked renewal certificate of a hosted certificate (未激活 until activated). */
+  /**
+   * The linked renewal certificate: of a hosted certificate (未激活 until activated), or the
+   * instance a renewal purchase bought. One renewal at a time (domain renewal.ts).
+   */
   readonly renewalId?: string;
   /** On a renewal certificate: the certificate it will replace. */
   readonly renewalOf?: string;

@@ -48,12 +48,32 @@ export type RenewOption =
   /** Not hosted and in the window: only the manual renewal purchase (续费购买) is left. */
   | { readonly kind: 'manual_renewal_purchase'; readonly spec: Spec; readonly daysLeft: number };
 
-export type RenewRefusal = 'renew.not_live' | 'renew.no_expiry' | 'renew.expired';
+export type RenewRefusal =
+  | 'renew.not_live'
+  | 'renew.no_expiry'
+  | 'renew.expired'
+  | 'renew.in_progress';
 
+/** A renewal instance that is still on its way (not cancelled, revoked or merged away). */
+export function renewalInProgress(renewal: Pick<Certificate, 'state'> | undefined): boolean {
+  return (
+    renewal !== undefined &&
+    renewal.state !== 'cancelled' &&
+    renewal.state !== 'revoked' &&
+    renewal.state !== 'merged'
+  );
+}
+
+/**
+ * What Renew offers now. `renewal` is the certificate's linked renewal instance, if it has one
+ * (`renewalId`): an unhosted certificate whose bought renewal is still on its way gets no second
+ * one (one renewal at a time).
+ */
 export function renewOption(
-  cert: Pick<Certificate, 'state' | 'hosted' | 'notAfter' | 'spec'>,
+  cert: Pick<Certificate, 'id' | 'state' | 'hosted' | 'notAfter' | 'spec' | 'renewalId'>,
   now: Date,
   timeZone: string,
+  renewal?: Pick<Certificate, 'id' | 'state'>,
 ): Result<RenewOption, RenewRefusal> {
   // Only issued and uploaded certificates show Renew (seed 000, step 4 说明).
   if (!isLive(cert)) return refuse('renew.not_live', { state: cert.state });
@@ -61,6 +81,8 @@ export function renewOption(
   const { status, daysLeft } = expiryView(cert.notAfter, now, timeZone);
   // An expired certificate cannot be renewed; a new one must be bought (CAS manual renewal rule).
   if (status === 'expired') return refuse('renew.expired', { daysAgo: -daysLeft });
+  if (!cert.hosted && renewal?.id === cert.renewalId && renewalInProgress(renewal))
+    return refuse('renew.in_progress', { id: cert.id, renewalId: renewal?.id ?? '' });
   if (status === 'valid') {
     return ok(
       cert.hosted
@@ -89,11 +111,12 @@ export type RenewChangedRefusal =
  */
 export function renewRequestHolds(
   kind: 'enable_hosting' | 'renewal_purchase',
-  cert: Pick<Certificate, 'id' | 'state' | 'hosted' | 'notAfter' | 'spec'>,
+  cert: Pick<Certificate, 'id' | 'state' | 'hosted' | 'notAfter' | 'spec' | 'renewalId'>,
   now: Date,
   timeZone: string,
+  renewal?: Pick<Certificate, 'id' | 'state'>,
 ): Result<RenewOption, RenewChangedRefusal> {
-  const option = renewOption(cert, now, timeZone);
+  const option = renewOption(cert, now, timeZone, renewal);
   if (!option.ok) return option;
   const wanted = kind === 'enable_hosting' ? 'enable_hosting' : 'manual_renewal_purchase';
   const now_ = option.value;

@@ -9,6 +9,7 @@ import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { type AuditNote, asCreated, asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
+import { linkedRenewal } from './request-renewal.js';
 
 /** The ledger subject of what was sent about an application's CA order. */
 export const caLedger = (applicationId: string) => `ca:${applicationId}`;
@@ -108,7 +109,8 @@ export async function decideApplication(
   // A renew request is evaluated again now, by the rule that offered it (the 30-day window
   // may have begun, or the certificate expired, since it was asked for).
   if (app.kind === 'enable_hosting' || app.kind === 'renewal_purchase') {
-    const holds = renewRequestHolds(app.kind, cert, new Date(now), ctx.policy.timeZone);
+    const renewal = await linkedRenewal(ctx, cert);
+    const holds = renewRequestHolds(app.kind, cert, new Date(now), ctx.policy.timeZone, renewal);
     if (!holds.ok) return lapse(ctx, app, cert, input.deciderId, holds.refusal, now);
   }
   if (app.kind === 'apply') return approveAndSubmit(ctx, app, decidedApp, cert, note);
@@ -333,6 +335,7 @@ async function approveAndCarryOut(
       ...(app.contactId ? { contactId: app.contactId } : {}),
       at: now,
     });
+    // Linked either way: one renewal at a time (a second Renew points to this one).
     const original: Certificate =
       app.kind === 'enable_hosting'
         ? {
@@ -341,7 +344,7 @@ async function approveAndCarryOut(
             renewalId: renewal.id,
             ...(app.contactId ? { contactId: app.contactId } : {}),
           }
-        : freed;
+        : { ...freed, renewalId: renewal.id };
     write = (tx) => {
       tx.updateApplication(app, done, note);
       tx.updateCertificate(cert, original, note);
@@ -480,10 +483,12 @@ export async function purchaseRenewalAtCa(
   const now = ctx.clock.now().getTime();
   const { caErrorSince: _answered, ...rest } = app;
   const done: Application = { ...rest, status: 'completed' };
-  const original = releaseInstance(cert);
+  const renewalId = ctx.ids.next('cert');
+  // Linked: one renewal at a time (a second Renew points to this one).
+  const original: Certificate = { ...releaseInstance(cert), renewalId };
   const renewal: Certificate = {
     ...renewalInstance(cert, {
-      id: ctx.ids.next('cert'),
+      id: renewalId,
       state: 'pending_application',
       domains: cert.domains,
       ...(app.contactId ? { contactId: app.contactId } : {}),

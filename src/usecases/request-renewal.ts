@@ -17,9 +17,18 @@ export async function renewalOptions(
   if (!cert) return refuse('certificate.not_found', { id: certificateId });
   if (cert.team !== ctx.teams.teamOf(userId))
     return refuse('certificate.other_team', { id: cert.id, team: cert.team });
-  const option = renewOption(cert, ctx.clock.now(), ctx.policy.timeZone);
+  const renewal = await linkedRenewal(ctx, cert);
+  const option = renewOption(cert, ctx.clock.now(), ctx.policy.timeZone, renewal);
   if (!option.ok) return option;
   return ok({ certificate: cert, option: option.value });
+}
+
+/** The renewal instance linked to a certificate (`renewalId`), read for the one-renewal rule. */
+export async function linkedRenewal(
+  ctx: UseCaseContext,
+  cert: Certificate,
+): Promise<Certificate | undefined> {
+  return cert.renewalId ? ctx.store.certificates.get(cert.renewalId) : undefined;
 }
 
 export interface RenewalRequest {

@@ -184,3 +184,43 @@ describe('a renew request is evaluated again when it is approved', () => {
     expect(await h.ctx.store.hostingCredits.get('web')).toEqual(before);
   });
 });
+
+describe('one renewal at a time per certificate', () => {
+  const request = (id: string) =>
+    requestRenewal(h.ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      contact: { kind: 'existing', contactId: 'p1' },
+    });
+
+  it('a bought renewal is linked to its certificate: a second Renew points to it', async () => {
+    const id = await issuedShop();
+    h.clock.set(at('2127-02-10T10:00:00')); // 19 days left: renewal purchase
+    const first = await request(id);
+    if (!first.ok) throw new Error(JSON.stringify(first.refusal));
+    const approved = await decideApplication(h.ctx, {
+      applicationId: first.value.application.id,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    expect(approved).toMatchObject({ ok: true, value: { application: { status: 'completed' } } });
+    const cert = await h.ctx.store.certificates.get(id);
+    const renewalId = cert?.renewalId ?? '';
+    expect(await h.ctx.store.certificates.get(renewalId)).toMatchObject({
+      state: 'pending_application',
+      renewalOf: id,
+    });
+    expect(cert?.hosted).toBe(false);
+    const refusal = { code: 'renew.in_progress', params: { id, renewalId } };
+    expect(await renewalOptions(h.ctx, id, ALICE)).toEqual({ ok: false, refusal });
+    expect(await request(id)).toEqual({ ok: false, refusal });
+  });
+
+  it('two Renew requests at once: exactly one is recorded', async () => {
+    const id = await issuedShop();
+    h.clock.set(at('2127-02-10T10:00:00'));
+    const results = await Promise.all(Array.from({ length: 5 }, () => request(id)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await h.ctx.store.applications.idsOfCertificate(id)).toHaveLength(2); // apply + 1
+  });
+});

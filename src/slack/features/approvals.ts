@@ -9,7 +9,6 @@ import type {
 } from '@slack/bolt';
 import { type Application, checkDecider } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
-import { renewOption } from '../../domain/renewal.js';
 import type { Refusal } from '../../domain/result.js';
 import { canRecordPurchases } from '../../usecases/context.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
@@ -457,8 +456,8 @@ function decider(app: Application): string {
 }
 
 /**
- * A request approved too late: why, and what is possible now, with Renew when the certificate
- * still offers something to ask for (inside the window: a renewal purchase).
+ * A request approved too late: why, and what is possible now, with Renew when there is
+ * something left to ask for (inside the window: a renewal purchase).
  */
 function lapsedMessage(t: Translate, deps: SlackDeps, app: Application, cert: Certificate) {
   const { timeZone } = deps.useCases.policy;
@@ -469,9 +468,8 @@ function lapsedMessage(t: Translate, deps: SlackDeps, app: Application, cert: Ce
     by: decider(app),
     reason: app.lapse ? refusalText(t, app.lapse, timeZone, 'mrkdwn') : '',
   });
-  const now = renewOption(cert, deps.useCases.clock.now(), timeZone);
-  const offered =
-    now.ok && (now.value.kind === 'enable_hosting' || now.value.kind === 'manual_renewal_purchase');
+  // Too late for hosting: the renewal purchase is what is left, and Renew offers it.
+  const offered = app.lapse?.code === 'renew.window_began' || app.lapse?.code === 'renew.changed';
   return {
     text: fallbackText(text),
     blocks: [section(text), ...(offered ? [renewActions(t, cert.id)] : [])],

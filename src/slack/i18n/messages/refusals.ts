@@ -171,6 +171,8 @@ export const refusals = defineMessages(
       'Certificate {id} already has managed renewal: it is renewed automatically once it is within 30 days of expiry ({daysLeft} days left).',
     'refusal.renew.automatic':
       'Certificate {id} is hosted and expires in {daysLeft} day(s): it is renewed automatically, nothing to do.',
+    'refusal.renew.in_progress':
+      'Certificate {id} already has a renewal on its way, `{renewalId}`: one at a time. Apply for it with `/cert apply {renewalId}`, or see `/cert status {renewalId}`.',
     'refusal.renew.window_began':
       'Certificate {id} is now within 30 days of expiry ({daysLeft} day(s) left): managed renewal can no longer be enabled. A renewal purchase is what is left: Renew offers it.',
     'refusal.renew.hosted_meanwhile':
@@ -371,6 +373,8 @@ export const refusals = defineMessages(
     'refusal.renew.already_hosted':
       '证书 {id} 已托管：到期前 30 天内会自动续费（还剩 {daysLeft} 天到期）。',
     'refusal.renew.automatic': '证书 {id} 已托管，{daysLeft} 天后到期：会自动续费，无需操作。',
+    'refusal.renew.in_progress':
+      '证书 {id} 已有一个进行中的续费 `{renewalId}`：同一时间只能有一个。请用 `/cert apply {renewalId}` 申请它，或用 `/cert status {renewalId}` 查看。',
     'refusal.renew.window_began':
       '证书 {id} 现已进入到期前 30 天（剩余 {daysLeft} 天）：不能再开启托管，只能续费购买：点“续费”即可申请。',
     'refusal.renew.hosted_meanwhile': '证书 {id} 现已开启托管：会自动续费，无需购买。',
