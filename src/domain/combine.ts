@@ -12,6 +12,7 @@ export type CombineRefusal =
   | 'combine.validity'
   | 'combine.same_instance'
   | 'combine.brand_mismatch'
+  | 'combine.grade_mismatch'
   | 'combine.type_mismatch'
   | 'combine.nothing_selected'
   | 'combine.not_confirmed'
@@ -49,6 +50,13 @@ export function candidateIneligibility(
     reasons.push({
       code: 'combine.brand_mismatch',
       params: { id: candidate.id, brand: candidate.spec.brand, expected: current.spec.brand },
+    });
+  }
+  // The combined instance keeps one grade: mixing a standard and a pro instance would lose one.
+  if (normalizeLabel(candidate.spec.grade) !== normalizeLabel(current.spec.grade)) {
+    reasons.push({
+      code: 'combine.grade_mismatch',
+      params: { id: candidate.id, grade: candidate.spec.grade, expected: current.spec.grade },
     });
   }
   if (candidate.spec.validationType !== current.spec.validationType) {

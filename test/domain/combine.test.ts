@@ -80,6 +80,23 @@ describe('combine eligibility', () => {
       'combine.same_instance',
     ]);
   });
+
+  it('needs the same grade (case-insensitive): the result keeps one grade', () => {
+    const current = ov('a');
+    expect(
+      candidateIneligibility(current, ov('b', { spec: { ...current.spec, grade: ' Standard' } })),
+    ).toEqual([]);
+    const pro = ov('b', { spec: { ...current.spec, grade: 'pro' } });
+    expect(candidateIneligibility(current, pro)).toEqual([
+      {
+        code: 'combine.grade_mismatch',
+        params: { id: 'b', grade: 'pro', expected: current.spec.grade },
+      },
+    ]);
+    expect(
+      planCombination({ current, others: [pro], confirmedNoRefund: true, resultId: 'm1' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'combine.grade_mismatch' } });
+  });
 });
 
 describe('planCombination', () => {

@@ -179,6 +179,7 @@ function candidateRefusal(refusal: Refusal, currentId: string): boolean {
     case 'combine.candidate_ineligible':
     case 'combine.same_instance':
     case 'combine.brand_mismatch':
+    case 'combine.grade_mismatch':
     case 'combine.type_mismatch':
       return true;
     case 'combine.not_ov_ev':

@@ -191,6 +191,8 @@ export const refusals = defineMessages(
       'Instance {id} was chosen twice, or is the one you are combining into.',
     'refusal.combine.brand_mismatch':
       'Instance {id} is from {brand} but this one is from {expected}: only instances of the same brand can be combined.',
+    'refusal.combine.grade_mismatch':
+      'Instance {id} is of grade {grade} but this one is {expected}: only instances of the same grade can be combined (the result keeps one grade).',
     'refusal.combine.type_mismatch':
       'Instance {id} is {validationType} but this one is {expected}: only instances of the same type can be combined.',
     'refusal.combine.nothing_selected':
@@ -389,6 +391,8 @@ export const refusals = defineMessages(
     'refusal.combine.same_instance': '实例 {id} 被重复选择，或就是要合并到的当前实例。',
     'refusal.combine.brand_mismatch':
       '实例 {id} 的品牌是 {brand}，而当前实例是 {expected}：只能合并同一品牌的实例。',
+    'refusal.combine.grade_mismatch':
+      '实例 {id} 的规格等级是 {grade}，而当前实例是 {expected}：只能合并同一等级的实例（合并结果只保留一个等级）。',
     'refusal.combine.type_mismatch':
       '实例 {id} 是 {validationType} 证书，而当前实例是 {expected}：只能合并同一类型的实例。',
     'refusal.combine.nothing_selected': '请至少选择一个要合并到当前实例的其他实例。',
