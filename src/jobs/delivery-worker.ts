@@ -46,6 +46,7 @@ const escalationSchema = z.object({
   applicationId: id.optional(),
   requesterId: user.optional(),
   detail: z.string().max(2000).optional(),
+  estimated: z.boolean().optional(),
 });
 const messageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sla_reminder'), userId: user, applicationId: id, certificateId: id }),

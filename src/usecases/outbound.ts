@@ -39,6 +39,8 @@ export type OutboundMessage =
       readonly applicationId?: string;
       readonly requesterId?: string;
       readonly detail?: string;
+      /** `sla_breach`: the business days were counted in a year without holiday data. */
+      readonly estimated?: boolean;
     };
 
 /**

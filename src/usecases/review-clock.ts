@@ -43,6 +43,7 @@ export async function checkReview(ctx: ClockContext, applicationId: string): Pro
         certificateId: app.certificateId,
         applicationId: app.id,
         requesterId: app.requesterId,
+        ...(app.sla?.estimated ? { estimated: true } : {}),
       },
       key,
     );

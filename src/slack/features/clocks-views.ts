@@ -91,11 +91,11 @@ export function slaReminderMessage(
   more.push(
     context([
       app.sla
-        ? t('clocks.sla.context', {
+        ? `${t('clocks.sla.context', {
             app: escapeMrkdwn(app.id),
             submitted: formatDateTime(app.sla.submittedAt, timeZone),
             expectedBy: formatDate(app.sla.expectedBy, timeZone),
-          })
+          })}${app.sla.estimated ? ` ${t('common.estimated')}` : ''}`
         : t('clocks.sla.context_short', { app: escapeMrkdwn(app.id) }),
     ]),
   );
@@ -207,7 +207,10 @@ export function escalationSummary(
   switch (message.cause) {
     case 'sla_breach':
       return {
-        key: 'clocks.summary.sla_breach',
+        // Counted in a year without holiday data: the 7 business days are an estimate.
+        key: message.estimated
+          ? 'clocks.summary.sla_breach_estimated'
+          : 'clocks.summary.sla_breach',
         params: { app: message.applicationId ?? '?' },
       };
     case 'expired':
@@ -239,7 +242,9 @@ export function requesterNotice(
   switch (message.cause) {
     case 'sla_breach':
       return {
-        key: 'clocks.requester.sla_breach',
+        key: message.estimated
+          ? 'clocks.requester.sla_breach_estimated'
+          : 'clocks.requester.sla_breach',
         params: { app: message.applicationId ?? '?' },
       };
     case 'renewal_failed':

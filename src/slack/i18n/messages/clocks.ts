@@ -39,6 +39,8 @@ export const clocks = defineMessages(
     'clocks.cause.delivery_refused': 'Message not delivered',
     'clocks.summary.sla_breach':
       'The CA has not issued application `{app}` 7 business days after its submission (OV/EV review takes 3 to 7 business days).',
+    'clocks.summary.sla_breach_estimated':
+      'The CA has not issued application `{app}` 7 business days after its submission (OV/EV review takes 3 to 7 business days). (estimated: no holiday data for that year)',
     'clocks.summary.expired': 'The certificate expired on {date} ({zone}) and was not renewed.',
     'clocks.summary.renewal_failed':
       'Managed renewal (托管) could not activate and submit the renewal certificate: `{detail}`.',
@@ -46,6 +48,8 @@ export const clocks = defineMessages(
       'Slack refused a message about this certificate for good, so its recipient has not seen it: `{detail}`. Please reach them another way.',
     'clocks.requester.sla_breach':
       'Your application `{app}` for *{name}* (`{id}`) is still not issued 7 business days after its submission to the CA. Support has been told and follows it up in {support}.',
+    'clocks.requester.sla_breach_estimated':
+      'Your application `{app}` for *{name}* (`{id}`) is still not issued 7 business days after its submission to the CA (estimated: no holiday data for that year). Support has been told and follows it up in {support}.',
     'clocks.requester.renewal_failed':
       'Managed renewal (托管) of *{name}* (`{id}`) could not be started. Support has been told and follows it up in {support}.',
     'clocks.digest.title': '{count} escalations',
@@ -84,12 +88,16 @@ export const clocks = defineMessages(
     'clocks.cause.delivery_refused': '消息未送达',
     'clocks.summary.sla_breach':
       '申请 `{app}` 提交后已过 7 个工作日，CA 仍未签发（OV/EV 审核需要 3~7 个工作日）。',
+    'clocks.summary.sla_breach_estimated':
+      '申请 `{app}` 提交后已过 7 个工作日，CA 仍未签发（OV/EV 审核需要 3~7 个工作日）。（估算：该年份暂无节假日数据）',
     'clocks.summary.expired': '证书已于 {date}（{zone}）过期，且未续费。',
     'clocks.summary.renewal_failed': '托管续费未能激活并提交续费证书：`{detail}`。',
     'clocks.summary.delivery_refused':
       'Slack 拒绝投递一条关于此证书的消息（无法重试），收件人没有收到：`{detail}`。请通过其他方式联系对方。',
     'clocks.requester.sla_breach':
       '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 7 个工作日仍未签发。已通知技术支持，将在 {support} 跟进。',
+    'clocks.requester.sla_breach_estimated':
+      '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 7 个工作日仍未签发（估算：该年份暂无节假日数据）。已通知技术支持，将在 {support} 跟进。',
     'clocks.requester.renewal_failed':
       '*{name}*（`{id}`）的托管续费未能开始。已通知技术支持，将在 {support} 跟进。',
     'clocks.digest.title': '{count} 条升级事项',
