@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_KINDS, APPLICATION_STATUSES } from '../../src/domain/application.js';
+import { RENEWAL_WINDOW_DAYS } from '../../src/domain/renewal.js';
+import { REVIEW_SLA_BUSINESS_DAYS } from '../../src/domain/sla.js';
 import { DOMAIN_TYPES } from '../../src/domain/spec.js';
 import { CERTIFICATE_STATES } from '../../src/domain/states.js';
 import {
@@ -10,7 +12,13 @@ import {
   stateLabel,
   statusLabel,
 } from '../../src/slack/features/queries-views.js';
-import { CATALOGS, explain, type Locale, translator } from '../../src/slack/i18n/index.js';
+import {
+  CATALOGS,
+  explain,
+  type Locale,
+  RULE_PARAMS,
+  translator,
+} from '../../src/slack/i18n/index.js';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
@@ -192,7 +200,7 @@ describe('the refusal catalog', () => {
       if (site.params === undefined) continue;
       const text = CATALOGS.en[`refusal.${site.code}`] ?? '';
       for (const name of placeholders(text)) {
-        if (!site.params.includes(name)) {
+        if (!site.params.includes(name) && !(name in RULE_PARAMS)) {
           problems.push(`refusal.${site.code} uses {${name}}, absent in ${site.where}`);
         }
       }
@@ -240,6 +248,28 @@ describe('every catalog', () => {
         placeholders(CATALOGS['zh-CN'][key] ?? '').join(),
     );
     expect(different).toEqual([]);
+  });
+
+  it('states no rule number literally: the 30 days and the business days come from the rules', () => {
+    const literal = [
+      /\b30[ -](natural )?days?\b/,
+      /\b[137][ -]business[ -]days?\b/,
+      /\b3 ?(to|-|~) ?7\b/,
+      /30 ?(个自然日|天)/,
+      /[137] ?个工作日/,
+      /3 ?[~-] ?7/,
+    ];
+    for (const locale of LOCALES) {
+      const found = Object.entries(CATALOGS[locale]).filter(([, text]) =>
+        literal.some((pattern) => pattern.test(text)),
+      );
+      expect(found.map(([key]) => key)).toEqual([]);
+    }
+    const t = translator('en');
+    expect(t('home.group.expiring', { count: 2 })).toContain(`${RENEWAL_WINDOW_DAYS} days`);
+    expect(t('clocks.sla.context_short', { app: 'a1' })).toContain(
+      `${REVIEW_SLA_BUSINESS_DAYS.expectedFrom} to ${REVIEW_SLA_BUSINESS_DAYS.expectedBy} business days`,
+    );
   });
 
   it('has no empty message', () => {

@@ -1,3 +1,5 @@
+import { RENEWAL_WINDOW_DAYS } from '../../domain/renewal.js';
+import { REVIEW_SLA_BUSINESS_DAYS } from '../../domain/sla.js';
 import { apply } from './messages/apply.js';
 import { approvals } from './messages/approvals.js';
 import { ca } from './messages/ca.js';
@@ -75,9 +77,25 @@ function fill(text: string, params: Params | undefined): string {
   );
 }
 
+/**
+ * The rules' numbers, as any message may name them (`{windowDays}`, ...): taken from the
+ * constants the rules use, so a message can never state another number than the rule applies.
+ */
+export const RULE_PARAMS: Params = {
+  windowDays: RENEWAL_WINDOW_DAYS,
+  remindAfter: REVIEW_SLA_BUSINESS_DAYS.remindAfter,
+  reviewFrom: REVIEW_SLA_BUSINESS_DAYS.expectedFrom,
+  reviewBy: REVIEW_SLA_BUSINESS_DAYS.expectedBy,
+  breachAfter: REVIEW_SLA_BUSINESS_DAYS.breachAfter,
+};
+
 export function translator(locale: Locale): Translate {
   const catalog = CATALOGS[locale];
-  return (key, params) => fill(catalog[key] ?? CATALOGS.en[key] ?? key, params);
+  return (key, params) =>
+    fill(
+      catalog[key] ?? CATALOGS.en[key] ?? key,
+      params ? { ...RULE_PARAMS, ...params } : RULE_PARAMS,
+    );
 }
 
 /** A refusal from a use case in the reader's language; unknown codes fall back to a generic line. */

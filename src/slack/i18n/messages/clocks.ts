@@ -10,12 +10,12 @@ export const clocks = defineMessages(
     // --- review reminder (OV/EV not issued 1 business day after submission) ---
     'clocks.sla.title': 'Your certificate is still under review',
     'clocks.sla.text':
-      'Your OV/EV certificate *{name}* (`{id}`) was submitted to the CA more than 1 business day ago and has not been issued yet.\nCheck whether you missed a phone call from the CA, or an email with instructions for verifying the ownership of your domain name:\n• if you received the email, do what it says as soon as possible: this shortens the review;\n• if you received neither, ask in {support}.',
+      'Your OV/EV certificate *{name}* (`{id}`) was submitted to the CA more than {remindAfter} business day ago and has not been issued yet.\nCheck whether you missed a phone call from the CA, or an email with instructions for verifying the ownership of your domain name:\n• if you received the email, do what it says as soon as possible: this shortens the review;\n• if you received neither, ask in {support}.',
     'clocks.sla.contact': 'The CA reaches this application’s contact: *{name}* · {email} · {phone}',
     'clocks.sla.context':
-      'Application `{app}` · submitted {submitted} · the CA reviews OV/EV applications in 3 to 7 business days (expected by {expectedBy})',
+      'Application `{app}` · submitted {submitted} · the CA reviews OV/EV applications in {reviewFrom} to {reviewBy} business days (expected by {expectedBy})',
     'clocks.sla.context_short':
-      'Application `{app}` · the CA reviews OV/EV applications in 3 to 7 business days',
+      'Application `{app}` · the CA reviews OV/EV applications in {reviewFrom} to {reviewBy} business days',
     // --- expiry ---
     'clocks.expiry.title': 'Certificate expiring in {daysLeft} days',
     'clocks.expiry.text':
@@ -38,18 +38,18 @@ export const clocks = defineMessages(
     'clocks.cause.renewal_failed': 'Managed renewal failed',
     'clocks.cause.delivery_refused': 'Message not delivered',
     'clocks.summary.sla_breach':
-      'The CA has not issued application `{app}` 7 business days after its submission (OV/EV review takes 3 to 7 business days).',
+      'The CA has not issued application `{app}` {breachAfter} business days after its submission (OV/EV review takes {reviewFrom} to {reviewBy} business days).',
     'clocks.summary.sla_breach_estimated':
-      'The CA has not issued application `{app}` 7 business days after its submission (OV/EV review takes 3 to 7 business days). (estimated: no holiday data for that year)',
+      'The CA has not issued application `{app}` {breachAfter} business days after its submission (OV/EV review takes {reviewFrom} to {reviewBy} business days). (estimated: no holiday data for that year)',
     'clocks.summary.expired': 'The certificate expired on {date} ({zone}) and was not renewed.',
     'clocks.summary.renewal_failed':
       'Managed renewal (托管) could not activate and submit the renewal certificate: `{detail}`.',
     'clocks.summary.delivery_refused':
       'Slack refused a message about this certificate for good, so its recipient has not seen it: `{detail}`. Please reach them another way.',
     'clocks.requester.sla_breach':
-      'Your application `{app}` for *{name}* (`{id}`) is still not issued 7 business days after its submission to the CA. Support has been told and follows it up in {support}.',
+      'Your application `{app}` for *{name}* (`{id}`) is still not issued {breachAfter} business days after its submission to the CA. Support has been told and follows it up in {support}.',
     'clocks.requester.sla_breach_estimated':
-      'Your application `{app}` for *{name}* (`{id}`) is still not issued 7 business days after its submission to the CA (estimated: no holiday data for that year). Support has been told and follows it up in {support}.',
+      'Your application `{app}` for *{name}* (`{id}`) is still not issued {breachAfter} business days after its submission to the CA (estimated: no holiday data for that year). Support has been told and follows it up in {support}.',
     'clocks.requester.renewal_failed':
       'Managed renewal (托管) of *{name}* (`{id}`) could not be started. Support has been told and follows it up in {support}.',
     'clocks.digest.title': '{count} escalations',
@@ -64,11 +64,12 @@ export const clocks = defineMessages(
   {
     'clocks.sla.title': '你的证书仍在审核中',
     'clocks.sla.text':
-      '你的 OV/EV 证书 *{name}*（`{id}`）提交 CA 审核已超过 1 个工作日，仍未签发。\n请检查是否漏接了 CA 的电话，或漏看了 CA 发来的域名所有权验证邮件：\n• 如果收到了邮件，请尽快按邮件提示完成验证，这样可以缩短审核时间；\n• 如果电话和邮件都没有收到，请在 {support} 咨询。',
+      '你的 OV/EV 证书 *{name}*（`{id}`）提交 CA 审核已超过 {remindAfter} 个工作日，仍未签发。\n请检查是否漏接了 CA 的电话，或漏看了 CA 发来的域名所有权验证邮件：\n• 如果收到了邮件，请尽快按邮件提示完成验证，这样可以缩短审核时间；\n• 如果电话和邮件都没有收到，请在 {support} 咨询。',
     'clocks.sla.contact': 'CA 会联系本申请的联系人：*{name}* · {email} · {phone}',
     'clocks.sla.context':
-      '申请 `{app}` · 提交于 {submitted} · OV/EV 证书的审核需要 3~7 个工作日（预计 {expectedBy} 前完成）',
-    'clocks.sla.context_short': '申请 `{app}` · OV/EV 证书的审核需要 3~7 个工作日',
+      '申请 `{app}` · 提交于 {submitted} · OV/EV 证书的审核需要 {reviewFrom}~{reviewBy} 个工作日（预计 {expectedBy} 前完成）',
+    'clocks.sla.context_short':
+      '申请 `{app}` · OV/EV 证书的审核需要 {reviewFrom}~{reviewBy} 个工作日',
     'clocks.expiry.title': '证书将在 {daysLeft} 天后过期',
     'clocks.expiry.text':
       '*{name}*（`{id}`）将于 {date}（{zone}）过期：*还剩 {daysLeft} 天*。\n请在此之前续费：下面的按钮与 `/cert renew {id}` 的作用相同。',
@@ -87,17 +88,17 @@ export const clocks = defineMessages(
     'clocks.cause.renewal_failed': '托管续费失败',
     'clocks.cause.delivery_refused': '消息未送达',
     'clocks.summary.sla_breach':
-      '申请 `{app}` 提交后已过 7 个工作日，CA 仍未签发（OV/EV 审核需要 3~7 个工作日）。',
+      '申请 `{app}` 提交后已过 {breachAfter} 个工作日，CA 仍未签发（OV/EV 审核需要 {reviewFrom}~{reviewBy} 个工作日）。',
     'clocks.summary.sla_breach_estimated':
-      '申请 `{app}` 提交后已过 7 个工作日，CA 仍未签发（OV/EV 审核需要 3~7 个工作日）。（估算：该年份暂无节假日数据）',
+      '申请 `{app}` 提交后已过 {breachAfter} 个工作日，CA 仍未签发（OV/EV 审核需要 {reviewFrom}~{reviewBy} 个工作日）。（估算：该年份暂无节假日数据）',
     'clocks.summary.expired': '证书已于 {date}（{zone}）过期，且未续费。',
     'clocks.summary.renewal_failed': '托管续费未能激活并提交续费证书：`{detail}`。',
     'clocks.summary.delivery_refused':
       'Slack 拒绝投递一条关于此证书的消息（无法重试），收件人没有收到：`{detail}`。请通过其他方式联系对方。',
     'clocks.requester.sla_breach':
-      '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 7 个工作日仍未签发。已通知技术支持，将在 {support} 跟进。',
+      '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 {breachAfter} 个工作日仍未签发。已通知技术支持，将在 {support} 跟进。',
     'clocks.requester.sla_breach_estimated':
-      '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 7 个工作日仍未签发（估算：该年份暂无节假日数据）。已通知技术支持，将在 {support} 跟进。',
+      '你为 *{name}*（`{id}`）提交的申请 `{app}` 提交 CA 已满 {breachAfter} 个工作日仍未签发（估算：该年份暂无节假日数据）。已通知技术支持，将在 {support} 跟进。',
     'clocks.requester.renewal_failed':
       '*{name}*（`{id}`）的托管续费未能开始。已通知技术支持，将在 {support} 跟进。',
     'clocks.digest.title': '{count} 条升级事项',

@@ -30,7 +30,7 @@ export const combine = defineMessages(
     'combine.confirm.label': 'Refunds',
     'combine.confirm.option': 'I understand combined instances cannot be refunded',
     'combine.after':
-      'After approval the result is named `cas-merge-…`; apply for it like any instance (domains up to its quota). OV/EV review takes 3-7 business days.',
+      'After approval the result is named `cas-merge-…`; apply for it like any instance (domains up to its quota). OV/EV review takes {reviewFrom}-{reviewBy} business days.',
     'combine.error.confirm': 'Tick this box: combined instances cannot be refunded.',
     'combine.error.nothing_selected': 'Choose at least one instance to combine.',
     'combine.error.form':
@@ -65,7 +65,7 @@ export const combine = defineMessages(
     'combine.confirm.label': '退款',
     'combine.confirm.option': '我已知晓：合并后的证书实例不支持退款',
     'combine.after':
-      '审批通过后，合并结果的名称以 `cas-merge-…` 开头；之后像其他实例一样提交证书申请（域名数不超过其配额）。OV/EV 证书审核需要 3-7 个工作日。',
+      '审批通过后，合并结果的名称以 `cas-merge-…` 开头；之后像其他实例一样提交证书申请（域名数不超过其配额）。OV/EV 证书审核需要 {reviewFrom}-{reviewBy} 个工作日。',
     'combine.error.confirm': '请勾选此项：合并后的证书实例不支持退款。',
     'combine.error.nothing_selected': '请至少选择一个要合并的证书实例。',
     'combine.error.form': '无法读取此表单，未做任何更改：请重新运行 `/cert combine`。',

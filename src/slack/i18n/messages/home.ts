@@ -10,7 +10,7 @@ export const home = defineMessages(
     'home.credits.none':
       'Team {team} has no hosting credits left: managed renewal cannot be switched on until more are bought (`/cert purchase`).',
     'home.group.expired': '🔴 *Expired* ({count})',
-    'home.group.expiring': '🟠 *Expiring within 30 days* ({count})',
+    'home.group.expiring': '🟠 *Expiring within {windowDays} days* ({count})',
     'home.group.under_review': '🔎 *Under review* ({count})',
     'home.group.pending':
       '📝 *Waiting for an application* ({count}): pending application or validation failed',
@@ -34,7 +34,7 @@ export const home = defineMessages(
     'home.credits.none':
       '团队 {team} 的托管服务次数已用完：购买更多次数（`/cert purchase`）之前无法开启托管。',
     'home.group.expired': '🔴 *已过期*（{count}）',
-    'home.group.expiring': '🟠 *30 天内到期*（{count}）',
+    'home.group.expiring': '🟠 *{windowDays} 天内到期*（{count}）',
     'home.group.under_review': '🔎 *审核中*（{count}）',
     'home.group.pending': '📝 *等待提交申请*（{count}）：待申请或审核失败',
     'home.group.more': '……还有 {count} 个：`/cert list {scope}` 可查看全部',

@@ -15,11 +15,11 @@ export const queries = defineMessages(
     'queries.list.empty.team':
       'Your team has no certificates yet. Admins and approvers record purchased instances with `/cert purchase`.',
     'queries.list.empty.expiring':
-      'Good news: none of your team’s certificates is expired or expires within 30 days.',
+      'Good news: none of your team’s certificates is expired or expires within {windowDays} days.',
     'queries.list.empty.all': 'No certificates are recorded yet.',
     'queries.list.summary': '{count} certificate(s) · page {page} of {pages} · times in {timeZone}',
     'queries.list.group.expired': '*Expired*',
-    'queries.list.group.expiring': '*Expiring within 30 days*',
+    'queries.list.group.expiring': '*Expiring within {windowDays} days*',
     'queries.list.group.in_progress': '*Not issued yet*',
     'queries.list.group.valid': '*Valid*',
     'queries.list.group.closed': '*Closed*',
@@ -67,11 +67,11 @@ export const queries = defineMessages(
     'queries.status.next.sla_reminder':
       '⏰ Next: on {date}, if the CA has not issued it by then, the requester and the contact are reminded to check for a missed CA phone call or a domain-verification email.',
     'queries.status.next.sla_breach':
-      '⏰ Next: on {date} the 7-business-day review ends; if it is not issued by then, it is escalated to the support channel.',
+      '⏰ Next: on {date} the {breachAfter}-business-day review ends; if it is not issued by then, it is escalated to the support channel.',
     'queries.status.next.expiry_hosted':
-      '⏰ Next: on {date} it enters the 30-day expiry window and is renewed automatically (managed renewal).',
+      '⏰ Next: on {date} it enters the {windowDays}-day expiry window and is renewed automatically (managed renewal).',
     'queries.status.next.expiry_manual':
-      '⏰ Next: on {date} it enters the 30-day expiry window; without managed renewal it must then be renewed by a renewal purchase (`/cert renew`).',
+      '⏰ Next: on {date} it enters the {windowDays}-day expiry window; without managed renewal it must then be renewed by a renewal purchase (`/cert renew`).',
     'queries.status.next.expiry_reminder':
       '⏰ Next: on {date} the owner gets the {threshold}-day expiry reminder, unless it is renewed first.',
     'queries.status.next.expires':
@@ -117,11 +117,11 @@ export const queries = defineMessages(
       '您还没有证书。可用 `/cert apply` 提交证书申请，用 `/cert upload` 上传已有证书，或用 `/cert list team` 查看本团队的证书。',
     'queries.list.empty.team':
       '本团队还没有证书。管理员和审批人可用 `/cert purchase` 登记已购买的证书实例。',
-    'queries.list.empty.expiring': '好消息：本团队没有已过期或 30 天内到期的证书。',
+    'queries.list.empty.expiring': '好消息：本团队没有已过期或 {windowDays} 天内到期的证书。',
     'queries.list.empty.all': '还没有登记任何证书。',
     'queries.list.summary': '共 {count} 个证书 · 第 {page}/{pages} 页 · 时区 {timeZone}',
     'queries.list.group.expired': '*已过期*',
-    'queries.list.group.expiring': '*30 天内到期*',
+    'queries.list.group.expiring': '*{windowDays} 天内到期*',
     'queries.list.group.in_progress': '*尚未签发*',
     'queries.list.group.valid': '*有效*',
     'queries.list.group.closed': '*已结束*',
@@ -167,11 +167,11 @@ export const queries = defineMessages(
     'queries.status.next.sla_reminder':
       '⏰ 下一步：{date} 时如果 CA 仍未签发，将提醒申请人和联系人检查是否漏接 CA 电话或域名验证邮件。',
     'queries.status.next.sla_breach':
-      '⏰ 下一步：{date} 审核期（7 个工作日）结束，届时如果仍未签发，将升级到支持频道。',
+      '⏰ 下一步：{date} 审核期（{breachAfter} 个工作日）结束，届时如果仍未签发，将升级到支持频道。',
     'queries.status.next.expiry_hosted':
-      '⏰ 下一步：{date} 进入到期前 30 天窗口，届时将自动续费（已托管）。',
+      '⏰ 下一步：{date} 进入到期前 {windowDays} 天窗口，届时将自动续费（已托管）。',
     'queries.status.next.expiry_manual':
-      '⏰ 下一步：{date} 进入到期前 30 天窗口；未开启托管的证书届时需要续费购买（`/cert renew`）。',
+      '⏰ 下一步：{date} 进入到期前 {windowDays} 天窗口；未开启托管的证书届时需要续费购买（`/cert renew`）。',
     'queries.status.next.expiry_reminder':
       '⏰ 下一步：{date} 将向负责人发送到期前 {threshold} 天的提醒（如已续费则不发送）。',
     'queries.status.next.expires':

@@ -168,13 +168,13 @@ export const refusals = defineMessages(
     'refusal.renew.expired':
       'This certificate expired {daysAgo} day(s) ago and can no longer be renewed: buy a new certificate instead.',
     'refusal.renew.already_hosted':
-      'Certificate {id} already has managed renewal: it is renewed automatically once it is within 30 days of expiry ({daysLeft} days left).',
+      'Certificate {id} already has managed renewal: it is renewed automatically once it is within {windowDays} days of expiry ({daysLeft} days left).',
     'refusal.renew.automatic':
       'Certificate {id} is hosted and expires in {daysLeft} day(s): it is renewed automatically, nothing to do.',
     'refusal.renew.in_progress':
       'Certificate {id} already has a renewal on its way, `{renewalId}`: one at a time. Apply for it with `/cert apply {renewalId}`, or see `/cert status {renewalId}`.',
     'refusal.renew.window_began':
-      'Certificate {id} is now within 30 days of expiry ({daysLeft} day(s) left): managed renewal can no longer be enabled. A renewal purchase is what is left: Renew offers it.',
+      'Certificate {id} is now within {windowDays} days of expiry ({daysLeft} day(s) left): managed renewal can no longer be enabled. A renewal purchase is what is left: Renew offers it.',
     'refusal.renew.hosted_meanwhile':
       'Certificate {id} has managed renewal now: it is renewed automatically, no purchase is needed.',
     'refusal.renew.changed':
@@ -373,12 +373,12 @@ export const refusals = defineMessages(
     'refusal.renew.no_expiry': '该证书没有已知的到期日期，无法在这里续费。',
     'refusal.renew.expired': '该证书已过期 {daysAgo} 天，无法再续费：请购买新证书。',
     'refusal.renew.already_hosted':
-      '证书 {id} 已托管：到期前 30 天内会自动续费（还剩 {daysLeft} 天到期）。',
+      '证书 {id} 已托管：到期前 {windowDays} 天内会自动续费（还剩 {daysLeft} 天到期）。',
     'refusal.renew.automatic': '证书 {id} 已托管，{daysLeft} 天后到期：会自动续费，无需操作。',
     'refusal.renew.in_progress':
       '证书 {id} 已有一个进行中的续费 `{renewalId}`：同一时间只能有一个。请用 `/cert apply {renewalId}` 申请它，或用 `/cert status {renewalId}` 查看。',
     'refusal.renew.window_began':
-      '证书 {id} 现已进入到期前 30 天（剩余 {daysLeft} 天）：不能再开启托管，只能续费购买：点“续费”即可申请。',
+      '证书 {id} 现已进入到期前 {windowDays} 天（剩余 {daysLeft} 天）：不能再开启托管，只能续费购买：点“续费”即可申请。',
     'refusal.renew.hosted_meanwhile': '证书 {id} 现已开启托管：会自动续费，无需购买。',
     'refusal.renew.changed':
       '自申请以来，证书 {id} 可用的续费方式已变化（剩余 {daysLeft} 天）：请重新续费。',

@@ -6,7 +6,7 @@ export const renew = defineMessages(
     'renew.usage': 'Usage: `/cert renew <certificate id>` (find ids with `/cert list`).',
     'renew.refused': 'Cannot renew `{id}`: {reason}',
     'renew.already_hosted':
-      '*{name}* (`{id}`) is already hosted (managed renewal is on): {daysLeft} days left. Its renewal certificate is activated automatically within 30 days of expiry, so there is nothing to do. Questions: <#{support}>.',
+      '*{name}* (`{id}`) is already hosted (managed renewal is on): {daysLeft} days left. Its renewal certificate is activated automatically within {windowDays} days of expiry, so there is nothing to do. Questions: <#{support}>.',
     'renew.renews_automatically':
       '*{name}* (`{id}`) expires in {daysLeft} days and is hosted: it renews itself (its renewal certificate is activated automatically), so there is nothing to do. Questions: <#{support}>.',
     'renew.modal.title': 'Renew certificate',
@@ -20,9 +20,9 @@ export const renew = defineMessages(
     'renew.field.grade': '*Grade*\n{value}',
     'renew.modal.days_left': '{daysLeft} days left (expires {date})',
     'renew.modal.enable_hosting':
-      'More than 30 days before expiry, renewing turns on *managed renewal* (托管): a renewal of exactly this spec is bought and linked to this certificate (not activated), and it replaces the certificate automatically when it is about to expire. An approver decides first.',
+      'More than {windowDays} days before expiry, renewing turns on *managed renewal* (托管): a renewal of exactly this spec is bought and linked to this certificate (not activated), and it replaces the certificate automatically when it is about to expire. An approver decides first.',
     'renew.modal.manual':
-      'This certificate expires within 30 days and is not hosted: it can only be renewed by a *manual renewal purchase* (续费购买) of exactly this spec. An approver decides first.',
+      'This certificate expires within {windowDays} days and is not hosted: it can only be renewed by a *manual renewal purchase* (续费购买) of exactly this spec. An approver decides first.',
     'renew.modal.contact_heading':
       "*Contact for the renewal:* confirm one of your team's contacts, or create a new one.",
     'renew.modal.contact_new_heading':
@@ -59,7 +59,7 @@ export const renew = defineMessages(
     'renew.usage': '用法：`/cert renew <证书编号>`（用 `/cert list` 查看编号）。',
     'renew.refused': '无法续费 `{id}`：{reason}',
     'renew.already_hosted':
-      '*{name}*（`{id}`）已托管：还剩 {daysLeft} 天。到期前 30 天内会自动激活其续费证书，无需任何操作。如有疑问请到 <#{support}>。',
+      '*{name}*（`{id}`）已托管：还剩 {daysLeft} 天。到期前 {windowDays} 天内会自动激活其续费证书，无需任何操作。如有疑问请到 <#{support}>。',
     'renew.renews_automatically':
       '*{name}*（`{id}`）还有 {daysLeft} 天到期，且已托管：它会自动续费（自动激活续费证书），无需任何操作。如有疑问请到 <#{support}>。',
     'renew.modal.title': '续费证书',
@@ -73,9 +73,9 @@ export const renew = defineMessages(
     'renew.field.grade': '*证书等级*\n{value}',
     'renew.modal.days_left': '还剩 {daysLeft} 天（{date} 到期）',
     'renew.modal.enable_hosting':
-      '距到期超过 30 天时，续费即开启*托管*：购买一张规格完全相同的续费证书并与本证书关联（未激活），在本证书即将到期时自动激活并替换本证书。需先经审批人审批。',
+      '距到期超过 {windowDays} 天时，续费即开启*托管*：购买一张规格完全相同的续费证书并与本证书关联（未激活），在本证书即将到期时自动激活并替换本证书。需先经审批人审批。',
     'renew.modal.manual':
-      '本证书将在 30 天内到期且未托管：只能通过*续费购买*进行续费（规格与本证书完全一致）。需先经审批人审批。',
+      '本证书将在 {windowDays} 天内到期且未托管：只能通过*续费购买*进行续费（规格与本证书完全一致）。需先经审批人审批。',
     'renew.modal.contact_heading': '*续费联系人：*确认本团队的一位联系人，或新建联系人。',
     'renew.modal.contact_new_heading': '*续费联系人：*本团队还没有联系人，请新建一位。',
     'renew.modal.contacts_more':

@@ -34,7 +34,8 @@ export const upload = defineMessages(
     'upload.refused': 'Nothing was stored: {reason}',
     'upload.done':
       'Now tracking *{name}* as `{id}` ({type}): {domains}. Expires {date} ({daysLeft} days left).',
-    'upload.done_expiring': 'It expires within 30 days: renew it with `/cert renew {id}`.',
+    'upload.done_expiring':
+      'It expires within {windowDays} days: renew it with `/cert renew {id}`.',
     'upload.warnings': '*Warnings:*',
   },
   {
@@ -66,7 +67,7 @@ export const upload = defineMessages(
     'upload.refused': '未保存任何内容：{reason}',
     'upload.done':
       '已开始跟踪 *{name}*，编号 `{id}`（{type}）：{domains}。{date} 到期（还剩 {daysLeft} 天）。',
-    'upload.done_expiring': '该证书将在 30 天内到期：请用 `/cert renew {id}` 续费。',
+    'upload.done_expiring': '该证书将在 {windowDays} 天内到期：请用 `/cert renew {id}` 续费。',
     'upload.warnings': '*提醒：*',
   },
 );
