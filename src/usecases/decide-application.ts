@@ -13,6 +13,12 @@ import { linkedRenewal } from './request-renewal.js';
 
 /** The ledger subject of what was sent about an application's CA order. */
 export const caLedger = (applicationId: string) => `ca:${applicationId}`;
+/**
+ * The renewal purchases at the CA of one certificate for one validity period: whichever request
+ * asks, a certificate's renewal is bought at most once per notAfter.
+ */
+export const renewalOrderLedger = (cert: Pick<Certificate, 'id' | 'notAfter'>) =>
+  `ca-renewal:${cert.id}:${cert.notAfter ?? 'none'}`;
 
 /** A CA that has not answered about an order for this long is escalated to support, once. */
 export const CA_ERROR_ESCALATE_AFTER_MS = 30 * 60 * 1000;
@@ -432,6 +438,18 @@ async function approveAndRenewAtCa(
 }
 
 /**
+ * Whether every renewal call recorded in these ledgers was answered with a refusal: a call
+ * without one may have bought the renewal, so none is made again.
+ */
+export function renewalCallsSettled(...ledgers: ReadonlyArray<Readonly<Record<string, unknown>>>) {
+  return ledgers.every((ledger) => {
+    const entries = Object.keys(ledger);
+    const calls = entries.filter((e) => RENEWAL_CALL.test(e)).length;
+    return calls === entries.filter((e) => RENEWAL_REFUSED.test(e)).length;
+  });
+}
+
+/**
  * Buys an approved renewal purchase at the certificate's CA (Alibaba Cloud CAS:
  * RenewCertificateOrderForPackageRequest), once: the call is claimed in the ledger before it is
  * made, so a double click, a retry or a second worker never buys twice. The new order goes on
@@ -451,11 +469,16 @@ export async function purchaseRenewalAtCa(
   const provider = ctx.ca.providerFor(cert);
   if (!provider.renew || !cert.caOrderId)
     return refuse('renewal.not_at_ca', { id: cert.id, provider: provider.name });
-  const subject = caLedger(app.id);
-  const entries = Object.keys(await ctx.store.ledger.entries(subject));
-  const calls = entries.filter((e) => RENEWAL_CALL.test(e)).length;
-  if (calls > entries.filter((e) => RENEWAL_REFUSED.test(e)).length)
+  // Claimed per certificate and notAfter; calls recorded per request (before this ledger
+  // existed) count too.
+  const subject = renewalOrderLedger(cert);
+  const [own, legacy] = await Promise.all([
+    ctx.store.ledger.entries(subject),
+    ctx.store.ledger.entries(caLedger(app.id)),
+  ]);
+  if (!renewalCallsSettled(own, legacy))
     return refuse('renewal.unsettled', { id: app.id, provider: provider.name });
+  const calls = Object.keys(own).filter((e) => RENEWAL_CALL.test(e)).length;
   const call = `renewal-order:${calls + 1}`;
   const claimedAt = ctx.clock.now().getTime();
   const claimed = await ctx.store.commit((tx) =>
@@ -477,7 +500,12 @@ export async function purchaseRenewalAtCa(
     const message = unknown
       ? `${caError?.message ?? 'the CA could not be reached'}. It may have bought the renewal all the same, so CertOps will not ask again: look for a new order of ${cert.spec.brand} pending application in the CA's console`
       : caError.message;
-    return caCallFailed(ctx, { app, cert, actor, message }, unknown ? [] : [`${call}:refused`]);
+    return caCallFailed(
+      ctx,
+      { app, cert, actor, message },
+      unknown ? [] : [`${call}:refused`],
+      subject,
+    );
   }
 
   const now = ctx.clock.now().getTime();
@@ -564,6 +592,7 @@ async function caCallFailed(
     readonly message: string;
   },
   entries: readonly string[],
+  subject: string = caLedger(failure.app.id),
 ): Promise<Result<DecisionOutcome>> {
   const { app, cert, actor, message } = failure;
   const at = ctx.clock.now().getTime();
@@ -571,7 +600,7 @@ async function caCallFailed(
   const first = app.caErrorSince === undefined;
   const current = first ? { ...app, caErrorSince: at } : app;
   const noted = await ctx.store.commit((tx) => {
-    for (const entry of entries) tx.recordSent(caLedger(app.id), entry, note);
+    for (const entry of entries) tx.recordSent(subject, entry, note);
     if (first) tx.updateApplication(app, current, note);
   });
   const stored = noted.ok && first ? asUpdated(app, current, at) : app;

@@ -7,6 +7,8 @@ import {
   CA_ERROR_ESCALATE_AFTER_MS,
   caLedger,
   type DecisionOutcome,
+  renewalCallsSettled,
+  renewalOrderLedger,
   SUBMIT_STOPPED,
   submitToCa,
 } from './decide-application.js';
@@ -209,12 +211,23 @@ export async function renewalsToRetry(ctx: UseCaseContext): Promise<string[]> {
     await ctx.store.applications.idsWithStatus('approved'),
   );
   const failed = apps.filter((a) => a.kind === 'renewal_purchase' && a.caErrorSince !== undefined);
-  const ledgers = await ctx.store.ledger.entriesOfMany(failed.map((a) => caLedger(a.id)));
+  const certs = new Map(
+    (await ctx.store.certificates.getMany(failed.map((a) => a.certificateId))).map((c) => [
+      c.id,
+      c,
+    ]),
+  );
+  const subjects = failed.map((a) => {
+    const cert = certs.get(a.certificateId);
+    return [caLedger(a.id), ...(cert ? [renewalOrderLedger(cert)] : [])];
+  });
+  const ledgers = await ctx.store.ledger.entriesOfMany(subjects.flat());
+  let next = 0;
   return failed
     .filter((_, i) => {
-      const entries = Object.keys(ledgers[i] ?? {});
-      const calls = entries.filter((e) => /^renewal-order:\d+$/.test(e)).length;
-      return calls === entries.filter((e) => /^renewal-order:\d+:refused$/.test(e)).length;
+      const mine = ledgers.slice(next, next + (subjects[i]?.length ?? 0));
+      next += subjects[i]?.length ?? 0;
+      return renewalCallsSettled(...mine.map((l) => l ?? {}));
     })
     .map((a) => a.id);
 }

@@ -12,6 +12,7 @@ import {
   caLedger,
   decideApplication,
   purchaseRenewalAtCa,
+  renewalOrderLedger,
 } from '../../src/usecases/decide-application.js';
 import {
   followCaOrder,
@@ -350,9 +351,12 @@ describe('renewal purchase of a CAS certificate', () => {
     });
     await runCaPoll(h.ctx, logger);
     expect(fake.callsOf(RENEW)).toHaveLength(1);
-    expect(Object.keys(await h.ctx.store.ledger.entries(caLedger(appId)))).toEqual([
-      'renewal-order:1',
-    ]);
+    // Claimed per certificate and notAfter: whichever request asks, it is bought once.
+    const cert = await h.ctx.store.certificates.get(certId);
+    expect(
+      Object.keys(await h.ctx.store.ledger.entries(renewalOrderLedger(cert ?? { id: certId }))),
+    ).toEqual(['renewal-order:1']);
+    expect(await h.ctx.store.ledger.entries(caLedger(appId))).toEqual({});
   });
 
   it('a certificate without a CAS order (uploaded) is renewed bot-side, as before', async () => {
