@@ -45,6 +45,8 @@ export interface DecisionOutcome {
   readonly application: Application;
   /** Set when the CA could not take an approved application; it stays approved, to be retried. */
   readonly caError?: string;
+  /** The CA answered the call with a refusal no retry changes (not busy, not unanswered). */
+  readonly caRefused?: boolean;
 }
 
 /**
@@ -261,7 +263,8 @@ export async function submitToCa(
       ? `${caError?.message ?? 'the CA could not be reached'}. It may have taken the order all the same, so CertOps will not submit it again by itself: check the CA's console for an order of ${cert.spec.brand}`
       : caError.message;
     const retry = caError?.transient === true && !caError.outcomeUnknown;
-    return caCallFailed(ctx, { app, cert, actor, message }, retry ? [] : [SUBMIT_STOPPED]);
+    const refused = caError !== undefined && !caError.transient && !caError.outcomeUnknown;
+    return caCallFailed(ctx, { app, cert, actor, message, refused }, retry ? [] : [SUBMIT_STOPPED]);
   }
   const submittedAt = ctx.clock.now();
   const sla = reviewSla(cert.spec.validationType, submittedAt, ctx.calendar);
@@ -590,6 +593,7 @@ async function caCallFailed(
     readonly cert: Certificate;
     readonly actor: string;
     readonly message: string;
+    readonly refused?: boolean;
   },
   entries: readonly string[],
   subject: string = caLedger(failure.app.id),
@@ -621,5 +625,9 @@ async function caCallFailed(
       certificate: cert,
       error: message,
     });
-  return ok({ application: stored, caError: message });
+  return ok({
+    application: stored,
+    caError: message,
+    ...(failure.refused ? { caRefused: true } : {}),
+  });
 }

@@ -1,13 +1,14 @@
 import pMap from 'p-map';
-import type { Application } from '../domain/application.js';
+import { type Application, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { type ExpiryDue, expiryDue } from '../domain/expiry-ladder.js';
 import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
+import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { submitToCa } from './decide-application.js';
 import type { KeyedMessage, OutboundMessage } from './outbound.js';
-import type { Transaction } from './ports.js';
+import { asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 import type { ClockContext } from './review-clock.js';
 
@@ -192,17 +193,23 @@ async function act(
       if (sent.activated !== undefined) return 'none';
       const activated = await activateHostedRenewal(ctx, cert);
       if (!activated.ok) {
+        const refused = activated.refusal.code === 'renew.hosting_refused';
         await ctx.dispatcher.dispatch(
           {
             kind: 'escalation',
             cause: 'renewal_failed',
             certificateId: cert.id,
             ...(owner ? { requesterId: owner } : {}),
-            detail: activated.refusal.code,
+            // The CA's own words when it refused; the failure's code otherwise.
+            detail: refused
+              ? String(activated.refusal.params?.error ?? activated.refusal.code)
+              : activated.refusal.code,
           },
           key('activation-failed'),
         );
-        await record('activated', 'renewal_activation_failed');
+        // Refused for good: no longer hosted, so the ladder resumes (nothing recorded). Else the
+        // CA poll retries the submission, and this ladder is done.
+        if (!refused) await record('activated', 'renewal_activation_failed');
         return 'failed';
       }
       if (activated.value.alreadyActivated) return 'none';
@@ -286,7 +293,50 @@ export async function activateHostedRenewal(
   }
   const submitted = await submitToCa(ctx, application.id, SYSTEM_ACTOR);
   if (!submitted.ok) return submitted;
-  if (submitted.value.caError)
-    return refuse('renew.activation_failed', { id: renewal.id, error: submitted.value.caError });
+  const { caError, caRefused } = submitted.value;
+  if (caError && caRefused)
+    return fallBackFromHosting(
+      ctx,
+      original,
+      asUpdated(renewal, held, at),
+      submitted.value.application,
+      caError,
+    );
+  if (caError) return refuse('renew.activation_failed', { id: renewal.id, error: caError });
   return ok({ application: submitted.value.application, alreadyActivated: false });
+}
+
+/**
+ * The CA refused the managed renewal for good (e.g. the product is no longer sold): no dead end.
+ * The renewal is cancelled and its application withdrawn, and the certificate is no longer
+ * hosted, so it may do what an unhosted certificate may (Renew offers the renewal purchase) and
+ * the expiry ladder resumes for it. The refusal names the CA's reason for support's case.
+ */
+async function fallBackFromHosting(
+  ctx: UseCaseContext,
+  original: Certificate,
+  renewal: Certificate,
+  application: Application,
+  caError: string,
+): Promise<Result<never>> {
+  const at = ctx.clock.now().getTime();
+  const note = { actor: SYSTEM_ACTOR, at, action: 'hosting_refused', reason: caError };
+  const withdrawn = nextApplicationStatus(application.status, 'withdraw');
+  const cancelled = nextState(renewal.state, 'cancel');
+  if (withdrawn.ok && cancelled.ok) {
+    const { openApplicationId: _held, ...free } = renewal;
+    const { renewalId: _renewal, ...unlinked } = original;
+    const done = await ctx.store.commit((tx) => {
+      tx.updateApplication(
+        application,
+        { ...application, status: withdrawn.value, decisionReason: `the CA refused: ${caError}` },
+        note,
+      );
+      tx.updateCertificate(renewal, { ...free, state: cancelled.value }, note);
+      tx.updateCertificate(original, { ...unlinked, hosted: false }, note);
+    });
+    // Changed meanwhile (a person acted on it): support's case says what the CA answered.
+    if (!done.ok) return refuse('renew.activation_failed', { id: renewal.id, error: caError });
+  }
+  return refuse('renew.hosting_refused', { id: original.id, error: caError });
 }

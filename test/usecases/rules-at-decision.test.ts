@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CaError, type CaRegistry } from '../../src/ca/ports.js';
+import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
+import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import { RecordingDispatcher } from '../../src/usecases/outbound.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { renewalOptions, requestRenewal } from '../../src/usecases/request-renewal.js';
+import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
   ADMIN,
   ALICE,
@@ -222,5 +227,92 @@ describe('one renewal at a time per certificate', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => request(id)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await h.ctx.store.applications.idsOfCertificate(id)).toHaveLength(2); // apply + 1
+  });
+});
+
+describe('a managed renewal the CA refuses is no dead end', () => {
+  it('falls back to what an unhosted certificate may do: reminders resume, a renewal purchase is offered', async () => {
+    const refusing: CaRegistry = {
+      providerFor: () => ({
+        name: 'refusing',
+        outcomes: 'polling',
+        submit: async () => {
+          throw new CaError('refusing', 'InvalidProduct: this product is no longer sold', false);
+        },
+      }),
+    };
+    await h.cleanup();
+    h = await harness({ ca: refusing });
+    const dispatcher = new RecordingDispatcher();
+    const ctx = { ...h.ctx, dispatcher };
+    const uploaded = await uploadCertificate(ctx, {
+      pem: pem('shop-ov-2126.pem'),
+      uploaderId: ALICE,
+    });
+    if (!uploaded.ok) throw new Error(JSON.stringify(uploaded.refusal));
+    const id = uploaded.value.certificate.id;
+    const hosting = await requestRenewal(ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      contact: {
+        kind: 'new',
+        fields: { name: 'Li', email: 'li@example.com', phone: '+8613800000000' },
+      },
+    });
+    if (!hosting.ok) throw new Error(JSON.stringify(hosting.refusal));
+    await decideApplication(ctx, {
+      applicationId: hosting.value.application.id,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    const hosted = await ctx.store.certificates.get(id);
+    expect(hosted).toMatchObject({ hosted: true });
+
+    // Day 19: the window; the CA refuses the activation for good.
+    h.clock.set(at('2127-02-10T09:00:00'));
+    expect(await runExpiryCheck(ctx, DEFAULT_REMINDER_DAYS)).toMatchObject({ failures: 1 });
+    expect([...dispatcher.sent.values()]).toEqual([
+      {
+        kind: 'escalation',
+        cause: 'renewal_failed',
+        certificateId: id,
+        requesterId: ALICE,
+        detail: 'InvalidProduct: this product is no longer sold',
+      },
+    ]);
+    const after = await ctx.store.certificates.get(id);
+    expect(after?.hosted).toBe(false);
+    expect(after?.renewalId).toBeUndefined();
+    const renewal = await ctx.store.certificates.get(hosted?.renewalId ?? '');
+    expect(renewal).toMatchObject({ state: 'cancelled' });
+    expect(renewal?.openApplicationId).toBeUndefined();
+    const [renewalApp = ''] = await ctx.store.applications.idsOfCertificate(renewal?.id ?? '');
+    expect(await ctx.store.applications.get(renewalApp)).toMatchObject({ status: 'withdrawn' });
+    expect(await renewalOptions(ctx, id, ALICE)).toMatchObject({
+      ok: true,
+      value: { option: { kind: 'manual_renewal_purchase' } },
+    });
+
+    // The next check: the expiry ladder resumes for it (an unhosted certificate's reminder).
+    dispatcher.sent.clear();
+    h.clock.set(at('2127-02-11T09:00:00'));
+    await runExpiryCheck(ctx, DEFAULT_REMINDER_DAYS);
+    expect([...dispatcher.sent.values()]).toEqual([
+      expect.objectContaining({ kind: 'expiry_reminder', userId: ALICE, certificateId: id }),
+    ]);
+    // And the renewal purchase goes through.
+    const purchase = await requestRenewal(ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      contact: { kind: 'existing', contactId: after?.contactId ?? '' },
+    });
+    if (!purchase.ok) throw new Error(JSON.stringify(purchase.refusal));
+    expect(
+      await decideApplication(ctx, {
+        applicationId: purchase.value.application.id,
+        deciderId: APPROVER,
+        decision: 'approve',
+      }),
+    ).toMatchObject({ ok: true, value: { application: { status: 'completed' } } });
   });
 });

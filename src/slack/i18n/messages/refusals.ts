@@ -153,6 +153,8 @@ export const refusals = defineMessages(
     'refusal.ca.error':
       'The {provider} CA could not answer: {error}. Nothing was changed; try again later.',
     'refusal.renew.not_hosted': 'Certificate {id} has no managed renewal to activate.',
+    'refusal.renew.hosting_refused':
+      'The CA refused the managed renewal of certificate {id} ({error}): managed renewal is off for it now, and Renew offers the renewal purchase.',
     'refusal.renew.activation_failed':
       'The renewal {id} could not be submitted to the CA: {error}. Support has been told.',
     'refusal.renewal.not_approved':
@@ -363,6 +365,8 @@ export const refusals = defineMessages(
     'refusal.ca.error': '{provider} CA 暂时无法响应：{error}。未做任何更改，请稍后重试。',
     'refusal.renew.not_hosted': '证书 {id} 未开启托管，没有可激活的续费证书。',
     'refusal.renew.activation_failed': '续费证书 {id} 未能提交给 CA：{error}。已通知技术支持。',
+    'refusal.renew.hosting_refused':
+      'CA 拒绝了证书 {id} 的托管续费（{error}）：该证书的托管已关闭，点“续费”可申请续费购买。',
     'refusal.renewal.not_approved':
       '请求 {id} 当前为“{status}”：只有已批准的续费购买才能向 CA 购买。',
     'refusal.renewal.not_at_ca':
