@@ -129,7 +129,7 @@ export async function decideApplication(
  * Only an application asking for managed renewal takes a hosting credit when it is made (a renew
  * request that enables hosting buys the renewal itself): only it gives one back.
  */
-function holdsHostingCredit(app: Application): boolean {
+export function holdsHostingCredit(app: Application): boolean {
   return app.kind === 'apply' && app.hosting;
 }
 

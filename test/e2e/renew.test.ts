@@ -542,4 +542,42 @@ describe('a renew request approved after the 30-day window began (issue 13)', ()
     const view = await driver.view(renewClick, 'views.open');
     expect((view.view.submit as Json).text).toBe(en('renew.modal.submit_manual'));
   });
+
+  it('/cert withdraw takes a request back; a later Approve finds it closed and updates the message', async () => {
+    clock.set(new Date('2127-01-29T10:00:00+08:00'));
+    const ctx = bot.certops.useCases;
+    const id = await upload(ctx, 'wildcard-ov-2126.pem');
+    const { application } = must(
+      await requestRenewal(ctx, {
+        certificateId: id,
+        requesterId: ALICE,
+        contact: {
+          kind: 'new',
+          fields: { ...LI_LEI, email: 'li.lei2@example.com', phone: '+8613800000002' },
+        },
+      }),
+    );
+    const request = await bot.slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.channel === APPROVAL_CHANNEL &&
+        JSON.stringify(c.params.blocks).includes(application.id),
+    );
+    const { responseUrl } = await driver.command(ALICE, `withdraw ${application.id}`);
+    const reply = await driver.reply(responseUrl);
+    expect(reply.params).toMatchObject({
+      response_type: 'ephemeral',
+      text: en('withdraw.done', { id: application.id }),
+    });
+    expect((await bot.certops.store.applications.get(application.id))?.status).toBe('withdrawn');
+    expect((await bot.certops.store.certificates.get(id))?.openApplicationId).toBeUndefined();
+
+    const since = bot.slack.calls.length;
+    await driver.click(request, APPROVALS_IDS.approve, APPROVER);
+    const updated = await bot.slack.waitFor(
+      (c) => c.method === 'chat.update' && bot.slack.calls.indexOf(c) >= since,
+    );
+    expect(JSON.stringify(updated.params.blocks)).toContain(en('approvals.decided.withdrawn'));
+    expect(JSON.stringify(updated.params.blocks)).not.toContain(APPROVALS_IDS.approve);
+  });
 });

@@ -9,10 +9,12 @@ import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { renewalOptions, requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import { withdrawApplication } from '../../src/usecases/withdraw-application.js';
 import {
   ADMIN,
   ALICE,
   APPROVER,
+  BOB,
   buy,
   type Harness,
   harness,
@@ -314,5 +316,127 @@ describe('a managed renewal the CA refuses is no dead end', () => {
         decision: 'approve',
       }),
     ).toMatchObject({ ok: true, value: { application: { status: 'completed' } } });
+  });
+});
+
+describe('withdrawing a request (/cert withdraw)', () => {
+  const newContact = {
+    kind: 'new',
+    fields: { name: 'Han', email: 'han@example.com', phone: '+8613900000000' },
+  } as const;
+
+  async function applied(hosting: boolean) {
+    const [id = ''] = await buy(h.ctx);
+    const result = await applyForCertificate(h.ctx, {
+      certificateId: id,
+      requesterId: ALICE,
+      domains: ['shop.example.com'],
+      validationMethod: 'dns',
+      contact: newContact,
+      hosting,
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.refusal));
+    return { certId: id, appId: result.value.application.id };
+  }
+
+  it('waiting for approval: closed, the instance free, the hosting credit given back', async () => {
+    await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
+    const { certId, appId } = await applied(true);
+    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 1 });
+    expect(await withdrawApplication(h.ctx, { applicationId: appId, actorId: BOB })).toMatchObject({
+      ok: false,
+      refusal: { code: 'withdraw.not_allowed' },
+    });
+    expect(
+      await withdrawApplication(h.ctx, { applicationId: appId, actorId: ALICE }),
+    ).toMatchObject({ ok: true, value: { application: { status: 'withdrawn' } } });
+    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 0 });
+    expect((await h.ctx.store.certificates.get(certId))?.openApplicationId).toBeUndefined();
+    // Once is all: a second withdrawal, or an approval, finds it closed.
+    expect(
+      await withdrawApplication(h.ctx, { applicationId: appId, actorId: ALICE }),
+    ).toMatchObject({ ok: false, refusal: { code: 'withdraw.too_late' } });
+    expect(
+      await decideApplication(h.ctx, {
+        applicationId: appId,
+        deciderId: APPROVER,
+        decision: 'approve',
+      }),
+    ).toMatchObject({ ok: false, refusal: { code: 'decision.already_decided' } });
+  });
+
+  it('with the CA: the instance goes back to pending application; issued is too late', async () => {
+    const { certId, appId } = await applied(false);
+    await decideApplication(h.ctx, {
+      applicationId: appId,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    expect(await h.ctx.store.certificates.get(certId)).toMatchObject({ state: 'under_review' });
+    expect(
+      await withdrawApplication(h.ctx, { applicationId: appId, actorId: APPROVER }),
+    ).toMatchObject({ ok: true });
+    const cert = await h.ctx.store.certificates.get(certId);
+    expect(cert).toMatchObject({ state: 'pending_application' });
+    expect(cert?.caOrderId).toBeUndefined();
+    // Applied for again, issued: too late to withdraw.
+    const again = await applyForCertificate(h.ctx, {
+      certificateId: certId,
+      requesterId: ALICE,
+      domains: ['shop.example.com'],
+      validationMethod: 'dns',
+      contact: { kind: 'existing', contactId: 'p1' },
+      hosting: false,
+    });
+    if (!again.ok) throw new Error(JSON.stringify(again.refusal));
+    const second = again.value.application.id;
+    await decideApplication(h.ctx, {
+      applicationId: second,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    await recordIssued(h.ctx, {
+      applicationId: second,
+      actor: APPROVER,
+      pem: pem('shop-ov-2126.pem'),
+    });
+    expect(
+      await withdrawApplication(h.ctx, { applicationId: second, actorId: ALICE }),
+    ).toMatchObject({
+      ok: false,
+      refusal: { code: 'withdraw.too_late', params: { status: 'issued' } },
+    });
+  });
+
+  it('a CA that does not let the order go: nothing changes', async () => {
+    const sticky: CaRegistry = {
+      providerFor: () => ({
+        name: 'sticky',
+        outcomes: 'polling',
+        submit: async ({ application }) => ({ orderId: `o-${application.id}` }),
+        withdraw: async () => {
+          throw new CaError('sticky', 'OrderStatusInvalid: the order is being issued', false);
+        },
+      }),
+    };
+    await h.cleanup();
+    h = await harness({ ca: sticky });
+    const { certId, appId } = await applied(false);
+    await decideApplication(h.ctx, {
+      applicationId: appId,
+      deciderId: APPROVER,
+      decision: 'approve',
+    });
+    expect(
+      await withdrawApplication(h.ctx, { applicationId: appId, actorId: ALICE }),
+    ).toMatchObject({
+      ok: false,
+      refusal: { code: 'withdraw.ca_refused', params: { provider: 'sticky' } },
+    });
+    expect(await h.ctx.store.certificates.get(certId)).toMatchObject({
+      state: 'under_review',
+      openApplicationId: appId,
+    });
+    expect((await h.ctx.store.applications.get(appId))?.status).toBe('submitted');
   });
 });

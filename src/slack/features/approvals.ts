@@ -14,9 +14,16 @@ import { canRecordPurchases } from '../../usecases/context.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
 import type { CertOpsEvent } from '../../usecases/events.js';
 import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
+import { withdrawApplication } from '../../usecases/withdraw-application.js';
 import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';
 import { escapeMrkdwn, fallbackText, type ModalView, section } from '../blocks.js';
-import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
+import {
+  type SlackClient,
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { decodeMetadata } from '../metadata.js';
 import { ephemeralReply, loggedNotification, postDirectMessage } from '../replies.js';
@@ -169,11 +176,33 @@ async function onApprove(deps: SlackDeps, args: ButtonArgs): Promise<void> {
     deps.logger.error(`approvals: approving ${applicationId} failed`, error);
     return tell(t('command.failed'));
   }
-  if (!decided.ok)
-    return tell(refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'mrkdwn'));
   const where = clickedMessage(body);
+  if (!decided.ok) {
+    // Withdrawn meanwhile (no decision updated the message): it catches up, without buttons.
+    if (decided.refusal.code === 'decision.already_decided' && where) {
+      const current = await deps.useCases.store.applications.get(applicationId);
+      if (current?.status === 'withdrawn') await updateRequest(client, deps, where, current);
+    }
+    return tell(refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'mrkdwn'));
+  }
   if (where)
     await updateRequest(client, deps, where, decided.value.application, decided.value.caError);
+}
+
+/** `/cert withdraw <request>` (撤回申请): the requester or an approver takes a request back. */
+async function withdrawCommand({ deps, respond, t, userId, args }: SubcommandArgs): Promise<void> {
+  const id = args[0]?.slice(0, 64);
+  if (!id) {
+    await respond({ response_type: 'ephemeral', text: t('withdraw.usage') });
+    return;
+  }
+  const result = await withdrawApplication(deps.useCases, { applicationId: id, actorId: userId });
+  await respond({
+    response_type: 'ephemeral',
+    text: result.ok
+      ? t('withdraw.done', { id: escapeMrkdwn(id) })
+      : refusalText(t, result.refusal, deps.useCases.policy.timeZone, 'mrkdwn'),
+  });
 }
 
 /** A click on a button that opens a modal about an application: what it names, read first. */
@@ -498,6 +527,7 @@ function renewalApproved(key: 'approvals.dm.hosting_enabled' | 'approvals.dm.ren
 /** The approvals slice of the Slack side: requests, decisions and the manual CA outcome. */
 export const approvalsFeature: SlackFeature = {
   name: 'approvals',
+  subcommands: { withdraw: withdrawCommand },
   register(app: App, deps: SlackDeps) {
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.approve, (args) => onApprove(deps, args));
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.reject, (args) =>

@@ -49,7 +49,11 @@ export const approvals = defineMessages(
     'approvals.decided.rejected': ':x: *Rejected* by {by} on {at}: {reason}',
     'approvals.decided.lapsed':
       ':hourglass: *Not carried out*: approved by {by} on {at}, but it no longer applies. {reason}',
-    'approvals.decided.withdrawn': 'Withdrawn by the requester.',
+    'approvals.decided.withdrawn': 'Withdrawn before the CA issued it.',
+    'withdraw.usage':
+      'Usage: `/cert withdraw <request id>` (the id is in the request and in `/cert status`).',
+    'withdraw.done':
+      'Request `{id}` is withdrawn: the instance is free again, and a hosting credit it held is given back.',
     'approvals.decided.submitted': 'Submitted to the CA (order `{order}`).',
     'approvals.decided.ca_error':
       ':warning: The CA could not take it: {error}. It stays approved and can be submitted again; support has been told.',
@@ -173,7 +177,9 @@ export const approvals = defineMessages(
     'approvals.decided.rejected': ':x: 已由 {by} 于 {at} *驳回*：{reason}',
     'approvals.decided.lapsed':
       ':hourglass: *未执行*：{by} 于 {at} 批准时，该申请已不再适用。{reason}',
-    'approvals.decided.withdrawn': '申请人已撤回。',
+    'approvals.decided.withdrawn': '已在 CA 签发前撤回。',
+    'withdraw.usage': '用法：`/cert withdraw <申请编号>`（编号见申请消息和 `/cert status`）。',
+    'withdraw.done': '申请 `{id}` 已撤回：实例已释放，占用的托管额度已退回。',
     'approvals.decided.submitted': '已提交给 CA（订单 `{order}`）。',
     'approvals.decided.ca_error':
       ':warning: CA 未能受理：{error}。申请仍为已批准状态，可以重新提交；已通知支持人员。',

@@ -173,6 +173,10 @@ export const refusals = defineMessages(
       'Certificate {id} already has managed renewal: it is renewed automatically once it is within {windowDays} days of expiry ({daysLeft} days left).',
     'refusal.renew.automatic':
       'Certificate {id} is hosted and expires in {daysLeft} day(s): it is renewed automatically, nothing to do.',
+    'refusal.withdraw.not_allowed': 'Only the requester or an approver can withdraw request {id}.',
+    'refusal.withdraw.too_late': 'Request {id} can no longer be withdrawn: it is “{status}”.',
+    'refusal.withdraw.ca_refused':
+      'The {provider} CA did not let request {id} go ({reason}): nothing was changed.',
     'refusal.renew.in_progress':
       'Certificate {id} already has a renewal on its way, `{renewalId}`: one at a time. Apply for it with `/cert apply {renewalId}`, or see `/cert status {renewalId}`.',
     'refusal.renew.window_began':
@@ -379,6 +383,10 @@ export const refusals = defineMessages(
     'refusal.renew.already_hosted':
       '证书 {id} 已托管：到期前 {windowDays} 天内会自动续费（还剩 {daysLeft} 天到期）。',
     'refusal.renew.automatic': '证书 {id} 已托管，{daysLeft} 天后到期：会自动续费，无需操作。',
+    'refusal.withdraw.not_allowed': '只有申请人或审批人可以撤回申请 {id}。',
+    'refusal.withdraw.too_late': '申请 {id} 已不能撤回：当前为“{status}”。',
+    'refusal.withdraw.ca_refused':
+      '{provider} CA 未同意撤回申请 {id}（{reason}）：没有做任何更改。',
     'refusal.renew.in_progress':
       '证书 {id} 已有一个进行中的续费 `{renewalId}`：同一时间只能有一个。请用 `/cert apply {renewalId}` 申请它，或用 `/cert status {renewalId}` 查看。',
     'refusal.renew.window_began':
