@@ -3,7 +3,12 @@
 // charge that to the ack. Plain JavaScript because tsx does not load TypeScript in workers.
 //
 // Message in:  { id, url, secret, rate, bodies }: bodies.length requests, open loop, `rate`/s.
-// Message out: { id, latencies, errors }: ms from each request's due time to its full response.
+// Message out: { id, latencies, errors, dueAt }: ms from each request's due time to its full
+// response, and each due time as wall-clock epoch ms (Date.now() scale, comparable across threads:
+// performance.now() is not, each thread has its own time origin).
+// Bodies are form-encoded: slash commands, and interactions (`payload=<json>`) alike.
+// Message in:  { stop: id }: stop run `id` early (nothing more is sent; the answers still due
+// are waited for STOP_GRACE_MS at most); its message out then has `sent` < bodies.length.
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { parentPort } from 'node:worker_threads';
@@ -40,16 +45,26 @@ function post(url, body, secret) {
   });
 }
 
-async function openLoop({ url, secret, rate, bodies }) {
+/** How long a stopped run still waits for the answers to what it sent. */
+const STOP_GRACE_MS = 15_000;
+/** Runs asked to stop. */
+const stopped = new Set();
+
+async function openLoop({ id, url, secret, rate, bodies }) {
   const interval = 1000 / rate;
   const latencies = new Array(bodies.length).fill(Number.NaN);
   let errors = 0;
   const inFlight = [];
   const start = performance.now() + 20;
+  const wallStart = Date.now() + (start - performance.now());
+  const dueAt = bodies.map((_, i) => wallStart + i * interval);
+  let sent = 0;
   for (let i = 0; i < bodies.length; i++) {
     const due = start + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (stopped.has(id)) break;
+    sent++;
     inFlight.push(
       post(url, bodies[i], secret).then(
         (status) => {
@@ -62,14 +77,25 @@ async function openLoop({ url, secret, rate, bodies }) {
       ),
     );
   }
-  await Promise.all(inFlight);
-  return { latencies, errors };
+  if (stopped.delete(id)) {
+    let timer;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(resolve, STOP_GRACE_MS);
+    });
+    await Promise.race([Promise.all(inFlight), grace]);
+    clearTimeout(timer);
+  } else await Promise.all(inFlight);
+  return { latencies, errors, dueAt, sent };
 }
 
 parentPort?.on('message', (message) => {
   if (message === 'close') {
     agent.destroy();
     parentPort?.close();
+    return;
+  }
+  if (message.stop !== undefined) {
+    stopped.add(message.stop);
     return;
   }
   openLoop(message).then(

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       if (!result.ok) throw new Error(JSON.stringify(result.conflict));
     }
     const full = await usedMemory(redis);
-    const [sampleId] = await redis.zrange(keys.idx.certCreated(), 0, 0);
+    const [sampleId] = await redis.zrange(keys.idx.certCreated(), '0', '0');
     const sample = {
       entityHash: await usage(redis, keys.entity('cert', sampleId ?? '')),
       encoding: await redis.object('ENCODING', keys.entity('cert', sampleId ?? '')),

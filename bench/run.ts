@@ -1,9 +1,26 @@
 /**
- * `npm run bench`: CertOps figures measured side by side in one run, on a PRIVATE redis-server
+ * `npm run bench`: CertOps figures measured side by side in one run, on PRIVATE redis-servers
  * (never the shared one), printed as one table and written to bench/results.json.
+ *
+ * Parts (all by default; `--only <part>[,<part>]` runs some, e.g. `npm run bench -- --only aged`):
+ * - `base`: ack latency vs bare Bolt, apply → views.open, the expiry check at 10k and 100k,
+ *   memory, delayed-job lateness, seeding (this file);
+ * - `aged` = `cost` + `load`: the aged organisation seeded through the store (aged-org.ts), CPU
+ *   per request type fresh vs aged (request-cost.ts), open-loop load at 30/60/100 req/s
+ *   (open-load.ts);
+ * - `outage`: reminders through a Slack outage, HTTP 503 and connections reset (outage.ts).
+ * A partial run replaces its own rows and figures in the results file and keeps the others'.
+ * Knobs (environment; defaults in brackets): BENCH_AGED_CERTS [100000], BENCH_COST_REQUESTS
+ * [80 per person and type], BENCH_LOAD_SECONDS [60 per rate], BENCH_LOAD_RATES [30,60,100],
+ * BENCH_LOAD_DRAIN_SECONDS [120], BENCH_LOAD_MAX_RSS_MB [2048: a rate is stopped past it],
+ * BENCH_OUTAGE_SECONDS [600], BENCH_OUTAGE_REMINDERS [300], BENCH_RESULTS_FILE
+ * [bench/results.json]. Type-check the bench with `npx tsc --noEmit -p bench` (the root
+ * tsconfig does not include bench/).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -22,8 +39,11 @@ import { sign, slashCommandBody } from '../src/try/slack-requests.js';
 import { runExpiryCheck } from '../src/usecases/expiry-check.js';
 import { RecordingDispatcher } from '../src/usecases/outbound.js';
 import { recordPurchases } from '../src/usecases/record-purchase.js';
+import { agedSection } from './aged.js';
 import { issued } from './certificates.js';
 import { LoadClient } from './load.js';
+import { outageSection } from './outage.js';
+import { log, ms, type Row, type SectionResult, summary } from './report.js';
 import { closeAgent, openLoop, percentile, post, round } from './stats.js';
 
 const SECRET = 'bench0signing0secret0abcdef012345';
@@ -43,24 +63,78 @@ const DEFAULT_TEAM_SIZE = 300;
 const BATCH = 500;
 const IN_FLIGHT = 8;
 
-interface Row {
-  readonly what: string;
-  readonly measured: string;
-  readonly goal: string;
-  readonly pass: boolean | null;
-}
+/** The parts `--only` names, and the row sections each one writes. */
+const PARTS = {
+  base: ['base'],
+  cost: ['aged-seed', 'cost'],
+  load: ['aged-seed', 'load'],
+  outage: ['outage'],
+} as const;
+type Part = keyof typeof PARTS;
+/** Sections in table order. */
+const SECTION_ORDER = ['base', 'aged-seed', 'cost', 'load', 'outage'];
+
 const rows: Row[] = [];
 const figures: Record<string, unknown> = {};
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const ms = (n: number) => `${round(n)} ms`;
+
+/** `--only a,b` / `--only=a --only b`; `aged` is `cost` and `load`. All parts when absent. */
+function partsToRun(argv: readonly string[]): Set<Part> {
+  const named: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--only') named.push(...(argv[++i] ?? '').split(','));
+    else if (arg.startsWith('--only=')) named.push(...arg.slice('--only='.length).split(','));
+    else throw new Error(`unknown argument ${arg} (use --only base|aged|cost|load|outage)`);
+  }
+  if (named.length === 0) return new Set(Object.keys(PARTS) as Part[]);
+  const parts = new Set<Part>();
+  for (const name of named.map((n) => n.trim()).filter(Boolean)) {
+    if (name === 'aged') {
+      parts.add('cost');
+      parts.add('load');
+    } else if (name in PARTS) parts.add(name as Part);
+    else throw new Error(`--only ${name}: not a part (base, aged, cost, load, outage)`);
+  }
+  return parts;
+}
 
 async function main(): Promise<void> {
   const began = performance.now();
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const parts = partsToRun(process.argv.slice(2));
+  log(`parts: ${[...parts].join(', ')}`);
   try {
-    await run(cleanups);
+    if (parts.has('base')) {
+      const cleanups: Array<() => Promise<unknown>> = [];
+      try {
+        await run(cleanups);
+      } finally {
+        for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(String(e)));
+      }
+      for (let i = 0; i < rows.length; i++) rows[i] = { ...rows[i], section: 'base' } as Row;
+    }
+    if (parts.has('cost') || parts.has('load')) {
+      const from = rows.length;
+      // Written as it goes: a later step that kills the process leaves the earlier ones' figures.
+      const keep = (aged: SectionResult) => {
+        rows.splice(from, rows.length - from, ...aged.rows);
+        figures.aged = aged.figures;
+      };
+      const aged = await agedSection(
+        { cost: parts.has('cost'), load: parts.has('load') },
+        (partial) => {
+          keep(partial);
+          writeResults(parts, { quiet: true });
+        },
+      );
+      keep(aged);
+    }
+    if (parts.has('outage')) {
+      const outage = await outageSection();
+      rows.push(...outage.rows);
+      figures.outage = outage.figures;
+    }
+    writeResults(parts);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(String(e)));
     closeAgent();
   }
   log(`done in ${round((performance.now() - began) / 1000)} s`);
@@ -197,8 +271,6 @@ async function run(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     pass: null,
   });
   figures.seeding = { ...seeding, seededWithCommitCertsPerSec: round(commitRate) };
-
-  await writeResults(admin);
 }
 
 // --- seeding -------------------------------------------------------------------------------
@@ -461,7 +533,7 @@ async function memorySample(
   admin: Redis,
   certops: RunningCertOps,
 ): Promise<Record<string, number>> {
-  const [id] = await admin.zrange(certops.store.keys.idx.certNotAfter(), 0, 0);
+  const [id] = await admin.zrange(certops.store.keys.idx.certNotAfter(), '0', '0');
   const usage = async (key: string) =>
     Number(await admin.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
   const keys = certops.store.keys;
@@ -711,23 +783,63 @@ async function reminderLateness(url: string): Promise<number[]> {
 
 // --- output -------------------------------------------------------------------------------------
 
-function summary(values: readonly number[]) {
-  return {
-    n: values.length,
-    p50: round(percentile(values, 50)),
-    p99: round(percentile(values, 99)),
-    max: round(Math.max(...values)),
-  };
-}
-
 function pkgVersion(name: string): string {
   const path = new URL(`../node_modules/${name}/package.json`, import.meta.url);
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
-async function writeResults(admin: Redis): Promise<void> {
-  const serverInfo = await admin.info('server');
-  const redisVersion = /redis_version:(\S+)/.exec(serverInfo)?.[1] ?? 'unknown';
+function redisVersion(): string {
+  try {
+    return (
+      /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ??
+      'unknown'
+    );
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface StoredResults {
+  readonly date?: string;
+  readonly rows?: Row[];
+  readonly figures?: Record<string, unknown>;
+  readonly sectionDates?: Record<string, string>;
+  readonly sectionSettings?: Record<string, Record<string, string | undefined>>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Writes the results file: this run's rows and figures; a partial run (`--only`) keeps the
+ * rows and figures of the parts it did not run from the file as it was (rows without a section
+ * are the base part's, from before parts existed).
+ */
+function writeResults(parts: ReadonlySet<Part>, options: { quiet?: boolean } = {}): void {
+  const file = resolve(
+    process.env.BENCH_RESULTS_FILE ?? new URL('./results.json', import.meta.url).pathname,
+  );
+  const ran = new Set<string>([...parts].flatMap((p) => [...PARTS[p]]));
+  const old: StoredResults = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as StoredResults)
+    : {};
+  const date = new Date().toISOString();
+  const kept = (old.rows ?? []).filter((r) => !ran.has(r.section ?? 'base'));
+  const sectionOf = (r: Row) => SECTION_ORDER.indexOf(r.section ?? 'base');
+  const allRows = [...kept, ...rows].sort((a, b) => sectionOf(a) - sectionOf(b));
+  const allFigures: Record<string, unknown> = { ...(old.figures ?? {}) };
+  for (const [key, value] of Object.entries(figures)) {
+    const before = allFigures[key];
+    // `aged` holds the cost and load figures: a run of one keeps the other's.
+    allFigures[key] =
+      isObject(before) && isObject(value) && key === 'aged' ? { ...before, ...value } : value;
+  }
+  const sectionDates = {
+    // A file from before parts existed holds the base part only, measured on its date.
+    ...(old.sectionDates ?? (old.date ? { base: old.date } : {})),
+    ...Object.fromEntries([...ran].map((s) => [s, date])),
+  };
+  const redis = redisVersion();
   const cpu = cpus();
   const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -739,27 +851,37 @@ async function writeResults(admin: Redis): Promise<void> {
   };
   const versions = {
     node: process.version,
-    redis: redisVersion,
+    redis,
     certops: own.version,
     '@slack/bolt': pkgVersion('@slack/bolt'),
     bullmq: pkgVersion('bullmq'),
     ioredis: pkgVersion('ioredis'),
   };
-  const date = new Date().toISOString();
+  const line = (r: Row) =>
+    `| ${r.what} | ${r.measured} | ${r.goal} | ${r.pass === null ? '—' : r.pass ? 'pass' : '**FAIL**'} |`;
   const table = [
     '| figure | measured | goal | result |',
     '|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.what} | ${r.measured} | ${r.goal} | ${r.pass === null ? '—' : r.pass ? 'pass' : '**FAIL**'} |`,
-    ),
+    ...rows.map(line),
   ].join('\n');
-  const machineLine = `${date.slice(0, 10)} · ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGB} GB · Node ${versions.node} · Redis ${redisVersion} (private redis-server, hz 10) · Bolt ${versions['@slack/bolt']}, BullMQ ${versions.bullmq}, ioredis ${versions.ioredis}`;
-  writeFileSync(
-    new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ date, machine, versions, redisHz: 10, rows, figures }, null, 2)}\n`,
+  const machineLine = `${date.slice(0, 10)} · ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGB} GB · Node ${versions.node} · Redis ${redis} (private redis-server, hz 10) · Bolt ${versions['@slack/bolt']}, BullMQ ${versions.bullmq}, ioredis ${versions.ioredis}`;
+  // The knobs each section was last measured with (rows kept from earlier runs keep theirs).
+  const settings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => name.startsWith('BENCH_') && name !== 'BENCH_RESULTS_FILE',
+    ),
   );
+  const sectionSettings = {
+    ...(old.sectionSettings ?? {}),
+    ...Object.fromEntries([...ran].map((s) => [s, settings])),
+  };
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date, machine, versions, redisHz: 10, parts: [...parts], sectionDates, sectionSettings, rows: allRows, figures: allFigures }, null, 2)}\n`,
+  );
+  if (options.quiet) return;
   process.stdout.write(`${machineLine}\n\n${table}\n`);
+  if (kept.length > 0) log(`${file}: this run's rows, and ${kept.length} kept from earlier runs`);
 }
 
 await main();
