@@ -50,12 +50,18 @@ export interface InstancePage {
 export async function applicableInstances(
   ctx: UseCaseContext,
   userId: string,
-  search: { readonly query?: string; readonly limit?: number } = {},
+  search: {
+    readonly query?: string;
+    readonly limit?: number;
+    /** Only the count when there are more than this (a modal that searches past 100 instead). */
+    readonly readUpTo?: number;
+  } = {},
 ): Promise<InstancePage> {
   const { ids, total } = await ctx.store.certificates.applicableOfTeam(ctx.teams.teamOf(userId), {
     ...(search.query !== undefined ? { query: search.query } : {}),
     limit: search.limit ?? INSTANCE_PAGE,
   });
+  if (search.readUpTo !== undefined && total > search.readUpTo) return { instances: [], total };
   // The index moves in the same change sets as the instances; checked again all the same.
   const instances = (await ctx.store.certificates.getMany(ids)).filter(isApplicableInstance);
   return { instances, total };

@@ -39,7 +39,7 @@ export interface CertificatePage {
 }
 
 /** The newest requests `mine` shows the certificates of, besides what the person owns. */
-export const MINE_RECENT_REQUESTS = 50;
+export const MINE_RECENT_REQUESTS = 20;
 
 /** Groups each scope shows, in order. */
 const SCOPE_GROUPS: Readonly<Record<Exclude<ListScope, 'all'>, readonly ListGroup[]>> = {

@@ -13,8 +13,11 @@ import type { UseCaseContext } from './context.js';
 import { asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
-/** Applicable instances examined as candidates at most: the first by name. */
-export const CANDIDATES_READ = 300;
+/**
+ * Applicable instances examined as candidates at most, the first by name: what the modal's
+ * multi-select can offer (100); the rest of the team is counted.
+ */
+export const CANDIDATES_READ = 100;
 
 export interface CombineCandidates {
   readonly current: Certificate;
@@ -24,11 +27,10 @@ export interface CombineCandidates {
     readonly certificate: Certificate;
     readonly reasons: readonly Refusal[];
   }>;
-  /**
-   * The team's other live or unfinished instances not examined: not applicable now (issued,
-   * under review, held by a request), or past the first CANDIDATES_READ by name.
-   */
+  /** The team's other live or unfinished instances not applicable now (issued, under review, held). */
   readonly unlisted: number;
+  /** Instances one could apply for past the first CANDIDATES_READ by name: not examined. */
+  readonly unexamined?: number;
 }
 
 /** The instance to combine into, if it can be: the person's team's, eligible, not held. */
@@ -75,9 +77,11 @@ export async function combineCandidates(
     if (reasons.length === 0) eligible.push(other);
     else ineligible.push({ certificate: other, reasons });
   }
-  const examined = read.length + (read.some((c) => c.id === current.id) ? 0 : 1);
   const open = counts.reduce((sum, n) => sum + n, 0);
-  return ok({ current, eligible, ineligible, unlisted: Math.max(0, open - examined) });
+  const unexamined = Math.max(0, page.total - read.length);
+  // The team's live or unfinished instances that are not applicable now (current aside).
+  const unlisted = Math.max(0, open - page.total);
+  return ok({ current, eligible, ineligible, unlisted, unexamined });
 }
 
 export interface CombinationRequestInput {

@@ -24,6 +24,7 @@ import { teamContacts, teamHostingCredits } from '../../usecases/queries.js';
 import { escapeParams } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import { explain, type Translate } from '../i18n/index.js';
+import { LIMITS } from '../limits.js';
 import { decodeMetadata, encodeMetadata } from '../metadata.js';
 import {
   type ModalOutcome,
@@ -135,7 +136,8 @@ function encodeApplyMetadata(metadata: ApplyMetadata): string {
 async function loadModalData(ctx: UseCaseContext, userId: string, selectedId?: string) {
   const wanted = selectedId !== undefined && instanceIdSchema.safeParse(selectedId).success;
   const [page, selected, contacts, credits] = await Promise.all([
-    applicableInstances(ctx, userId),
+    // Past a select's 100 the modal searches (external select): only the count is read.
+    applicableInstances(ctx, userId, { readUpTo: LIMITS.selectOptions }),
     wanted ? applicableInstance(ctx, userId, selectedId) : undefined,
     teamContacts(ctx, userId),
     teamHostingCredits(ctx, userId),

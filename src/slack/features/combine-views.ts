@@ -170,14 +170,10 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
         }),
       }),
     );
-    if (eligible.length > shown.length) {
+    const notListed = eligible.length - shown.length + (model.unexamined ?? 0);
+    if (notListed > 0) {
       blocks.push(
-        context([
-          t('combine.with.more', {
-            count: eligible.length - shown.length,
-            max: LIMITS.selectOptions,
-          }),
-        ]),
+        context([t('combine.with.more', { count: notListed, max: LIMITS.selectOptions })]),
       );
     }
   } else {

@@ -15,6 +15,7 @@ import { combineCandidates, requestCombination } from '../../usecases/request-co
 import { escapeMrkdwn, type ModalView } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
+import { LIMITS } from '../limits.js';
 import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
 import { readSubmission, readViewAction } from '../view-state.js';
 import {
@@ -44,11 +45,30 @@ async function combinableInstances(
   userId: string,
   query?: string,
 ): Promise<{ choices: Certificate[]; total: number }> {
-  const page = await applicableInstances(ctx, userId, query !== undefined ? { query } : {});
+  // Past a select's 100 the pick searches (external select): opening reads only the count.
+  const page = await applicableInstances(
+    ctx,
+    userId,
+    query !== undefined ? { query } : { readUpTo: LIMITS.selectOptions },
+  );
   return {
     choices: page.instances.filter((c) => instanceIneligibility(c).length === 0),
     total: page.total,
   };
+}
+
+/**
+ * The instance a bare `/cert combine` starts from: the first that can be combined at all (a
+ * search modal reads no choices, so a few are read for this).
+ */
+async function firstCombinable(
+  deps: SlackDeps,
+  userId: string,
+  choices: { choices: readonly Certificate[]; total: number },
+): Promise<string | undefined> {
+  if (choices.choices.length > 0 || choices.total === 0) return choices.choices[0]?.id;
+  const { instances } = await applicableInstances(deps.useCases, userId, { limit: 20 });
+  return instances.find((c) => instanceIneligibility(c).length === 0)?.id;
 }
 
 /** A refusal in the reader's words: mrkdwn for messages, plain text for input errors. */
@@ -93,7 +113,7 @@ async function combineCommand({
 }: SubcommandArgs): Promise<void> {
   const build = async (): Promise<ModalOutcome> => {
     const choices = await combinableInstances(deps.useCases, userId);
-    const currentId = args[0]?.slice(0, 64) ?? choices.choices[0]?.id;
+    const currentId = args[0]?.slice(0, 64) ?? (await firstCombinable(deps, userId, choices));
     if (!currentId) return { text: t('combine.none') };
     const built = await modalFor(deps, t, userId, currentId, [], channelId, choices);
     if (!built.ok)

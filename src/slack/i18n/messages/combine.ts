@@ -21,7 +21,7 @@ export const combine = defineMessages(
       'Same brand and type (OV or EV), 1-year validity, pending application or validation failed.',
     'combine.with.option': '{name} · quota {quota}',
     'combine.with.more':
-      '{count} more eligible instances are not listed (at most {max} per request): combine them in another request.',
+      '{count} more instances you could apply for are not listed (at most {max} per request): combine them in another request.',
     'combine.no_candidates': 'No other instance of your team can be combined into this one.',
     'combine.quota':
       '*Domain quota after combining: {total}* ({current} of this instance + {added} from {count} selected)',
@@ -56,7 +56,7 @@ export const combine = defineMessages(
     'combine.with.hint': '品牌和证书类型（OV 或 EV）相同、有效期 1 年、处于待申请或审核失败状态。',
     'combine.with.option': '{name} · 域名数 {quota}',
     'combine.with.more':
-      '还有 {count} 个可合并的实例未列出（每次申请最多 {max} 个）：请在另一次申请中合并。',
+      '还有 {count} 个可申请的实例未列出（每次申请最多 {max} 个）：请在另一次申请中合并。',
     'combine.no_candidates': '本团队没有其他可以合并到此实例的证书实例。',
     'combine.quota':
       '*合并后可绑定域名数：{total}*（本实例 {current} + 已选 {count} 个实例共 {added}）',
