@@ -90,29 +90,8 @@ export async function decideApplication(
     ...(reason ? { reason } : {}),
   };
 
-  if (input.decision === 'reject') {
-    const freed = releaseInstance(cert);
-    // A combination held its other instances too: they are free again.
-    const held = (await ctx.store.certificates.getMany(app.combineWith ?? [])).filter(
-      (c) => c.openApplicationId === app.id,
-    );
-    const result = await ctx.store.commit((tx) => {
-      tx.updateApplication(app, decidedApp, note);
-      tx.updateCertificate(cert, freed, note);
-      for (const other of held) tx.updateCertificate(other, releaseInstance(other), note);
-      if (holdsHostingCredit(app))
-        tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} rejected` });
-    });
-    if (!result.ok) return explainConflict(ctx, app, result.conflict);
-    const stored = asUpdated(app, decidedApp, now);
-    await ctx.events.publish({
-      type: 'application_decided',
-      application: stored,
-      certificate: asUpdated(cert, freed, now),
-      decision: 'rejected',
-    });
-    return ok({ application: stored });
-  }
+  if (input.decision === 'reject')
+    return closeRequest(ctx, { app, closed: decidedApp, cert, note, decision: 'rejected' });
 
   // A renew request is evaluated again now, by the rule that offered it (the 30-day window
   // may have begun, or the certificate expired, since it was asked for).
@@ -156,20 +135,43 @@ async function lapse(
     lapse: why,
   };
   const note: AuditNote = { actor: deciderId, at: now, action: 'lapse', reason: why.code };
+  return closeRequest(ctx, { app, closed: lapsed, cert, note, decision: 'lapsed' });
+}
+
+/**
+ * Closes a request without carrying it out (rejected, lapsed): the instance and a
+ * combination's others are free again, a hosting credit the request held is given back, and
+ * the requester is told.
+ */
+async function closeRequest(
+  ctx: UseCaseContext,
+  request: {
+    readonly app: Application;
+    readonly closed: Application;
+    readonly cert: Certificate;
+    readonly note: AuditNote;
+    readonly decision: 'rejected' | 'lapsed';
+  },
+): Promise<Result<DecisionOutcome>> {
+  const { app, closed, cert, note, decision } = request;
   const freed = releaseInstance(cert);
+  const held = (await ctx.store.certificates.getMany(app.combineWith ?? [])).filter(
+    (c) => c.openApplicationId === app.id,
+  );
   const result = await ctx.store.commit((tx) => {
-    tx.updateApplication(app, lapsed, note);
+    tx.updateApplication(app, closed, note);
     tx.updateCertificate(cert, freed, note);
+    for (const other of held) tx.updateCertificate(other, releaseInstance(other), note);
     if (holdsHostingCredit(app))
-      tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} lapsed` });
+      tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} ${decision}` });
   });
   if (!result.ok) return explainConflict(ctx, app, result.conflict);
-  const stored = asUpdated(app, lapsed, now);
+  const stored = asUpdated(app, closed, note.at);
   await ctx.events.publish({
     type: 'application_decided',
     application: stored,
-    certificate: asUpdated(cert, freed, now),
-    decision: 'lapsed',
+    certificate: asUpdated(cert, freed, note.at),
+    decision,
   });
   return ok({ application: stored });
 }
