@@ -10,6 +10,7 @@ import {
   Worker,
 } from 'bullmq';
 import type { Redis } from 'ioredis';
+import pMap from 'p-map';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { SlackClient, SlackDeps } from '../slack/deps.js';
@@ -58,6 +59,8 @@ export const NOTIFY_DELAY_MS = 250;
 export const SETTLE_TIMEOUT_MS = 10_000;
 /** Ids of unfinished jobs kept for `settle()`; beyond this, finished ones are looked for. */
 const MAX_TRACKED = 1000;
+/** Job states asked for at once while looking for finished ones. */
+const SWEEP_CONCURRENCY = 50;
 
 /** What a notification job carries: the event (public certificate data, ids) and its handler. */
 export interface NotificationJob {
@@ -135,6 +138,13 @@ export class NotificationQueue implements SlackNotifier {
   private readonly adding = new Set<Promise<unknown>>();
   private readonly waiters = new Set<() => void>();
   private readonly notifiers: Notifiers;
+  /** The look for finished jobs under way, if any: one at a time. */
+  private sweeping: Promise<void> | undefined;
+  /**
+   * Tracked ids at which the next look starts: twice what the last one left, so that a real
+   * backlog (Slack slow, a worker down) costs a look per doubling, not one per publish.
+   */
+  private sweepAt = MAX_TRACKED;
 
   private constructor(
     readonly queue: Queue<NotificationJob>,
@@ -200,10 +210,15 @@ export class NotificationQueue implements SlackNotifier {
     } finally {
       this.adding.delete(adding);
     }
-    if (this.pending.size > MAX_TRACKED) {
-      this.dropFinished().catch((error: unknown) =>
-        this.options.logger.warn(`notifications: ${(error as Error).message}`),
-      );
+    if (this.pending.size > this.sweepAt && !this.sweeping) {
+      this.sweeping = this.dropFinished()
+        .catch((error: unknown) =>
+          this.options.logger.warn(`notifications: ${(error as Error).message}`),
+        )
+        .finally(() => {
+          this.sweeping = undefined;
+          this.sweepAt = Math.max(MAX_TRACKED, 2 * this.pending.size);
+        });
     }
   }
 
@@ -256,11 +271,13 @@ export class NotificationQueue implements SlackNotifier {
   }
 
   private async dropFinished(): Promise<void> {
-    await Promise.all(
-      [...this.pending].map(async (id) => {
+    await pMap(
+      [...this.pending],
+      async (id) => {
         const state = await this.queue.getJobState(id);
         if (state === 'completed' || state === 'failed' || state === 'unknown') this.finished(id);
-      }),
+      },
+      { concurrency: SWEEP_CONCURRENCY },
     );
   }
 }
