@@ -74,6 +74,14 @@ export interface ViewState {
  * The state of `view` (a view as Slack sent it). Malformed state reads as empty; handlers that
  * must refuse a malformed view read it with `readSubmission` or `readViewAction` first.
  */
+/**
+ * What someone typed into an external select (a block_suggestion's `value`): untrusted, so
+ * checked and cut to what a search needs; anything else reads as nothing typed.
+ */
+export function suggestionQuery(value: unknown): string {
+  return z.string().max(100).catch('').parse(value).slice(0, 64);
+}
+
 export function readViewState(view: unknown): ViewState {
   const state = (view as { state?: { values?: unknown } } | undefined)?.state;
   const parsed = viewStateValuesSchema.safeParse(state?.values ?? {});

@@ -177,7 +177,7 @@ async function closeRequest(
 }
 
 /** The instance is free for the next request. */
-function releaseInstance(cert: Certificate): Certificate {
+export function releaseInstance(cert: Certificate): Certificate {
   const { openApplicationId: _released, ...rest } = cert;
   return rest;
 }

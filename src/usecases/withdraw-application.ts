@@ -4,7 +4,7 @@ import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
-import { holdsHostingCredit } from './decide-application.js';
+import { holdsHostingCredit, releaseInstance } from './decide-application.js';
 import { type AuditNote, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
@@ -70,8 +70,7 @@ export async function withdrawApplication(
 
 /** Free of the request; under review goes back to pending application (the CA let it go). */
 function freeInstance(cert: Certificate, applicationId: string): Certificate {
-  const { openApplicationId, ...rest } = cert;
-  const free = openApplicationId === applicationId ? rest : cert;
+  const free = cert.openApplicationId === applicationId ? releaseInstance(cert) : cert;
   const back = nextState(cert.state, 'withdraw');
   if (!back.ok) return free;
   const { caOrderId: _order, ...unordered } = free;

@@ -5,9 +5,12 @@ import { buildCalendarData } from '../../src/calendar/holiday-data.js';
 import { BusinessCalendar } from '../../src/domain/calendar.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { RedisStore } from '../../src/store/redis-store.js';
+import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
+import { decideApplication } from '../../src/usecases/decide-application.js';
 import { RecordingEventSink } from '../../src/usecases/events.js';
 import type { IdGenerator } from '../../src/usecases/ids.js';
+import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type TestRedis, testRedis } from './redis.js';
 
@@ -96,4 +99,32 @@ export async function buy(
   ]);
   if (!result.ok) throw new Error(JSON.stringify(result.refusal));
   return [...result.value.certificateIds];
+}
+
+/**
+ * An OV certificate of team web for shop.example.com, applied for by Alice (a new contact, Li
+ * Lei), approved and issued: shop-ov-2126.pem, expiring 2127-03-01 08:00 in Asia/Shanghai.
+ */
+export async function issuedShop(ctx: UseCaseContext, hosting = false): Promise<string> {
+  const [id = ''] = await buy(ctx);
+  await applyForCertificate(ctx, {
+    certificateId: id,
+    requesterId: ALICE,
+    domains: ['shop.example.com'],
+    validationMethod: 'dns',
+    contact: {
+      kind: 'new',
+      fields: { name: 'Li Lei', email: 'li@example.com', phone: '+8613800000000' },
+    },
+    hosting,
+  });
+  const [app = ''] = await ctx.store.applications.idsOfCertificate(id);
+  await decideApplication(ctx, { applicationId: app, deciderId: APPROVER, decision: 'approve' });
+  const issued = await recordIssued(ctx, {
+    applicationId: app,
+    actor: APPROVER,
+    pem: pem('shop-ov-2126.pem'),
+  });
+  if (!issued.ok) throw new Error(JSON.stringify(issued.refusal));
+  return id;
 }

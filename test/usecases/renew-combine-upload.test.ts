@@ -15,6 +15,7 @@ import {
   CAROL,
   type Harness,
   harness,
+  issuedShop,
   pem,
 } from '../support/usecase-harness.js';
 
@@ -31,35 +32,9 @@ const contact = {
   fields: { name: 'Li Lei', email: 'li@example.com', phone: '+8613800000000' },
 } as const;
 
-/** An OV certificate for shop.example.com, issued 2126-03-01, expiring 2127-03-01 (UTC). */
-async function issuedShop(hosting = false): Promise<string> {
-  const [id = ''] = await buy(h.ctx);
-  await applyForCertificate(h.ctx, {
-    certificateId: id,
-    requesterId: ALICE,
-    domains: ['shop.example.com'],
-    validationMethod: 'dns',
-    contact,
-    hosting,
-  });
-  const [app] = await h.ctx.store.applications.idsOfCertificate(id);
-  await decideApplication(h.ctx, {
-    applicationId: app ?? '',
-    deciderId: APPROVER,
-    decision: 'approve',
-  });
-  const issued = await recordIssued(h.ctx, {
-    applicationId: app ?? '',
-    actor: APPROVER,
-    pem: pem('shop-ov-2126.pem'),
-  });
-  if (!issued.ok) throw new Error(JSON.stringify(issued.refusal));
-  return id;
-}
-
 describe('renewing', () => {
   it('more than 30 days before expiry: enable hosting with a not-activated renewal of exactly the same spec', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     expect(await renewalOptions(h.ctx, id, ALICE)).toMatchObject({
       ok: true,
       value: { option: { kind: 'enable_hosting' } },
@@ -115,7 +90,7 @@ describe('renewing', () => {
   });
 
   it('within 30 days, unhosted: a manual renewal purchase creates a new instance to apply for; its issue replaces the original', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     h.clock.set(new Date('2127-02-10T10:00:00+08:00'));
     const request = await requestRenewal(h.ctx, {
       certificateId: id,
@@ -179,7 +154,7 @@ describe('renewing', () => {
     expect(
       await requestRenewal(h.ctx, { certificateId: 'nope', requesterId: ALICE, contact }),
     ).toMatchObject({ ok: false, refusal: { code: 'certificate.not_found' } });
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     expect(
       await requestRenewal(h.ctx, { certificateId: id, requesterId: CAROL, contact }),
     ).toMatchObject({ ok: false, refusal: { code: 'certificate.other_team' } });
@@ -353,7 +328,7 @@ describe('uploading', () => {
 
 describe('queries', () => {
   it('lists by scope, soonest expiry first, and shows a status with history and the next scheduled point', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     const [pending = ''] = await buy(h.ctx);
     const PAGE = { offset: 0, limit: 100 };
     const ids = (r: Awaited<ReturnType<typeof listCertificates>>) =>
@@ -396,7 +371,7 @@ describe('queries', () => {
   });
 
   it('in the window, shows the next reminder of the ladder, then the expiry itself', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     h.clock.set(new Date('2127-02-10T10:00:00+08:00')); // 19 days left
     expect(await certificateStatus(h.ctx, id, ALICE)).toMatchObject({
       ok: true,

@@ -18,6 +18,7 @@ import {
   buy,
   type Harness,
   harness,
+  issuedShop,
   pem,
 } from '../support/usecase-harness.js';
 
@@ -36,30 +37,6 @@ afterEach(async () => {
 });
 
 const at = (local: string) => new Date(`${local}+08:00`);
-
-async function issuedShop(): Promise<string> {
-  const [id = ''] = await buy(h.ctx);
-  await applyForCertificate(h.ctx, {
-    certificateId: id,
-    requesterId: ALICE,
-    domains: ['shop.example.com'],
-    validationMethod: 'dns',
-    contact: {
-      kind: 'new',
-      fields: { name: 'Li Lei', email: 'li@example.com', phone: '+8613800000000' },
-    },
-    hosting: false,
-  });
-  const [app = ''] = await h.ctx.store.applications.idsOfCertificate(id);
-  await decideApplication(h.ctx, { applicationId: app, deciderId: APPROVER, decision: 'approve' });
-  const issued = await recordIssued(h.ctx, {
-    applicationId: app,
-    actor: APPROVER,
-    pem: pem('shop-ov-2126.pem'),
-  });
-  if (!issued.ok) throw new Error(JSON.stringify(issued.refusal));
-  return id;
-}
 
 interface Row {
   readonly name: string;
@@ -110,7 +87,7 @@ const ROWS: readonly Row[] = [
 
 describe('a renew request is evaluated again when it is approved', () => {
   it.each(ROWS)('$name', async (row) => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     h.clock.set(at(row.requestAt));
     const requested = await requestRenewal(h.ctx, {
       certificateId: id,
@@ -170,7 +147,7 @@ describe('a renew request is evaluated again when it is approved', () => {
   });
 
   it('rejecting a renew request that enables hosting gives back no credit it never took', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 2 }]);
     const before = await h.ctx.store.hostingCredits.get('web');
     h.clock.set(at('2127-01-10T10:00:00'));
@@ -201,7 +178,7 @@ describe('one renewal at a time per certificate', () => {
     });
 
   it('a bought renewal is linked to its certificate: a second Renew points to it', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     h.clock.set(at('2127-02-10T10:00:00')); // 19 days left: renewal purchase
     const first = await request(id);
     if (!first.ok) throw new Error(JSON.stringify(first.refusal));
@@ -224,7 +201,7 @@ describe('one renewal at a time per certificate', () => {
   });
 
   it('two Renew requests at once: exactly one is recorded', async () => {
-    const id = await issuedShop();
+    const id = await issuedShop(h.ctx);
     h.clock.set(at('2127-02-10T10:00:00'));
     const results = await Promise.all(Array.from({ length: 5 }, () => request(id)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);

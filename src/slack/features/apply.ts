@@ -33,7 +33,7 @@ import {
   tellUser,
   updateView,
 } from '../replies.js';
-import { readViewState } from '../view-state.js';
+import { readViewState, suggestionQuery } from '../view-state.js';
 import {
   APPLY_IDS,
   type ApplyMetadata,
@@ -237,9 +237,6 @@ function refreshModal(deps: SlackDeps) {
 
 type SuggestionArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
-/** What someone typed in the search: untrusted, so cut and checked. */
-const querySchema = z.string().max(100).catch('');
-
 /**
  * Options for the instance search: the first 100 whose name or id starts with what is typed
  * (the first 100 by name for nothing typed), read from the team's index. Slack shows them only
@@ -248,7 +245,7 @@ const querySchema = z.string().max(100).catch('');
 function suggestInstances(deps: SlackDeps) {
   return async ({ ack, body }: SuggestionArgs): Promise<void> => {
     const userId = body.user.id;
-    const query = querySchema.parse(body.value).slice(0, 64);
+    const query = suggestionQuery(body.value);
     const [t, page] = await Promise.all([
       translatorFor(deps, userId),
       applicableInstances(deps.useCases, userId, { query }),

@@ -5,7 +5,6 @@ import type {
   SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
-import { z } from 'zod';
 import type { Certificate } from '../../domain/certificate.js';
 import { instanceIneligibility } from '../../domain/combine.js';
 import type { Refusal } from '../../domain/result.js';
@@ -17,7 +16,7 @@ import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor }
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
-import { readSubmission, readViewAction } from '../view-state.js';
+import { readSubmission, readViewAction, suggestionQuery } from '../view-state.js';
 import {
   COMBINE,
   combineMetadataSchema,
@@ -43,14 +42,10 @@ import { placeholderModals } from './shared-views.js';
 async function combinableInstances(
   ctx: UseCaseContext,
   userId: string,
-  query?: string,
-): Promise<{ choices: Certificate[]; total: number }> {
   // Past a select's 100 the pick searches (external select): opening reads only the count.
-  const page = await applicableInstances(
-    ctx,
-    userId,
-    query !== undefined ? { query } : { readUpTo: LIMITS.selectOptions },
-  );
+  search: Parameters<typeof applicableInstances>[2] = { readUpTo: LIMITS.selectOptions },
+): Promise<{ choices: Certificate[]; total: number }> {
+  const page = await applicableInstances(ctx, userId, search);
   return {
     choices: page.instances.filter((c) => instanceIneligibility(c).length === 0),
     total: page.total,
@@ -67,8 +62,7 @@ async function firstCombinable(
   choices: { choices: readonly Certificate[]; total: number },
 ): Promise<string | undefined> {
   if (choices.choices.length > 0 || choices.total === 0) return choices.choices[0]?.id;
-  const { instances } = await applicableInstances(deps.useCases, userId, { limit: 20 });
-  return instances.find((c) => instanceIneligibility(c).length === 0)?.id;
+  return (await combinableInstances(deps.useCases, userId, { limit: 20 })).choices[0]?.id;
 }
 
 /** A refusal in the reader's words: mrkdwn for messages, plain text for input errors. */
@@ -175,9 +169,6 @@ async function onChange(
   await updateView(client, deps, 'combine', view, next);
 }
 
-/** What someone typed in the search: untrusted, so cut and checked. */
-const querySchema = z.string().max(100).catch('');
-
 /**
  * Options for the search of the instance to combine into (past 100 the pick is an external
  * select): those the person may apply for whose name or id starts with what is typed and that
@@ -187,8 +178,8 @@ async function suggestTargets(
   { ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs,
   deps: SlackDeps,
 ): Promise<void> {
-  const query = querySchema.parse(body.value).slice(0, 64);
-  const { choices } = await combinableInstances(deps.useCases, body.user.id, query);
+  const query = suggestionQuery(body.value);
+  const { choices } = await combinableInstances(deps.useCases, body.user.id, { query });
   await ack({ options: choices.map(pickOption) });
 }
 
