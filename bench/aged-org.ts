@@ -10,7 +10,9 @@
  *   (issued, rejected, withdrawn, failed validation, completed renewal purchases);
  * - their team, AGED_TEAM, with 1,200 instances (the person's 800, team mates' certificates,
  *   instances waiting to be applied for, requests under review);
- * - a fresh person, FRESH_USER, in a small team FRESH_TEAM: a handful of certificates and requests.
+ * - a fresh person, FRESH_USER, in a small team FRESH_TEAM: 16 certificates (one list page of
+ *   15 and one more, so that both people's `/cert list` renders a full page and the ratio
+ *   measures history, not how many rows a page shows) and 18 requests.
  *
  * Each certificate's life is a Story: one list of operations per commit round. Stories are
  * committed in batches, round by round (a round writes the next step of every story of the
@@ -42,7 +44,7 @@ export const AGED_OWNED = 800;
 export const AGED_REQUESTS = 1500;
 export const AGED_TEAM_SIZE = 1200;
 const TEAM_CONTACTS = 12;
-const FRESH_OWNED = 4;
+const FRESH_OWNED = 16;
 const FRESH_PENDING = 8;
 /** Extra (not issuing) requests of the aged person: rejected, withdrawn, failed, completed. */
 const EXTRA_PATTERN = [
@@ -472,9 +474,9 @@ function teamStory(k: number, now: number, contacts: readonly string[]): Story {
   return story;
 }
 
-/** The fresh person's small team: 4 certificates of theirs (6 requests), 8 instances waiting. */
+/** The fresh person's small team: 16 certificates of theirs (18 requests), 8 instances waiting. */
 function freshStory(k: number, now: number, contactId: string): Story {
-  const bought = now - 80 * DAY + k * 5 * DAY;
+  const bought = now - 130 * DAY + k * 5 * DAY;
   const spec = k >= FRESH_OWNED && k % 2 === 0 ? OV : DV;
   const story = new Story(
     instance(id('c', 'f', k), `fresh-${k}`, FRESH_TEAM, spec, bought),

@@ -1,5 +1,5 @@
 /**
- * CPU per request, by request type, for a fresh person (a handful of certificates and requests,
+ * CPU per request, by request type, for a fresh person (one page of certificates, a few requests,
  * a small team) and for the aged organisation's person (800 certificates, 1,500 requests, a team
  * of 1,200 instances), against the same CertOps web process and store.
  *

@@ -1,4 +1,4 @@
-import { dayjs } from './zoned-time.js';
+import { instantOfLocal, isTimeZone, zoneOffsetMs } from './zoned-time.js';
 
 /**
  * One region's business calendar as plain data. Built by the adapter in src/calendar (which may
@@ -26,7 +26,6 @@ export interface BusinessDaySum {
 }
 
 const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 /** A run of this many days without a business day means the data is broken: stop, don't spin. */
 export const MAX_NON_BUSINESS_RUN = 3660;
 
@@ -44,9 +43,7 @@ export class BusinessCalendar {
         throw new Error(`Business calendar ${data.region}: weekend day ${day} is not 0..6`);
       }
     }
-    try {
-      dayjs(0).tz(data.timeZone);
-    } catch {
+    if (!isTimeZone(data.timeZone)) {
       throw new Error(
         `Business calendar ${data.region}: ${data.timeZone} is not a valid IANA time zone`,
       );
@@ -136,29 +133,14 @@ export class BusinessCalendar {
     return false;
   }
 
-  private offsetMs(instant: number): number {
-    return dayjs(instant).tz(this.timeZone).utcOffset() * MINUTE_MS;
-  }
-
   private wall(instant: number): { date: string; timeOfDay: number } {
-    const local = instant + this.offsetMs(instant);
+    const local = instant + zoneOffsetMs(instant, this.timeZone);
     const timeOfDay = ((local % DAY_MS) + DAY_MS) % DAY_MS;
     return { date: new Date(local - timeOfDay).toISOString().slice(0, 10), timeOfDay };
   }
 
-  /**
-   * The instant of a local date and time. Resolved like Temporal's 'compatible': a repeated time
-   * (DST fall-back) takes the earlier instant, a skipped time (spring-forward) moves forward by
-   * the gap. Not dayjs.tz(string): its choice for repeated times depends on today's offset.
-   */
   private instantOf(date: string, timeOfDay: number): number {
-    const local = Date.parse(`${date}T00:00:00Z`) + timeOfDay;
-    const before = this.offsetMs(local - DAY_MS);
-    const after = this.offsetMs(local + DAY_MS);
-    const candidates = [local - before, local - after].filter(
-      (t) => t + this.offsetMs(t) === local,
-    );
-    return candidates.length > 0 ? Math.min(...candidates) : local - before;
+    return instantOfLocal(date, timeOfDay, this.timeZone);
   }
 }
 

@@ -28,6 +28,7 @@ export type Button = types.Button;
 export type StaticSelect = types.StaticSelect;
 export type MultiStaticSelect = types.MultiStaticSelect;
 export type ExternalSelect = types.ExternalSelect;
+export type MultiExternalSelect = types.MultiExternalSelect;
 export type Checkboxes = types.Checkboxes;
 export type RadioButtons = types.RadioButtons;
 export type PlainTextInput = types.PlainTextInput;
@@ -261,6 +262,27 @@ export function externalSelect(
   };
   addSelectCommon(el, { ...options, options: [] });
   if (options.initialOption) el.initial_option = options.initialOption;
+  if (options.minQueryLength !== undefined) el.min_query_length = options.minQueryLength;
+  return el;
+}
+
+/** A multi-select whose options a search serves (block_suggestion), from 0 characters typed. */
+export function multiExternalSelect(
+  options: Omit<SelectOptions, 'options'> & {
+    /** The options already chosen (Slack keeps them only if the view says so). */
+    readonly initialOptions?: readonly PlainTextOption[];
+    readonly minQueryLength?: number;
+  },
+): MultiExternalSelect {
+  const el: MultiExternalSelect = {
+    type: 'multi_external_select',
+    action_id: uncut('action_id', options.actionId, LIMITS.actionId),
+  };
+  addSelectCommon(el, { ...options, options: [] });
+  if (options.initialOptions && options.initialOptions.length > 0)
+    el.initial_options = [
+      ...between('select options', options.initialOptions, LIMITS.selectOptions),
+    ];
   if (options.minQueryLength !== undefined) el.min_query_length = options.minQueryLength;
   return el;
 }
@@ -504,7 +526,7 @@ function selected(
 }
 
 function addSelectCommon(
-  el: StaticSelect | MultiStaticSelect | ExternalSelect,
+  el: StaticSelect | MultiStaticSelect | ExternalSelect | MultiExternalSelect,
   options: SelectOptions,
 ): void {
   if (options.placeholder !== undefined) {

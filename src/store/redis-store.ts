@@ -650,8 +650,22 @@ class RedisApplicationReader implements ApplicationReader {
     return this.redis.zrange(this.keys.idx.appRecentOfRequester(userId), '0', '-1');
   }
 
-  idsRecentOfRequester(userId: string, limit: number): Promise<string[]> {
-    return this.redis.zrevrange(this.keys.idx.appRecentOfRequester(userId), 0, limit - 1);
+  async certificatesRecentlyRequested(userId: string, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const ids = await this.redis.zrevrange(
+      this.keys.idx.appRecentOfRequester(userId),
+      0,
+      limit - 1,
+    );
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.entity('app', id), 'certificateId');
+    const found: string[] = [];
+    for (const [error, value] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      if (typeof value === 'string' && value !== '') found.push(value);
+    }
+    return [...new Set(found)];
   }
 
   idsDueForReminder(atMs: number, page: Page): Promise<string[]> {

@@ -143,6 +143,20 @@ export function stateOf(element: Json, value: InputValue): Json {
           initial?.value === value ? initial : { text: { type: 'plain_text', text: value }, value },
       };
     }
+    case 'multi_external_select': {
+      // Served by the bot: chosen ones it already showed keep their text, others show the value.
+      const initial = jsonList(element.initial_options);
+      return {
+        type,
+        selected_options: asList(value).map(
+          (v) =>
+            initial.find((o) => o.value === v) ?? {
+              text: { type: 'plain_text', text: v },
+              value: v,
+            },
+        ),
+      };
+    }
     case 'users_select':
       return { type, selected_user: asOne(value) };
     case 'multi_users_select':
@@ -278,7 +292,8 @@ export function suggestionPayload(
   const block = jsonList(opened.view.blocks).find((b) => b.block_id === blockId);
   const element = jsonList([block?.element ?? block?.accessory])[0];
   const actionId = element?.action_id;
-  if (element?.type !== 'external_select' || typeof actionId !== 'string')
+  const searched = element?.type === 'external_select' || element?.type === 'multi_external_select';
+  if (!searched || typeof actionId !== 'string')
     throw new Error(`no external select in block ${blockId}`);
   const { trigger_id: _, ...fields } = interaction('block_suggestion', userId, '');
   return {

@@ -133,8 +133,11 @@ export interface ApplicationReader {
   idsWithStatus(status: ApplicationStatus): Promise<string[]>;
   idsOfCertificate(certificateId: string): Promise<string[]>;
   idsOfRequester(userId: string): Promise<string[]>;
-  /** A person's requests, newest first, at most `limit`. */
-  idsRecentOfRequester(userId: string, limit: number): Promise<string[]>;
+  /**
+   * The certificates of a person's newest `limit` requests, newest first, each once. Reads the
+   * requests' certificate ids only, not the requests.
+   */
+  certificatesRecentlyRequested(userId: string, limit: number): Promise<string[]>;
   /** Submitted applications whose SLA reminder / breach point is at or before `atMs`. */
   idsDueForReminder(atMs: number, page: Page): Promise<string[]>;
   idsDueForBreach(atMs: number, page: Page): Promise<string[]>;

@@ -138,10 +138,10 @@ async function requestedNotOwned(
   userId: string,
   ranges: readonly ListRange[],
 ): Promise<Certificate[][]> {
-  const apps = await ctx.store.applications.getMany(
-    await ctx.store.applications.idsRecentOfRequester(userId, MINE_RECENT_REQUESTS),
+  const ids = await ctx.store.applications.certificatesRecentlyRequested(
+    userId,
+    MINE_RECENT_REQUESTS,
   );
-  const ids = [...new Set(apps.map((a) => a.certificateId))];
   const byRange: Certificate[][] = ranges.map(() => []);
   const certs = await ctx.store.certificates.getMany(ids);
   // In list order within their range: by score (notAfter, or state rank), then id.

@@ -14,8 +14,8 @@ import { asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
 /**
- * Applicable instances examined as candidates at most, the first by name: what the modal's
- * multi-select can offer (100); the rest of the team is counted.
+ * Applicable instances examined as candidates at most: what a multi-select can offer (100).
+ * A team with more searches them instead (`searchCombineCandidates`), a page at a time.
  */
 export const CANDIDATES_READ = 100;
 
@@ -31,6 +31,11 @@ export interface CombineCandidates {
   readonly unlisted: number;
   /** Instances one could apply for past the first CANDIDATES_READ by name: not examined. */
   readonly unexamined?: number;
+  /**
+   * Set when the team has more than CANDIDATES_READ other instances one could apply for: they
+   * are searched, not read, and `eligible` holds only the selected ones. The count to search.
+   */
+  readonly searched?: number;
 }
 
 /** The instance to combine into, if it can be: the person's team's, eligible, not held. */
@@ -52,22 +57,34 @@ async function combineTarget(
 
 /**
  * The team's instances that may be combined into `current`, and why the others one could
- * apply for may not. Reads the team's applicable-instance index (at most CANDIDATES_READ) and
- * counts the rest, so its cost does not grow with the team.
+ * apply for may not. Up to CANDIDATES_READ others they are all read and examined; past that
+ * none are (a search serves them) but the `selected` ones, so the cost does not grow with the
+ * team. The team's other live or unfinished instances are counted.
  */
 export async function combineCandidates(
   ctx: UseCaseContext,
   certificateId: string,
   userId: string,
+  selected: readonly string[] = [],
 ): Promise<Result<CombineCandidates>> {
   const target = await combineTarget(ctx, certificateId, userId);
   if (!target.ok) return target;
   const current = target.value;
   const { certificates } = ctx.store;
   const [page, counts] = await Promise.all([
-    certificates.applicableOfTeam(current.team, { limit: CANDIDATES_READ }),
+    certificates.applicableOfTeam(current.team, { limit: CANDIDATES_READ + 1 }),
     certificates.countInRanges({ by: 'team', id: current.team }, NOT_CLOSED),
   ]);
+  const open = counts.reduce((sum, n) => sum + n, 0);
+  // The team's live or unfinished instances that are not applicable now (current aside).
+  const unlisted = Math.max(0, open - page.total);
+  const others = page.total - (page.ids.includes(current.id) ? 1 : 0);
+  if (others > CANDIDATES_READ) {
+    const chosen = (await certificates.getMany([...new Set(selected)].slice(0, CANDIDATES_READ)))
+      .filter((other) => other.id !== current.id && isCandidate(current, other))
+      .sort(byName);
+    return ok({ current, eligible: chosen, ineligible: [], unlisted, searched: others });
+  }
   const read = (await certificates.getMany(page.ids)).filter(isApplicableInstance).sort(byName);
   const eligible: Certificate[] = [];
   const ineligible: { certificate: Certificate; reasons: Refusal[] }[] = [];
@@ -77,11 +94,42 @@ export async function combineCandidates(
     if (reasons.length === 0) eligible.push(other);
     else ineligible.push({ certificate: other, reasons });
   }
-  const open = counts.reduce((sum, n) => sum + n, 0);
   const unexamined = Math.max(0, page.total - read.length);
-  // The team's live or unfinished instances that are not applicable now (current aside).
-  const unlisted = Math.max(0, open - page.total);
   return ok({ current, eligible, ineligible, unlisted, unexamined });
+}
+
+/** Whether `other` (not `current` itself: planCombination says why) may join it now. */
+function isCandidate(current: Certificate, other: Certificate): boolean {
+  return (
+    other.team === current.team &&
+    isApplicableInstance(other) &&
+    candidateIneligibility(current, other).length === 0
+  );
+}
+
+/**
+ * The search behind a big team's candidates: instances whose name or id starts with `query`
+ * that may be combined into `current`, by name: one page of the matches is read (CANDIDATES_READ
+ * and the current one), so a query matching many instances that cannot be combined offers fewer.
+ */
+export async function searchCombineCandidates(
+  ctx: UseCaseContext,
+  certificateId: string,
+  userId: string,
+  query: string,
+): Promise<Certificate[]> {
+  const target = await combineTarget(ctx, certificateId, userId);
+  if (!target.ok) return [];
+  const current = target.value;
+  // One more than a select shows: the current instance may be among them.
+  const { ids } = await ctx.store.certificates.applicableOfTeam(current.team, {
+    query,
+    limit: CANDIDATES_READ + 1,
+  });
+  return (await ctx.store.certificates.getMany(ids))
+    .filter((other) => other.id !== current.id && isCandidate(current, other))
+    .sort(byName)
+    .slice(0, CANDIDATES_READ);
 }
 
 export interface CombinationRequestInput {
@@ -107,12 +155,7 @@ export async function requestCombination(
   const others: Certificate[] = [];
   for (const id of chosen) {
     const other = byId.get(id);
-    if (
-      !other ||
-      other.team !== current.team ||
-      !isApplicableInstance(other) ||
-      candidateIneligibility(current, other).length > 0
-    )
+    if (!other || !isCandidate(current, other))
       return refuse('combine.candidate_ineligible', { id });
     others.push(other);
   }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayjs, localDate, naturalDaysBetween } from '../../src/domain/zoned-time.js';
+import {
+  dayjs,
+  instantOfLocal,
+  localDate,
+  localDateTime,
+  midnightDaysFrom,
+  naturalDaysBetween,
+  zoneOffsetMs,
+} from '../../src/domain/zoned-time.js';
 
 const ZONES = [
   'Asia/Shanghai',
@@ -25,6 +33,48 @@ describe('zoned time', () => {
         expect(localDate(at, zone)).toBe(dayjsDate(at, zone));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('gives the local time and the zone offset dayjs gives, in every zone', () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), (at, zone) => {
+        expect(localDateTime(at, zone)).toBe(dayjs(at).tz(zone).format('YYYY-MM-DD HH:mm'));
+        expect(zoneOffsetMs(at, zone)).toBe(dayjs(at).tz(zone).utcOffset() * 60_000);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a local time again: the instant it came from, or the earlier of a repeated hour', () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), (at, zone) => {
+        const local = at + zoneOffsetMs(at, zone);
+        const timeOfDay = ((local % 86_400_000) + 86_400_000) % 86_400_000;
+        const found = instantOfLocal(localDate(at, zone), timeOfDay, zone);
+        // A repeated wall time (DST fall-back) resolves to its first occurrence.
+        expect(found).toBeLessThanOrEqual(at);
+        expect(found + zoneOffsetMs(found, zone)).toBe(local);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds midnight days away, on the date counted, in every zone', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: -400, max: 400 }),
+        fc.constantFrom(...ZONES),
+        (at, days, zone) => {
+          const midnight = midnightDaysFrom(at, zone, days);
+          expect(naturalDaysBetween(at, midnight, zone)).toBe(days);
+          expect(localDateTime(midnight, zone).slice(11)).toMatch(/^0[0-1]:[0-5]\d$/);
+          // The first instant of that date: a moment before is the day before.
+          expect(naturalDaysBetween(at, midnight - 1, zone)).toBe(days - 1);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

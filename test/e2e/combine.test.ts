@@ -365,31 +365,60 @@ describe('/cert combine: combining OV/EV instances (合并证书)', () => {
     expect(String(message.params.text)).toContain('cas-merge-…');
   });
 
-  it('past 100 instances the pick is a search served from the team index; candidates cap at 100', async () => {
+  it('past 100 instances the pick and the candidates are searches served from the team index', async () => {
     await buy({ name: 'big', team: 'big', quantity: 100 });
-    await buy({ name: 'Big more', team: 'big', quantity: 2 });
+    const more = await buy({ name: 'Big more', team: 'big', quantity: 2, quota: 3 });
+    await buy({ name: 'Big ev', team: 'big', type: 'EV' });
     const view = await open(BIG, 'combine');
     const current = JSON.parse(String(view.view.private_metadata)).c as string;
     const pick = pickSelect(view);
     expect(pick).toMatchObject({ type: 'external_select', min_query_length: 0 });
     expect((pick.initial_option as Json).value).toBe(current);
-    // The first 100 by name are examined: 99 besides the current one; 2 more are counted.
-    expect(values(candidates(view, current))).toHaveLength(99);
+    // 102 others could be applied for: none is read on opening, they are searched as one types.
+    const search = candidates(view, current);
+    expect(search).toMatchObject({ type: 'multi_external_select', min_query_length: 0 });
+    expect(search.options).toBeUndefined();
     expect(contextTexts(view)).toEqual(
       expect.arrayContaining([
-        en('combine.pick.search', { total: 102 }),
-        en('combine.with.more', { count: 2, max: 100 }),
+        en('combine.pick.search', { total: 103 }),
+        en('combine.with.search', { total: 102 }),
       ]),
     );
-    // Typing: the instances whose name starts with it (case ignored), answered in the ack.
-    const typed = await driver.suggest(view, BIG, COMBINE.pick, 'big m');
+    const withB = withBlockId(current);
+    // Typing: those whose name starts with it (case ignored) and that can be combined.
+    const typed = await driver.suggest(view, BIG, withB, 'big m');
     expect(typed.status).toBe(200);
-    const found = ((typed.body?.options ?? []) as Json[]).map((o) => (o.text as Json).text);
-    expect(found).toEqual(['Big more', 'Big more']);
-    const all = await driver.suggest(view, BIG, COMBINE.pick, '');
-    expect(all.body?.options as Json[]).toHaveLength(100);
-    // Someone of another team searching sees their own team's instances only.
-    const other = await driver.suggest(view, ALICE, COMBINE.pick, 'big');
-    expect(other.body?.options).toEqual([]);
+    const found = (typed.body?.options ?? []) as Json[];
+    expect(found.map((o) => (o.text as Json).text)).toEqual([
+      en('combine.with.option', { name: 'Big more', quota: 3 }),
+      en('combine.with.option', { name: 'Big more', quota: 3 }),
+    ]);
+    expect(found.map((o) => o.value).sort()).toEqual([...more].sort());
+    // The EV instance is another type; the current one is not offered to itself.
+    expect((await driver.suggest(view, BIG, withB, 'big e')).body?.options).toEqual([]);
+    const everything = (await driver.suggest(view, BIG, withB, '')).body?.options as Json[];
+    // One page of matches by name (the 100 'big' and 'Big ev'): neither the current one nor
+    // the EV is offered.
+    expect(everything).toHaveLength(99);
+    expect(everything.map((o) => o.value)).not.toContain(current);
+    // Someone of another team searching with this view's metadata is offered nothing.
+    expect((await driver.suggest(view, ALICE, withB, 'big')).body?.options).toEqual([]);
+    // Choosing two: the quota counts them and the view keeps them chosen.
+    const updated = await driver.act(view, BIG, withB, { [withB]: more });
+    expect(quotaText(updated)).toBe(quota(8, 2, 6, 2));
+    expect(values(candidates(updated, current), 'initial_options').sort()).toEqual(
+      [...more].sort(),
+    );
+    const since = bot.slack.calls.length;
+    const done = await driver.submit(updated, BIG, {
+      [withB]: more,
+      [COMBINE.confirm]: [COMBINE.confirmed],
+    });
+    expect(done.body).toBeUndefined();
+    const message = await driver.ephemeral(since, BIG, 'CMERGE');
+    expect(String(message.params.text)).toContain(`into *big* (\`${current}\`)`);
+    const [app] = await held(current);
+    expect(app).toBeDefined();
+    expect(await held(...more)).toEqual([app, app]);
   });
 });

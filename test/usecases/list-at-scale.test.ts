@@ -17,7 +17,11 @@ import {
   listCertificates,
   MINE_RECENT_REQUESTS,
 } from '../../src/usecases/queries.js';
-import { CANDIDATES_READ, combineCandidates } from '../../src/usecases/request-combination.js';
+import {
+  CANDIDATES_READ,
+  combineCandidates,
+  searchCombineCandidates,
+} from '../../src/usecases/request-combination.js';
 import { application, certificate } from '../support/fixtures.js';
 import { ALICE, BOB, type Harness, harness } from '../support/usecase-harness.js';
 
@@ -143,26 +147,38 @@ describe('/cert list at an aged organisation’s scale', () => {
     expect(apply).toBeLessThanOrEqual(2 + INSTANCE_PAGE);
     const search = await commandsFor(() => applicableInstances(h.ctx, BOB, { query: 'scale-99' }));
     expect(search).toBeLessThanOrEqual(4 + 12);
-    // Combining into an OV instance: the candidates are the applicable ones (at most
-    // CANDIDATES_READ), the rest of the team is counted.
+    // Combining into an OV instance of a team with ~270 applicable ones: past CANDIDATES_READ
+    // none is read (a search serves them), only the selected ones and the counts.
     const ov = certificate({
       id: 'cov00001',
       name: 'aaa ov',
       spec: { brand: 'DigiCert', validationType: 'OV', domainType: 'single', grade: 'standard' },
       team: 'web',
     });
+    const partner = certificate({ ...ov, id: 'cov00002', name: 'aab ov' });
     const note = { actor: 'test', at: 0, action: 'seed' };
-    expect((await h.ctx.store.commit((tx) => tx.createCertificate(ov, note))).ok).toBe(true);
+    for (const c of [ov, partner])
+      expect((await h.ctx.store.commit((tx) => tx.createCertificate(c, note))).ok).toBe(true);
     let candidates: Awaited<ReturnType<typeof combineCandidates>> | undefined;
     const combine = await commandsFor(async () => {
-      candidates = await combineCandidates(h.ctx, ov.id, BOB);
+      candidates = await combineCandidates(h.ctx, ov.id, BOB, [partner.id, 'cs01001']);
     });
-    expect(combine).toBeLessThanOrEqual(6 + CANDIDATES_READ);
+    expect(combine).toBeLessThanOrEqual(6 + 2);
     if (!candidates?.ok) throw new Error('refused');
-    expect(candidates.value.eligible).toEqual([]);
-    const { ineligible, unlisted, unexamined = 0 } = candidates.value;
-    // Every live or unfinished instance of the team is either examined or counted.
-    expect(ineligible.length + unexamined + unlisted + 1).toBe(TEAM_INSTANCES + 1);
+    // The selected partner is eligible; a selected DV instance is not.
+    expect(candidates.value.eligible.map((c) => c.id)).toEqual([partner.id]);
+    const { ineligible, unlisted, searched = 0 } = candidates.value;
+    expect(ineligible).toEqual([]);
+    expect(searched).toBeGreaterThan(CANDIDATES_READ);
+    // Every live or unfinished instance of the team is searched or counted.
+    expect(searched + unlisted + 1).toBe(TEAM_INSTANCES + 2);
+    // The search reads one page of the matches and offers those that can be combined.
+    const candidateSearch = await commandsFor(async () => {
+      expect((await searchCombineCandidates(h.ctx, ov.id, BOB, 'aa')).map((c) => c.id)).toEqual([
+        partner.id,
+      ]);
+    });
+    expect(candidateSearch).toBeLessThanOrEqual(5 + CANDIDATES_READ);
   });
 
   it('the App Home reads a few of each group and counts the rest, for 800 owned in a team of 1,200', async () => {
@@ -237,7 +253,7 @@ describe('/cert list at an aged organisation’s scale', () => {
     const lines: string[] = [];
     expect(await store.migrate((line) => lines.push(line))).toBe(SCHEMA_VERSION);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/indexes for 120[01] certificates and 1500 requests/);
+    expect(lines[0]).toMatch(/indexes for 120[0-2] certificates and 1500 requests/);
     expect(await redis.keys(`${h.redis.prefix}:idx:cert:team:*`)).toEqual([]);
     expect(await listCertificates(h.ctx, ALICE, 'mine', page(2))).toEqual(before);
     expect(await applicableInstances(h.ctx, ALICE)).toEqual(applicableBefore);

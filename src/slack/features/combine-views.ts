@@ -12,6 +12,7 @@ import {
   type KnownBlock,
   type ModalView,
   modal,
+  multiExternalSelect,
   multiStaticSelect,
   option,
   section,
@@ -87,6 +88,11 @@ export function pickOption(c: Certificate) {
   return option(c.name, c.id, c.id);
 }
 
+/** A candidate to combine in, as the multi-select and its search offer it. */
+export function candidateOption(t: Translate, c: Certificate) {
+  return option(t('combine.with.option', { name: c.name, quota: c.domainQuota }), c.id, c.id);
+}
+
 function pickSection(
   t: Translate,
   choices: readonly Certificate[],
@@ -153,7 +159,27 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
   const shown = eligible.slice(0, LIMITS.selectOptions);
   const shownIds = new Set(shown.map((c) => c.id));
   const selected = model.selected.filter((id) => shownIds.has(id));
-  if (shown.length > 0) {
+  const searching = model.searched !== undefined;
+  if (searching) {
+    // A big team: its candidates are searched as one types (only those that can be combined).
+    blocks.push(
+      input({
+        blockId: withBlockId(current.id),
+        label: t('combine.with.label'),
+        hint: t('combine.with.hint'),
+        dispatchAction: true,
+        element: multiExternalSelect({
+          actionId: COMBINE.with,
+          placeholder: t('combine.with.search_placeholder'),
+          minQueryLength: 0,
+          initialOptions: shown
+            .filter((c) => selected.includes(c.id))
+            .map((c) => candidateOption(t, c)),
+        }),
+      }),
+      context([t('combine.with.search', { total: model.searched })]),
+    );
+  } else if (shown.length > 0) {
     blocks.push(
       input({
         blockId: withBlockId(current.id),
@@ -163,9 +189,7 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
         element: multiStaticSelect({
           actionId: COMBINE.with,
           placeholder: t('combine.with.placeholder'),
-          options: shown.map((c) =>
-            option(t('combine.with.option', { name: c.name, quota: c.domainQuota }), c.id, c.id),
-          ),
+          options: shown.map((c) => candidateOption(t, c)),
           initialValues: selected,
         }),
       }),
@@ -209,7 +233,8 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
       ]),
     );
   }
-  if (shown.length > 0) {
+  const submittable = searching || shown.length > 0;
+  if (submittable) {
     blocks.push(
       input({
         blockId: COMBINE.confirm,
@@ -225,8 +250,8 @@ export function combineModal(t: Translate, model: CombineModalInput): ModalView 
   return modal({
     callbackId: COMBINE.callback,
     title: t('combine.modal.title'),
-    ...(shown.length > 0 ? { submit: t('combine.modal.submit') } : {}),
-    close: t(shown.length > 0 ? 'common.cancel' : 'common.close'),
+    ...(submittable ? { submit: t('combine.modal.submit') } : {}),
+    close: t(submittable ? 'common.cancel' : 'common.close'),
     blocks,
     privateMetadata: encodeMetadata(combineMetadataSchema, {
       c: current.id,

@@ -10,15 +10,21 @@ import { instanceIneligibility } from '../../domain/combine.js';
 import type { Refusal } from '../../domain/result.js';
 import { applicableInstances } from '../../usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../usecases/context.js';
-import { combineCandidates, requestCombination } from '../../usecases/request-combination.js';
+import {
+  combineCandidates,
+  requestCombination,
+  searchCombineCandidates,
+} from '../../usecases/request-combination.js';
 import { escapeMrkdwn, type ModalView } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
+import { decodeMetadata } from '../metadata.js';
 import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
 import { readSubmission, readViewAction, suggestionQuery } from '../view-state.js';
 import {
   COMBINE,
+  candidateOption,
   combineMetadataSchema,
   combineModal,
   combineRefusedModal,
@@ -80,7 +86,7 @@ async function modalFor(
   channelId: string,
   { choices, total }: { choices: readonly Certificate[]; total: number },
 ): Promise<{ ok: true; view: ModalView } | { ok: false; refusal: Refusal }> {
-  const candidates = await combineCandidates(deps.useCases, currentId, userId);
+  const candidates = await combineCandidates(deps.useCases, currentId, userId, selected);
   if (!candidates.ok) return candidates;
   return {
     ok: true,
@@ -183,6 +189,32 @@ async function suggestTargets(
   await ack({ options: choices.map(pickOption) });
 }
 
+/**
+ * Options for a big team's candidates (past 100 they are searched): those whose name or id
+ * starts with what is typed and that may be combined into the modal's current instance.
+ */
+async function suggestCandidates(
+  { ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs,
+  deps: SlackDeps,
+): Promise<void> {
+  let meta: { c: string };
+  try {
+    meta = decodeMetadata(combineMetadataSchema, body.view?.private_metadata);
+  } catch {
+    // Not our modal's metadata (forged or cut): nothing to offer.
+    await ack({ options: [] });
+    return;
+  }
+  const t = await translatorFor(deps, body.user.id);
+  const found = await searchCombineCandidates(
+    deps.useCases,
+    meta.c,
+    body.user.id,
+    suggestionQuery(body.value),
+  );
+  await ack({ options: found.map((c) => candidateOption(t, c)) });
+}
+
 /** Refusals about a chosen candidate, shown on the multi-select; the others are told. */
 function candidateRefusal(refusal: Refusal, currentId: string): boolean {
   switch (refusal.code) {
@@ -277,6 +309,9 @@ export const combineFeature: SlackFeature = {
     app.options<'block_suggestion'>(
       { type: 'block_suggestion', action_id: COMBINE.current },
       (args) => suggestTargets(args, deps),
+    );
+    app.options<'block_suggestion'>({ type: 'block_suggestion', action_id: COMBINE.with }, (args) =>
+      suggestCandidates(args, deps),
     );
   },
 };

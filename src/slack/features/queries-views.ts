@@ -8,7 +8,7 @@ import type { Application } from '../../domain/application.js';
 import { type Certificate, displayState } from '../../domain/certificate.js';
 import type { Contact } from '../../domain/contact.js';
 import type { Refusal } from '../../domain/result.js';
-import { dayjs } from '../../domain/zoned-time.js';
+import { localDate, localDateTime } from '../../domain/zoned-time.js';
 import type { AuditEntry } from '../../usecases/ports.js';
 import type {
   CertificatePage,
@@ -74,11 +74,11 @@ export function who(actor: string): string {
 }
 
 export function formatDate(at: number, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format('YYYY-MM-DD');
+  return localDate(at, timeZone);
 }
 
 export function formatDateTime(at: number, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format('YYYY-MM-DD HH:mm');
+  return localDateTime(at, timeZone);
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

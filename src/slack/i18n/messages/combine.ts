@@ -20,6 +20,9 @@ export const combine = defineMessages(
     'combine.with.hint':
       'Same brand and type (OV or EV), 1-year validity, pending application or validation failed.',
     'combine.with.option': '{name} · quota {quota}',
+    'combine.with.search_placeholder': 'Type part of a name or an id',
+    'combine.with.search':
+      'Your team has {total} other instances you could apply for: type the start of a name or an instance id. Only those that can be combined into this one are offered.',
     'combine.with.more':
       '{count} more instances you could apply for are not listed (at most {max} per request): combine them in another request.',
     'combine.no_candidates': 'No other instance of your team can be combined into this one.',
@@ -55,6 +58,9 @@ export const combine = defineMessages(
     'combine.with.placeholder': '选择证书实例',
     'combine.with.hint': '品牌和证书类型（OV 或 EV）相同、有效期 1 年、处于待申请或审核失败状态。',
     'combine.with.option': '{name} · 域名数 {quota}',
+    'combine.with.search_placeholder': '输入名称或实例编号的开头',
+    'combine.with.search':
+      '您的团队还有 {total} 个可申请的实例：输入名称或实例编号的开头查找。只列出可以合并到此实例的。',
     'combine.with.more':
       '还有 {count} 个可申请的实例未列出（每次申请最多 {max} 个）：请在另一次申请中合并。',
     'combine.no_candidates': '本团队没有其他可以合并到此实例的证书实例。',
