@@ -1,6 +1,7 @@
-// The bench's load generator, in a worker thread of its own: a client sharing the event loop of
-// the server it measures would record an ack only once the server's post-ack work yields, and
-// charge that to the ack. Plain JavaScript because tsx does not load TypeScript in workers.
+// The bench's load generator, in a process of its own (forked, messages over IPC): a client
+// sharing the event loop of the server it measures would record an ack only once the server's
+// post-ack work yields, and charge that to the ack; and sharing its process, the client's memory
+// would count in the server's RSS. Plain JavaScript: it runs under plain node.
 //
 // Message in:  { id, url, secret, rate, bodies }: bodies.length requests, open loop, `rate`/s.
 // Message out: { id, latencies, errors, dueAt }: ms from each request's due time to its full
@@ -11,7 +12,6 @@
 // are waited for STOP_GRACE_MS at most); its message out then has `sent` < bodies.length.
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { parentPort } from 'node:worker_threads';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -88,10 +88,15 @@ async function openLoop({ id, url, secret, rate, bodies }) {
   return { latencies, errors, dueAt, sent };
 }
 
-parentPort?.on('message', (message) => {
+const reply = (message) => process.send?.(message);
+
+// The bench gone (killed, crashed): nothing is left sending.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (message) => {
   if (message === 'close') {
     agent.destroy();
-    parentPort?.close();
+    process.disconnect();
     return;
   }
   if (message.stop !== undefined) {
@@ -99,7 +104,7 @@ parentPort?.on('message', (message) => {
     return;
   }
   openLoop(message).then(
-    (result) => parentPort?.postMessage({ id: message.id, ...result }),
-    (error) => parentPort?.postMessage({ id: message.id, error: String(error) }),
+    (result) => reply({ id: message.id, ...result }),
+    (error) => reply({ id: message.id, error: String(error) }),
   );
 });

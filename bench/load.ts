@@ -1,4 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 export interface LoadRun {
   readonly url: string;
@@ -18,11 +20,15 @@ export interface LoadResult {
 }
 
 /**
- * Open-loop signed Slack requests (slash commands, interactions) from a worker thread
- * (load-worker.mjs), one run at a time.
+ * Open-loop signed Slack requests (slash commands, interactions) from a process of its own
+ * (load-worker.mjs, forked), one run at a time: the RSS the bench reads is the bot's alone.
  */
 export class LoadClient {
-  private readonly worker = new Worker(new URL('./load-worker.mjs', import.meta.url));
+  private readonly worker: ChildProcess = fork(
+    fileURLToPath(new URL('./load-worker.mjs', import.meta.url)),
+    [],
+    { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   private nextId = 0;
 
   run(load: LoadRun): Promise<LoadResult> {
@@ -41,7 +47,7 @@ export class LoadClient {
           });
       };
       this.worker.on('message', onMessage);
-      this.worker.postMessage({ id, ...load });
+      this.worker.send({ id, ...load });
     });
   }
 
@@ -50,10 +56,13 @@ export class LoadClient {
    * (answers still due are waited for a while, then left unanswered: NaN).
    */
   stop(): void {
-    this.worker.postMessage({ stop: this.nextId });
+    this.worker.send({ stop: this.nextId });
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    if (this.worker.exitCode !== null || this.worker.signalCode !== null) return;
+    const exited = once(this.worker, 'exit');
+    this.worker.kill();
+    await exited;
   }
 }

@@ -2,15 +2,15 @@
  * Open-loop load on the aged organisation: `/cert list`, `/cert status <id>`, `/cert apply` and
  * Approve clicks, mixed in equal parts, at 30, 60 and 100 requests/s (BENCH_LOAD_RATES), each for
  * BENCH_LOAD_SECONDS (60), against the one CertOps web process. The requests are sent on a fixed
- * schedule from a worker thread (LoadClient); latencies count from each request's due time.
+ * schedule from a process of its own (LoadClient); latencies count from each request's due time.
  *
  * - ack: the HTTP answer to each request;
  * - command → views.open: from a `/cert apply`'s due time to LocalSlackApi recording the
  *   views.open with its trigger_id; one later than 3 s (a trigger_id lives 3 s), or never made,
  *   is an expired trigger;
- * - RSS of the bot's process (this one: bot, fake Slack, load thread) at the start and the end
- *   of each rate; the fake Slack's record of calls is cleared every second, so what grows is
- *   the bot's;
+ * - RSS of the bot's process (this one: the bot and the fake Slack; the load generator is a
+ *   process of its own) at the start and the end of each rate; the fake Slack's record of calls
+ *   is cleared every second, so what grows is the bot's;
  * - Approve → chat.update, and the notifications the approvals leave queued (reported).
  *
  * An open loop does not slow down for a server that falls behind (Slack does not either): its

@@ -31,6 +31,8 @@ export interface Certificate {
   readonly contactId?: string;
   /** Managed renewal (托管) is on. */
   readonly hosted: boolean;
+  /** The team's hosting credit this instance holds or has spent (domain hosting.ts). */
+  readonly hostingCredit?: InstanceCredit;
   /**
    * The linked renewal certificate: of a hosted certificate (未激活 until activated), or the
    * instance a renewal purchase bought. One renewal at a time (domain renewal.ts).
@@ -54,6 +56,13 @@ export interface Certificate {
   readonly createdAt: number;
   readonly updatedAt: number;
 }
+
+/**
+ * An instance's hosting credit: `held` from an approved hosting application until issuance
+ * (kept across a failed validation, so applying again reuses it), `spent` once issued hosted.
+ */
+export type InstanceCredit = 'held' | 'spent';
+export const INSTANCE_CREDITS = ['held', 'spent'] as const satisfies readonly InstanceCredit[];
 
 /** What Slack shows as the state: the stored one, or `hosted` for a hosted live certificate. */
 export type DisplayState = CertificateState | 'hosted';

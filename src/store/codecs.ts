@@ -5,7 +5,7 @@ import {
   type Application,
   VALIDATION_METHODS,
 } from '../domain/application.js';
-import { CERTIFICATE_SOURCES, type Certificate } from '../domain/certificate.js';
+import { CERTIFICATE_SOURCES, type Certificate, INSTANCE_CREDITS } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import { DOMAIN_TYPES, VALIDATION_TYPES } from '../domain/spec.js';
 import { CERTIFICATE_STATES } from '../domain/states.js';
@@ -149,6 +149,7 @@ export const certificateHash = z.object({
   ownerUserId: z.string().optional(),
   contactId: z.string().optional(),
   hosted: json(z.boolean()),
+  hostingCredit: z.enum(INSTANCE_CREDITS).optional(),
   renewalId: z.string().optional(),
   renewalOf: z.string().optional(),
   openApplicationId: z.string().optional(),

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Application, ApplicationStatus } from '../domain/application.js';
 import { type Certificate, isLive } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
-import type { HostingCredits } from '../domain/hosting.js';
+import type { CreditMove, HostingCredits } from '../domain/hosting.js';
 import { type ListRange, listPlacement } from '../domain/listing.js';
 import { type CertificateState, isApplicableInstance } from '../domain/states.js';
 import {
@@ -43,11 +43,12 @@ import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
 const APPLY_CHANGE_LUA = readFileSync(new URL('./apply-change.lua', import.meta.url), 'utf8');
 
 /**
- * The index layout this code reads; RedisStore.migrate brings older data up to it. 2: the list
+ * The layout this code reads; RedisStore.migrate brings older data up to it. 2: the list
  * indexes (sorted sets per owner and team, requests by requester and time); 3: the team, owner
- * and requester *sets* they replace are gone.
+ * and requester *sets* they replace are gone; 4: the applicable-instance indexes; 5: hosting
+ * credits as a ledger (held at approval, not taken at request; instances marked).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 const MIGRATION_LOCK_MS = 10 * 60_000;
 /** Key patterns (after the prefix) of the sets schema 3 no longer keeps. */
 const REPLACED_SETS = ['idx:cert:team:*', 'idx:cert:owner:*', 'idx:app:requester:*'];
@@ -120,6 +121,8 @@ export class RedisStore implements Store {
       const started = Date.now();
       let certificates = 0;
       let applications = 0;
+      // The newest application asking for hosting, per instance: what its credit is now.
+      const hostingRequests = new Map<string, Application>();
       for (const kind of ['cert', 'app'] as const) {
         const prefix = `${this.keys.entity(kind, '')}`;
         let cursor = '0';
@@ -135,6 +138,13 @@ export class RedisStore implements Store {
                 })
               : (await this.applications.getMany(ids)).flatMap((a) => {
                   applications++;
+                  const newest = hostingRequests.get(a.certificateId);
+                  if (
+                    a.kind === 'apply' &&
+                    a.hosting &&
+                    (!newest || newest.createdAt < a.createdAt)
+                  )
+                    hostingRequests.set(a.certificateId, a);
                   return applicationIndexes(this.keys, a);
                 });
           const pipeline = this.redis.pipeline();
@@ -162,14 +172,82 @@ export class RedisStore implements Store {
           if (keys.length > 0) dropped += await this.redis.unlink(...keys);
         } while (cursor !== '0');
       }
+      const credits = version < 5 ? await this.migrateCreditLedger(hostingRequests) : undefined;
       await this.redis.set(schemaKey, String(SCHEMA_VERSION));
       log(
-        `store migrated to schema ${SCHEMA_VERSION}: list and applicable-instance indexes for ${certificates} certificates and ${applications} requests, ${dropped} replaced sets dropped, in ${Date.now() - started} ms`,
+        `store migrated to schema ${SCHEMA_VERSION}: list and applicable-instance indexes for ${certificates} certificates and ${applications} requests, ${dropped} replaced sets dropped${credits ? `, hosting credits as a ledger (${credits.held} held, ${credits.spent} spent, ${credits.returned} returned to ${credits.teams} teams)` : ''}, in ${Date.now() - started} ms`,
       );
       return SCHEMA_VERSION;
     } finally {
       await this.redis.eval(RELEASE_LOCK, 1, lockKey, token);
     }
+  }
+
+  /**
+   * Schema 5: before it, a request asking for hosting took a credit when it was made and kept
+   * it. Now a credit is held at approval and spent at issuance, and the instance is marked. From
+   * each instance's newest hosting request: waiting for approval, its credit goes back (the
+   * approval will hold one); approved, with the CA, or failed validation, the instance holds
+   * it; issued, it is spent. A team's `used` is recomputed from the value it had before the
+   * migration (kept in `usedBeforeLedger`), so a migration cut short and run again counts once.
+   */
+  private async migrateCreditLedger(
+    newest: ReadonlyMap<string, Application>,
+  ): Promise<{ held: number; spent: number; returned: number; teams: number }> {
+    const teams = new Map<string, { held: number; returned: number }>();
+    const team = (name: string) => {
+      const known = teams.get(name);
+      if (known) return known;
+      const counts = { held: 0, returned: 0 };
+      teams.set(name, counts);
+      return counts;
+    };
+    let spent = 0;
+    const note = {
+      actor: 'certops',
+      at: Date.now(),
+      action: 'migrate',
+      reason: 'hosting-credit ledger',
+    };
+    const ids = [...newest.keys()];
+    for (let i = 0; i < ids.length; i += 200) {
+      for (const cert of await this.certificates.getMany(ids.slice(i, i + 200))) {
+        const app = newest.get(cert.id);
+        if (!app) continue;
+        const failedNow = app.status === 'validation_failed' && cert.state === 'validation_failed';
+        const mark =
+          app.status === 'approved' || app.status === 'submitted' || failedNow
+            ? 'held'
+            : app.status === 'issued'
+              ? 'spent'
+              : undefined;
+        if (app.status === 'awaiting_approval') team(app.team).returned++;
+        if (mark === 'held') team(app.team).held++;
+        if (mark === 'spent') spent++;
+        if (mark && cert.hostingCredit !== mark) {
+          const done = await this.commit((tx) =>
+            tx.updateCertificate(cert, { ...cert, hostingCredit: mark }, note),
+          );
+          if (!done.ok)
+            throw new Error(`hosting-credit ledger: ${cert.id} changed during the migration`);
+        }
+      }
+    }
+    let held = 0;
+    let returned = 0;
+    for (const [name, counts] of teams) {
+      const key = this.keys.credits(name);
+      await this.redis.hsetnx(key, 'usedBeforeLedger', (await this.redis.hget(key, 'used')) ?? '0');
+      const before = Number((await this.redis.hget(key, 'usedBeforeLedger')) ?? 0);
+      await this.redis.hset(key, {
+        team: name,
+        used: String(Math.max(0, before - counts.returned)),
+        held: String(counts.held),
+      });
+      held += counts.held;
+      returned += counts.returned;
+    }
+    return { held, spent, returned, teams: teams.size };
   }
 
   async commit(build: (tx: Transaction) => void): Promise<CommitResult> {
@@ -331,15 +409,6 @@ class RedisTransaction implements Transaction {
     );
   }
 
-  consumeHostingCredit(team: string, note: AuditNote): void {
-    this.claimCreditTeam(team);
-    const key = this.keys.credits(team);
-    this.change.expectBudget(key, 'used', 'purchased', 1, { kind: 'no_credits', team });
-    this.change.hincrby(key, 'used', 1);
-    this.change.hset(key, { team });
-    this.appendAudit({ ...note, entity: 'credits', entityId: team });
-  }
-
   addHostingCredits(team: string, count: number, note: AuditNote): void {
     if (!Number.isInteger(count) || count < 1)
       throw new Error(`hosting credits to add must be a positive integer, got ${count}`);
@@ -355,13 +424,26 @@ class RedisTransaction implements Transaction {
     });
   }
 
-  refundHostingCredit(team: string, note: AuditNote): void {
+  /**
+   * The team's credit hash keeps `purchased`, `used` (held + spent: what a hold is budgeted
+   * against) and `held`; spent is used - held.
+   */
+  moveHostingCredit(team: string, move: CreditMove, note: AuditNote): void {
     this.claimCreditTeam(team);
     const key = this.keys.credits(team);
-    // Never below zero, even if a refund were recorded twice by mistake.
-    this.change.expectBudget(key, 'zero', 'used', 1, { kind: 'no_credits', team });
-    this.change.hincrby(key, 'used', -1);
-    this.appendAudit({ ...note, entity: 'credits', entityId: team });
+    const conflict = { kind: 'no_credits', team } as const;
+    if (move === 'hold') {
+      this.change.expectBudget(key, 'used', 'purchased', 1, conflict);
+      this.change.hincrby(key, 'used', 1);
+      this.change.hincrby(key, 'held', 1);
+    } else {
+      // 'zero' is never written: the check is held >= 1.
+      this.change.expectBudget(key, 'zero', 'held', 1, conflict);
+      this.change.hincrby(key, 'held', -1);
+      if (move === 'release') this.change.hincrby(key, 'used', -1);
+    }
+    this.change.hset(key, { team });
+    this.appendAudit({ ...note, entity: 'credits', entityId: team, reason: note.reason ?? move });
   }
 
   once(key: string, ttlMs: number): void {
@@ -719,8 +801,19 @@ class RedisHostingCreditReader implements HostingCreditReader {
   ) {}
 
   async get(team: string): Promise<HostingCredits> {
-    const [purchased, used] = await this.redis.hmget(this.keys.credits(team), 'purchased', 'used');
-    return { team, purchased: Number(purchased ?? 0), used: Number(used ?? 0) };
+    const [purchased, used, held] = await this.redis.hmget(
+      this.keys.credits(team),
+      'purchased',
+      'used',
+      'held',
+    );
+    const holding = Number(held ?? 0);
+    return {
+      team,
+      purchased: Number(purchased ?? 0),
+      held: holding,
+      spent: Number(used ?? 0) - holding,
+    };
   }
 }
 

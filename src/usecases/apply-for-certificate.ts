@@ -2,7 +2,7 @@ import type { Application, ValidationMethod } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { type Contact, type ContactFields, contactFieldsSchema } from '../domain/contact.js';
 import { validateDomainBinding } from '../domain/domain-names.js';
-import { availableCredits } from '../domain/hosting.js';
+import { canHost } from '../domain/hosting.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { canApplyFor, isApplicableInstance } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
@@ -85,8 +85,9 @@ export function byName(a: Certificate, b: Certificate): number {
 
 /**
  * 提交证书申请: checks the instance, the domains against its type and quota, the contact and a
- * hosting credit, then records an application awaiting approval. The credit is taken now (and
- * given back if the request is rejected), so two requests cannot both count on the last one.
+ * hosting credit, then records an application awaiting approval. The credit is only checked
+ * now: it is held when the application is approved (checked again then, binding), so a request
+ * that is never approved takes nothing from the team.
  */
 export async function applyForCertificate(
   ctx: UseCaseContext,
@@ -109,8 +110,9 @@ export async function applyForCertificate(
   if (!domains.ok) return domains;
   const contact = await resolveContact(ctx, input.contact, team, input.requesterId);
   if (!contact.ok) return contact;
-  if (input.hosting && availableCredits(await ctx.store.hostingCredits.get(team)) < 1) {
-    return refuse('hosting.no_credits', { team });
+  if (input.hosting) {
+    const payable = canHost(await ctx.store.hostingCredits.get(team), cert);
+    if (!payable.ok) return payable;
   }
 
   const now = ctx.clock.now().getTime();
@@ -136,8 +138,6 @@ export async function applyForCertificate(
       tx.createContact(contact.value.contact, { ...note, action: 'create_contact' });
     tx.updateCertificate(cert, updated, note);
     tx.createApplication(application, note);
-    if (input.hosting)
-      tx.consumeHostingCredit(team, { ...note, reason: `application ${application.id}` });
   });
   if (!result.ok) return conflictRefusal(result.conflict);
   const stored = asUpdated(cert, updated, now);

@@ -2,11 +2,18 @@ import { CaError, type DomainChallenge } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { planCombination } from '../domain/combine.js';
+import {
+  type CreditMove,
+  canHost,
+  creditMoveOnApproval,
+  creditMoveOnRelease,
+} from '../domain/hosting.js';
 import { renewalInstance, renewRequestHolds } from '../domain/renewal.js';
 import { ok, type Refusal, type Result, refuse } from '../domain/result.js';
 import { reviewSla } from '../domain/sla.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
+import { markCredit, writeCreditMove } from './hosting-credits.js';
 import { type AuditNote, asCreated, asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 import { linkedRenewal } from './request-renewal.js';
@@ -105,11 +112,14 @@ export async function decideApplication(
 }
 
 /**
- * Only an application asking for managed renewal takes a hosting credit when it is made (a renew
- * request that enables hosting buys the renewal itself): only it gives one back.
+ * A request for an instance that ends without being carried out gives back the hosting credit
+ * its instance holds (a renew request that enables hosting buys the renewal itself: no credit).
  */
-export function holdsHostingCredit(app: Application): boolean {
-  return app.kind === 'apply' && app.hosting;
+export function creditReleasedByClosing(
+  app: Pick<Application, 'kind'>,
+  cert: Certificate,
+): CreditMove | undefined {
+  return app.kind === 'apply' ? creditMoveOnRelease(cert) : undefined;
 }
 
 /**
@@ -154,7 +164,8 @@ async function closeRequest(
   },
 ): Promise<Result<DecisionOutcome>> {
   const { app, closed, cert, note, decision } = request;
-  const freed = releaseInstance(cert);
+  const credit = creditReleasedByClosing(app, cert);
+  const freed = markCredit(releaseInstance(cert), credit);
   const held = (await ctx.store.certificates.getMany(app.combineWith ?? [])).filter(
     (c) => c.openApplicationId === app.id,
   );
@@ -162,8 +173,7 @@ async function closeRequest(
     tx.updateApplication(app, closed, note);
     tx.updateCertificate(cert, freed, note);
     for (const other of held) tx.updateCertificate(other, releaseInstance(other), note);
-    if (holdsHostingCredit(app))
-      tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} ${decision}` });
+    writeCreditMove(tx, cert, credit, note);
   });
   if (!result.ok) return explainConflict(ctx, app, result.conflict);
   const stored = asUpdated(app, closed, note.at);
@@ -208,7 +218,10 @@ async function explainConflict(
   return conflictRefusal(conflict);
 }
 
-/** Approve first (exactly one approval wins), then the winner alone talks to the CA. */
+/**
+ * Approve first (exactly one approval wins), then the winner alone talks to the CA. A hosting
+ * credit is held with the approval, atomically: with none left the request lapses instead.
+ */
 async function approveAndSubmit(
   ctx: UseCaseContext,
   app: Application,
@@ -216,7 +229,17 @@ async function approveAndSubmit(
   cert: Certificate,
   note: AuditNote,
 ): Promise<Result<DecisionOutcome>> {
-  const result = await ctx.store.commit((tx) => tx.updateApplication(app, approved, note));
+  const credit = creditMoveOnApproval(app, cert);
+  const marked = markCredit(cert, credit);
+  const result = await ctx.store.commit((tx) => {
+    tx.updateApplication(app, approved, note);
+    if (credit) tx.updateCertificate(cert, marked, note);
+    writeCreditMove(tx, cert, credit, note);
+  });
+  if (!result.ok && result.conflict.kind === 'no_credits') {
+    const refusal = canHost(await ctx.store.hostingCredits.get(cert.team), cert);
+    if (!refusal.ok) return lapse(ctx, app, cert, note.actor, refusal.refusal, note.at);
+  }
   if (!result.ok) return explainConflict(ctx, app, result.conflict);
   const stored = asUpdated(app, approved, note.at);
   await ctx.events.publish({
@@ -400,14 +423,22 @@ async function approveAndCarryOut(
       createdAt: now,
       updatedAt: now,
     };
-    const merged = [cert, ...others].map((source) => ({
-      before: source,
-      after: { ...releaseInstance(source), state: 'merged' as const, mergedInto: resultId },
-    }));
+    // A credit held by a combined instance (a validation that failed) goes back to the team.
+    const merged = [cert, ...others].map((source) => {
+      const credit = creditMoveOnRelease(source);
+      const after = markCredit(releaseInstance(source), credit);
+      return {
+        before: source,
+        after: { ...after, state: 'merged' as const, mergedInto: resultId },
+        credit,
+      };
+    });
     write = (tx) => {
       tx.updateApplication(app, done, note);
-      for (const { before, after } of merged)
+      for (const { before, after, credit } of merged) {
         tx.updateCertificate(before, after, { ...note, action: 'merge' });
+        writeCreditMove(tx, before, credit, { ...note, action: 'merge' });
+      }
       tx.createCertificate(combined, { ...note, action: 'combine' });
     };
     publish = () =>

@@ -1,7 +1,7 @@
 import type { Application, ApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
-import type { HostingCredits } from '../domain/hosting.js';
+import type { CreditMove, HostingCredits } from '../domain/hosting.js';
 import type { ListRange } from '../domain/listing.js';
 import type { CertificateState } from '../domain/states.js';
 
@@ -44,11 +44,13 @@ export interface Transaction {
   updateApplication(before: Application, after: Application, note: AuditNote): void;
   /** Refused as a conflict if the email or phone already belongs to a contact. */
   createContact(contact: Contact, note: AuditNote): void;
-  /** Refused as `no_credits` unless the team has a credit left. */
-  consumeHostingCredit(team: string, note: AuditNote): void;
   addHostingCredits(team: string, count: number, note: AuditNote): void;
-  /** Gives back a credit taken by a request that was then rejected. */
-  refundHostingCredit(team: string, note: AuditNote): void;
+  /**
+   * Moves one of the team's hosting credits (domain hosting.ts): `hold` is refused as
+   * `no_credits` unless one is available; `spend` and `release` need a held one (refused as
+   * `no_credits` too, which cannot happen while each instance's mark moves in the same change).
+   */
+  moveHostingCredit(team: string, move: CreditMove, note: AuditNote): void;
   /** The whole change happens at most once per key within `ttlMs` (Slack retries, double clicks). */
   once(key: string, ttlMs: number): void;
   /**

@@ -1,12 +1,14 @@
 import { type Application, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { certificateCovers } from '../domain/domain-names.js';
+import { creditMoveOnIssue } from '../domain/hosting.js';
 import { renewalInstance } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
 import type { UseCaseContext } from './context.js';
 import { canRecordPurchases } from './context.js';
+import { markCredit, writeCreditMove } from './hosting-credits.js';
 import { type AuditNote, asCreated, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
@@ -105,8 +107,10 @@ export async function recordIssued(
       })
     : undefined;
   const { openApplicationId: _done, ...rest } = cert;
+  // A hosting credit held since the approval is spent now.
+  const credit = creditMoveOnIssue(cert);
   const issuedCert: Certificate = {
-    ...rest,
+    ...markCredit(rest, credit),
     state: issued.value,
     domains: app.domains,
     // Whoever applied looks after it: expiry reminders go to them.
@@ -132,6 +136,7 @@ export async function recordIssued(
   const result = await ctx.store.commit((tx) => {
     tx.updateApplication(app, { ...app, status: appIssued.value }, note);
     tx.updateCertificate(cert, finalCert, note);
+    writeCreditMove(tx, cert, credit, note);
     if (renewal) tx.createCertificate(renewal, { ...note, action: 'create_hosted_renewal' });
     if (replaceable && replacedCert)
       tx.updateCertificate(replaceable, replacedCert, {

@@ -4,7 +4,8 @@ import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
-import { holdsHostingCredit, releaseInstance } from './decide-application.js';
+import { creditReleasedByClosing, releaseInstance } from './decide-application.js';
+import { markCredit, writeCreditMove } from './hosting-credits.js';
 import { type AuditNote, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 
@@ -53,7 +54,8 @@ export async function withdrawApplication(
     decisionReason: `withdrawn by ${input.actorId}`,
   };
   const note: AuditNote = { actor: input.actorId, at: now, action: 'withdraw' };
-  const freed = freeInstance(cert, app.id);
+  const credit = creditReleasedByClosing(app, cert);
+  const freed = markCredit(freeInstance(cert, app.id), credit);
   const held = (await ctx.store.certificates.getMany(app.combineWith ?? [])).filter(
     (c) => c.openApplicationId === app.id,
   );
@@ -61,8 +63,7 @@ export async function withdrawApplication(
     tx.updateApplication(app, withdrawn, note);
     tx.updateCertificate(cert, freed, note);
     for (const other of held) tx.updateCertificate(other, freeInstance(other, app.id), note);
-    if (holdsHostingCredit(app))
-      tx.refundHostingCredit(app.team, { ...note, reason: `application ${app.id} withdrawn` });
+    writeCreditMove(tx, cert, credit, note);
   });
   if (!result.ok) return conflictRefusal(result.conflict);
   return ok({ application: asUpdated(app, withdrawn, now) });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkDecider, nextApplicationStatus } from '../../src/domain/application.js';
 import { displayState } from '../../src/domain/certificate.js';
 import { contactFieldsSchema } from '../../src/domain/contact.js';
-import { availableCredits, consumeHostingCredit } from '../../src/domain/hosting.js';
+import {
+  availableCredits,
+  canHost,
+  creditMoveOnApproval,
+  creditMoveOnIssue,
+  creditMoveOnRelease,
+} from '../../src/domain/hosting.js';
 import { specDifferences, specsMatchExactly, wildcardPolicy } from '../../src/domain/spec.js';
 
 const spec = {
@@ -33,16 +39,39 @@ describe('spec matching', () => {
 });
 
 describe('hosting credits', () => {
-  it('consumes one credit and refuses clearly when none are left', () => {
-    expect(consumeHostingCredit({ team: 'web', purchased: 2, used: 1 })).toEqual({
-      ok: true,
-      value: { team: 'web', purchased: 2, used: 2 },
-    });
-    expect(consumeHostingCredit({ team: 'web', purchased: 2, used: 2 })).toEqual({
+  const ledger = (purchased: number, held: number, spent: number) => ({
+    team: 'web',
+    purchased,
+    held,
+    spent,
+  });
+
+  it('counts what is available as bought - held - spent, never below zero', () => {
+    expect(availableCredits(ledger(5, 1, 2))).toBe(2);
+    expect(availableCredits(ledger(1, 2, 1))).toBe(0);
+  });
+
+  it('pays for hosting from a credit the instance holds, or from one available', () => {
+    expect(canHost(ledger(2, 1, 1), {})).toEqual({
       ok: false,
       refusal: { code: 'hosting.no_credits', params: { team: 'web', purchased: 2 } },
     });
-    expect(availableCredits({ purchased: 1, used: 3 })).toBe(0);
+    expect(canHost(ledger(2, 1, 1), { hostingCredit: 'held' }).ok).toBe(true);
+    expect(canHost(ledger(2, 1, 0), {}).ok).toBe(true);
+  });
+
+  it('holds at approval (reusing a hold), spends at issuance, releases what a closed request held', () => {
+    const hosting = { kind: 'apply', hosting: true } as const;
+    const plain = { kind: 'apply', hosting: false } as const;
+    expect(creditMoveOnApproval(hosting, {})).toBe('hold');
+    expect(creditMoveOnApproval(hosting, { hostingCredit: 'held' })).toBeUndefined();
+    expect(creditMoveOnApproval(plain, { hostingCredit: 'held' })).toBe('release');
+    expect(creditMoveOnApproval(plain, {})).toBeUndefined();
+    expect(creditMoveOnApproval({ kind: 'enable_hosting', hosting: true }, {})).toBeUndefined();
+    expect(creditMoveOnIssue({ hostingCredit: 'held' })).toBe('spend');
+    expect(creditMoveOnIssue({ hostingCredit: 'spent' })).toBeUndefined();
+    expect(creditMoveOnRelease({ hostingCredit: 'held' })).toBe('release');
+    expect(creditMoveOnRelease({ hostingCredit: 'spent' })).toBeUndefined();
   });
 });
 

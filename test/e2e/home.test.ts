@@ -152,7 +152,9 @@ describe('App Home', () => {
     expect(blocks.length).toBeLessThanOrEqual(100);
     const text = SlackDriver.text(call);
     expect(text).toContain(en('home.title', { team: 'default' }));
-    expect(text).toContain(en('home.credits', { team: 'default', available: 2, purchased: 3 }));
+    expect(text).toContain(
+      en('common.credits', { team: 'default', available: 2, purchased: 3, held: 1, spent: 0 }),
+    );
     expect(text).toContain(en('home.group.expired', { count: 1 }));
     expect(text).toContain(en('home.group.expiring', { count: 1 }));
     expect(text).toContain(en('home.group.under_review', { count: 1 }));

@@ -169,8 +169,18 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
     });
     expect(ack.body).toBeUndefined();
     const told = await driver.ephemeral(since, ADMIN, 'CBUY');
-    expect(told.params.text).toBe(en('purchase.recorded_credits', { count: 5, team: 'default' }));
     const after = await storeCounts();
+    expect(told.params.text).toBe(
+      en('purchase.recorded_credits', {
+        count: 5,
+        team: 'default',
+        ledger: en('common.credits', {
+          ...after.credits,
+          team: 'default',
+          available: after.credits.purchased - after.credits.held - after.credits.spent,
+        }),
+      }),
+    );
     expect(after.credits).toEqual({ ...before.credits, purchased: before.credits.purchased + 5 });
     expect(after.certificates).toBe(before.certificates);
 
@@ -295,7 +305,17 @@ describe('/cert purchase: recording purchased instances and hosting credits', ()
       [PURCHASE.count]: '2',
     });
     const told = await driver.ephemeral(since, APPROVER_ZH, 'CBUY');
-    expect(told.params.text).toBe(zh('purchase.recorded_credits', { count: 2, team: 'default' }));
+    const ledger = await bot.certops.store.hostingCredits.get('default');
+    expect(told.params.text).toBe(
+      zh('purchase.recorded_credits', {
+        count: 2,
+        team: 'default',
+        ledger: zh('common.credits', {
+          ...ledger,
+          available: ledger.purchased - ledger.held - ledger.spent,
+        }),
+      }),
+    );
     expect(String(told.params.text)).toContain('托管服务');
   });
 

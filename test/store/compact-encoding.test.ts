@@ -144,12 +144,12 @@ describe('compact entity hashes', () => {
 
   it('keeps hosting-credit history in its own list', async () => {
     await store.commit((tx) => tx.addHostingCredits('web', 2, note('buy')));
-    await store.commit((tx) => tx.consumeHostingCredit('web', note('host')));
+    await store.commit((tx) => tx.moveHostingCredit('web', 'hold', note('host')));
     expect(
       (await store.audit.history('credits', 'web', 10)).map((e) => [e.action, e.reason]),
     ).toEqual([
       ['buy', '+2'],
-      ['host', undefined],
+      ['host', 'hold'],
     ]);
   });
 });

@@ -331,24 +331,46 @@ describe('RedisStore applications', () => {
 });
 
 describe('RedisStore hosting credits', () => {
-  it('consumes only what was bought, even under 20 concurrent requests', async () => {
-    expect(await store.hostingCredits.get('web')).toEqual({ team: 'web', purchased: 0, used: 0 });
+  const ledger = (purchased: number, held: number, spent: number) => ({
+    team: 'web',
+    purchased,
+    held,
+    spent,
+  });
+
+  it('holds only what was bought, even under 20 concurrent approvals', async () => {
+    expect(await store.hostingCredits.get('web')).toEqual(ledger(0, 0, 0));
     await store.commit((tx) => tx.addHostingCredits('web', 5, note('purchase')));
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.commit((tx) => tx.consumeHostingCredit('web', note('apply', `U_${i}`))),
+        store.commit((tx) => tx.moveHostingCredit('web', 'hold', note('approve', `U_${i}`))),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(5);
     expect(results.filter((r) => !r.ok && r.conflict.kind === 'no_credits')).toHaveLength(15);
-    expect(await store.hostingCredits.get('web')).toEqual({ team: 'web', purchased: 5, used: 5 });
+    expect(await store.hostingCredits.get('web')).toEqual(ledger(5, 5, 0));
     expect(await store.audit.history('credits', 'web', 100)).toHaveLength(6);
   });
 
-  it('refuses a credit together with the rest of the change', async () => {
+  it('spends and releases only what is held', async () => {
+    await store.commit((tx) => tx.addHostingCredits('web', 3, note('purchase')));
+    for (const move of ['hold', 'hold', 'spend', 'release'] as const)
+      expect((await store.commit((tx) => tx.moveHostingCredit('web', move, note(move)))).ok).toBe(
+        true,
+      );
+    expect(await store.hostingCredits.get('web')).toEqual(ledger(3, 0, 1));
+    for (const move of ['spend', 'release'] as const)
+      expect(await store.commit((tx) => tx.moveHostingCredit('web', move, note(move)))).toEqual({
+        ok: false,
+        conflict: { kind: 'no_credits', team: 'web' },
+      });
+    expect(await store.hostingCredits.get('web')).toEqual(ledger(3, 0, 1));
+  });
+
+  it('refuses a hold together with the rest of the change', async () => {
     const result = await store.commit((tx) => {
       tx.createApplication(application({ hosting: true }), note('apply'));
-      tx.consumeHostingCredit('web', note('apply'));
+      tx.moveHostingCredit('web', 'hold', note('apply'));
     });
     expect(result).toEqual({ ok: false, conflict: { kind: 'no_credits', team: 'web' } });
     expect(await store.applications.get('a1')).toBeUndefined();

@@ -99,9 +99,12 @@ describe('seedDemoData', () => {
     expect(history.map((e) => [e.action, e.actor])).toEqual([
       ['purchase', DEMO_PEOPLE.admin],
       ['apply', DEMO_PEOPLE.requester],
+      // Hosting was asked for: the approval holds a credit for this instance.
+      ['approve', DEMO_PEOPLE.approver],
       ['submit', DEMO_PEOPLE.approver],
       ['issue', DEMO_PEOPLE.admin],
     ]);
+    expect(www?.hostingCredit).toBe('spent');
     expect(history[0]?.at).toBe(h.clock.now().getTime() - 400 * DAY_MS);
     expect(www?.notAfter).toBe(h.clock.now().getTime() + 20 * DAY_MS);
   });

@@ -652,7 +652,7 @@ describe('renderView: modals and App Home', () => {
       userId: 'U1',
       team: 'web',
       rows: [],
-      credits: { team: 'web', purchased: 3, used: 1 },
+      credits: { team: 'web', purchased: 3, held: 1, spent: 0 },
       approvalChannel: 'CAPPROVALS',
       now: new Date(Date.UTC(2026, 10, 23)),
       timeZone: 'Asia/Shanghai',

@@ -153,10 +153,10 @@ describe('applying', () => {
     });
   });
 
-  it('takes a hosting credit with the application; two racing requests cannot both have the last one', async () => {
+  it('asks for hosting without holding a credit; racing approvals: one holds the last, the other lapses', async () => {
     const [a = '', b = ''] = await buy(h.ctx, { quantity: 2 });
     await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
-    const results = await Promise.all([
+    const requests = await Promise.all([
       apply(a, { hosting: true }),
       apply(b, {
         hosting: true,
@@ -167,9 +167,25 @@ describe('applying', () => {
         },
       }),
     ]);
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ refusal: { code: 'hosting.no_credits' } });
-    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 1 });
+    expect(requests.every((r) => r.ok)).toBe(true);
+    const credits = () => h.ctx.store.hostingCredits.get('web');
+    expect(await credits()).toEqual({ team: 'web', purchased: 1, held: 0, spent: 0 });
+    const decisions = await Promise.all(
+      requests.map((r) =>
+        decideApplication(h.ctx, {
+          applicationId: r.ok ? r.value.application.id : '',
+          deciderId: APPROVER,
+          decision: 'approve',
+        }),
+      ),
+    );
+    const statuses = decisions.map((d) => (d.ok ? d.value.application.status : d.refusal.code));
+    expect(statuses.sort()).toEqual(['lapsed', 'submitted']);
+    const lapsed = decisions.find((d) => d.ok && d.value.application.status === 'lapsed');
+    expect(lapsed).toMatchObject({
+      value: { application: { lapse: { code: 'hosting.no_credits' } } },
+    });
+    expect(await credits()).toEqual({ team: 'web', purchased: 1, held: 1, spent: 0 });
   });
 });
 
@@ -266,7 +282,7 @@ describe('deciding', () => {
     });
   });
 
-  it('rejecting needs a reason, frees the instance and gives the hosting credit back', async () => {
+  it('rejecting needs a reason and frees the instance, which held no credit', async () => {
     const [id = ''] = await buy(h.ctx);
     await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
     await apply(id, { hosting: true });
@@ -290,7 +306,8 @@ describe('deciding', () => {
       value: { application: { status: 'rejected', decisionReason: 'wrong team' } },
     });
     expect((await h.ctx.store.certificates.get(id))?.openApplicationId).toBeUndefined();
-    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 0 });
+    // Nothing was held: a credit is held at approval.
+    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, held: 0 });
     expect((await h.ctx.store.audit.history('app', 'a1', 10)).at(-1)).toMatchObject({
       action: 'reject',
       actor: APPROVER,

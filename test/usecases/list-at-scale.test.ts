@@ -230,7 +230,7 @@ describe('/cert list at an aged organisation’s scale', () => {
   });
 
   it('an installation from before the list indexes is migrated once, then lists the same', async () => {
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     const before = await listCertificates(h.ctx, ALICE, 'mine', page(2));
     const applicableBefore = await applicableInstances(h.ctx, ALICE);
     expect(applicableBefore.total).toBeGreaterThan(0);

@@ -316,10 +316,10 @@ describe('withdrawing a request (/cert withdraw)', () => {
     return { certId: id, appId: result.value.application.id };
   }
 
-  it('waiting for approval: closed, the instance free, the hosting credit given back', async () => {
+  it('waiting for approval: closed, the instance free, no credit held', async () => {
     await recordPurchases(h.ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
     const { certId, appId } = await applied(true);
-    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 1 });
+    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, held: 0 });
     expect(await withdrawApplication(h.ctx, { applicationId: appId, actorId: BOB })).toMatchObject({
       ok: false,
       refusal: { code: 'withdraw.not_allowed' },
@@ -327,7 +327,7 @@ describe('withdrawing a request (/cert withdraw)', () => {
     expect(
       await withdrawApplication(h.ctx, { applicationId: appId, actorId: ALICE }),
     ).toMatchObject({ ok: true, value: { application: { status: 'withdrawn' } } });
-    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, used: 0 });
+    expect(await h.ctx.store.hostingCredits.get('web')).toMatchObject({ purchased: 1, held: 0 });
     expect((await h.ctx.store.certificates.get(certId))?.openApplicationId).toBeUndefined();
     // Once is all: a second withdrawal, or an approval, finds it closed.
     expect(

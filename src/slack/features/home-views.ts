@@ -22,7 +22,7 @@ import {
 } from '../blocks.js';
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
-import { formatDateTime, kindLabel, rowText } from './queries-views.js';
+import { creditsText, formatDateTime, kindLabel, rowText } from './queries-views.js';
 
 /** Rows shown per group; the rest are counted. */
 export const HOME_GROUP_ROWS = 8;
@@ -153,8 +153,8 @@ export function homeBlocks(t: Translate, data: HomeData): KnownBlock[] {
     ]),
     section(
       available > 0
-        ? t('home.credits', { team, available, purchased: data.credits.purchased })
-        : t('home.credits.none', { team }),
+        ? creditsText(t, data.credits)
+        : t('home.credits.none', { ...data.credits, team }),
     ),
   ];
   if (data.quota && data.quota.length > 0)

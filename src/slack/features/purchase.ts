@@ -5,6 +5,7 @@ import type {
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import type { z } from 'zod';
+import type { HostingCredits } from '../../domain/hosting.js';
 import { canRecordPurchases } from '../../usecases/context.js';
 import {
   type PurchaseRecord,
@@ -26,7 +27,7 @@ import {
   purchaseModal,
   readPurchaseForm,
 } from './purchase-views.js';
-import { domainTypeLabel, refusalText } from './queries-views.js';
+import { creditsText, domainTypeLabel, refusalText } from './queries-views.js';
 
 /** Ids listed in the confirmation; the rest are counted. */
 const MAX_IDS_SHOWN = 20;
@@ -129,9 +130,18 @@ function inlineErrors(
   return errors;
 }
 
-function recordedText(t: Translate, record: PurchaseRecord, ids: readonly string[]): string {
+function recordedText(
+  t: Translate,
+  record: PurchaseRecord,
+  ids: readonly string[],
+  credits?: HostingCredits,
+): string {
   if (record.kind === 'hosting_credits') {
-    return t('purchase.recorded_credits', { count: record.count, team: record.team });
+    return t('purchase.recorded_credits', {
+      count: record.count,
+      team: record.team,
+      ledger: credits ? creditsText(t, credits) : '',
+    });
   }
   const listed = ids
     .slice(0, MAX_IDS_SHOWN)
@@ -177,8 +187,12 @@ async function onSubmit(
   }
   const result = await recordPurchases(deps.useCases, userId, [record.data]);
   await ack();
+  const credits =
+    result.ok && record.data.kind === 'hosting_credits'
+      ? await deps.useCases.store.hostingCredits.get(record.data.team)
+      : undefined;
   const text = result.ok
-    ? recordedText(t, record.data, result.value.certificateIds)
+    ? recordedText(t, record.data, result.value.certificateIds, credits)
     : t('purchase.refused', {
         reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
       });

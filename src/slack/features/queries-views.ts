@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Application } from '../../domain/application.js';
 import { type Certificate, displayState } from '../../domain/certificate.js';
 import type { Contact } from '../../domain/contact.js';
+import { availableCredits, type HostingCredits } from '../../domain/hosting.js';
 import type { Refusal } from '../../domain/result.js';
 import { localDate, localDateTime } from '../../domain/zoned-time.js';
 import type { AuditEntry } from '../../usecases/ports.js';
@@ -71,6 +72,15 @@ export function kindLabel(t: Translate, kind: string): string {
 /** Mrkdwn mention of a Slack user id; anything else (a job, "system") shown as text. */
 export function who(actor: string): string {
   return /^[UW][A-Z0-9]{1,30}$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor || '?');
+}
+
+/** A team's hosting-credit ledger in one line: available, bought, held, spent. */
+export function creditsText(t: Translate, credits: HostingCredits): string {
+  return t('common.credits', {
+    ...credits,
+    team: escapeMrkdwn(credits.team),
+    available: availableCredits(credits),
+  });
 }
 
 export function formatDate(at: number, timeZone: string): string {

@@ -22,6 +22,8 @@ export const common = defineMessages(
     'common.close': 'Close',
     'common.loading': 'Loading… this takes a moment longer than usual.',
     'common.none': 'none',
+    'common.credits':
+      'Hosting credits of {team}: *{available}* available · {purchased} bought · {held} held by approved requests · {spent} spent',
     'common.more': '…and {count} more',
     'common.busy':
       'CertOps is busy right now and did not start this. Please try again in a moment.',
@@ -47,6 +49,8 @@ export const common = defineMessages(
     'common.close': '关闭',
     'common.loading': '正在加载……这次比平时稍慢。',
     'common.none': '无',
+    'common.credits':
+      '团队 {team} 的托管服务次数：可用 *{available}* · 已购买 {purchased} · 已批准的申请占用 {held} · 已使用 {spent}',
     'common.more': '……还有 {count} 项',
     'common.busy': 'CertOps 当前繁忙，没有执行这条命令。请稍后再试。',
     'common.estimated': '（估算：该年份暂无节假日数据）',

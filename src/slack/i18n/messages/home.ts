@@ -6,9 +6,8 @@ export const home = defineMessages(
     'home.title': 'Certificates: {team}',
     'home.intro':
       'What needs attention among the certificates you own or requested and those of team {team}. Updated {date} ({timeZone}).',
-    'home.credits': 'Hosting credits left for {team}: *{available}* of {purchased} purchased',
     'home.credits.none':
-      'Team {team} has no hosting credits left: managed renewal cannot be switched on until more are bought (`/cert purchase`).',
+      'Team {team} has no hosting credits available ({purchased} bought · {held} held by approved requests · {spent} spent): managed renewal cannot be switched on until more are bought (`/cert purchase`).',
     'home.group.expired': '🔴 *Expired* ({count})',
     'home.group.expiring': '🟠 *Expiring within {windowDays} days* ({count})',
     'home.group.under_review': '🔎 *Under review* ({count})',
@@ -30,9 +29,8 @@ export const home = defineMessages(
     'home.title': '证书：{team}',
     'home.intro':
       '您负责或申请的证书以及团队 {team} 的证书中需要关注的事项。更新于 {date}（{timeZone}）。',
-    'home.credits': '团队 {team} 剩余托管服务次数：*{available}*（共购买 {purchased} 次）',
     'home.credits.none':
-      '团队 {team} 的托管服务次数已用完：购买更多次数（`/cert purchase`）之前无法开启托管。',
+      '团队 {team} 没有可用的托管服务次数（已购买 {purchased} · 已批准的申请占用 {held} · 已使用 {spent}）：购买更多次数（`/cert purchase`）之前无法开启托管。',
     'home.group.expired': '🔴 *已过期*（{count}）',
     'home.group.expiring': '🟠 *{windowDays} 天内到期*（{count}）',
     'home.group.under_review': '🔎 *审核中*（{count}）',

@@ -47,7 +47,7 @@ export const purchase = defineMessages(
     'purchase.refused': 'Nothing was recorded: {reason}',
     'purchase.recorded_instances':
       'Recorded {count} instance(s) for team *{team}*: {brand} {type}, {domainType}, {grade}, {years} year(s), domain quota {quota}.\nIds: {ids}',
-    'purchase.recorded_credits': 'Added {count} hosting credit(s) to team *{team}*.',
+    'purchase.recorded_credits': 'Added {count} hosting credit(s) to team *{team}*.\n{ledger}',
     'purchase.quota.title': '*Alibaba Cloud CAS packages: certificates left*',
     'purchase.quota.line':
       '`{code}` ({specs}): *{left}* of {total} left ({used} used, {issued} issued)',
@@ -93,7 +93,7 @@ export const purchase = defineMessages(
     'purchase.refused': '未登记任何内容：{reason}',
     'purchase.recorded_instances':
       '已为团队 *{team}* 登记 {count} 个实例：{brand} {type}，{domainType}，{grade}，{years} 年，可绑定域名数 {quota}。\n编号：{ids}',
-    'purchase.recorded_credits': '已为团队 *{team}* 增加 {count} 次托管服务。',
+    'purchase.recorded_credits': '已为团队 *{team}* 增加 {count} 次托管服务。\n{ledger}',
     'purchase.quota.title': '*阿里云 SSL 证书资源包：剩余证书数*',
     'purchase.quota.line':
       '`{code}`（{specs}）：剩余 *{left}* 个，共 {total} 个（已使用 {used}，已签发 {issued}）',
