@@ -1,6 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { missingCasProductCodes } from './ca/alibaba-cas-product-codes.js';
 import type { CaRegistry } from './ca/ports.js';
 import { createCaRegistry } from './ca/registry.js';
 import {
@@ -103,6 +104,19 @@ export async function startCertOps(
   } catch (error) {
     redis.disconnect();
     throw new StartupError(`cannot migrate the store: ${(error as Error).message}`);
+  }
+  let missingCodes: string | undefined;
+  try {
+    missingCodes = await missingCasProductCodes(ca, store.certificates);
+  } catch (error) {
+    redis.disconnect();
+    throw new StartupError(
+      `cannot check the CAS product codes of open instances: ${(error as Error).message}`,
+    );
+  }
+  if (missingCodes !== undefined) {
+    redis.disconnect();
+    throw new StartupError(missingCodes);
   }
   const queueSettings = { connection: { url: config.redis.url }, prefix: config.queue.prefix };
   const dispatcher = new BullmqDispatcher(queueSettings, redis);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { type DomainType, specKey, type ValidationType } from './domain/spec.js';
 
 /**
  * The one place that reads configuration: environment variables (plus an optional `.env`),
@@ -106,7 +107,7 @@ export interface AlibabaCasConfig {
   readonly accessKeyId: string;
   readonly accessKeySecret: string;
   readonly endpoint: string;
-  /** `brand/TYPE/domainType` (brand lower-case) -> product code. */
+  /** `specKey` (`brand/TYPE/domainType/grade`, brand and grade normalized) -> product code. */
   readonly productCodes: Readonly<Record<string, string>>;
 }
 
@@ -173,7 +174,7 @@ const EXPECTED = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret of ALIBABA_CLOUD_ACCESS_KEY_ID',
   CERTOPS_ALIBABA_ENDPOINT: 'the CAS API endpoint as an http(s) URL, like https://cas.aliyuncs.com',
   CERTOPS_ALIBABA_PRODUCT_CODES:
-    'spec=product code pairs separated by ;, the spec as brand/type/domain type, like DigiCert/OV/single=digicert-ov-1-personal',
+    'spec=product code pairs separated by ;, the spec as brand/type/domain type/grade, like DigiCert/OV/single/standard=digicert-ov-1-personal',
   LOG_LEVEL: 'debug, info, warn or error',
 } as const;
 
@@ -303,26 +304,49 @@ function caRoutes(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, st
   return routes;
 }
 
-/** `DigiCert/OV/single=digicert-ov-1-personal; ...`: the CAS product code per spec. */
+/**
+ * `DigiCert/OV/single/standard=digicert-ov-1-personal; ...`: the CAS product code per exact spec.
+ * The grade is part of the spec (a standard and a pro package are different products), so a key
+ * without one is refused rather than guessed.
+ */
 function productCodes(raw: string, ctx: z.RefinementCtx): Readonly<Record<string, string>> {
   const codes: Record<string, string> = {};
+  const problems: string[] = [];
   for (const entry of raw
     .split(';')
     .map((e) => e.trim())
     .filter(Boolean)) {
     const match =
-      /^([^/=]+)\/(DV|OV|EV)\/(single|multi|wildcard|multi_wildcard|hybrid)\s*=\s*([a-z0-9-]{3,64})$/i.exec(
+      /^([^/=]+)\/(DV|OV|EV)\/(single|multi|wildcard|multi_wildcard|hybrid)(?:\/([^/=]*))?\s*=\s*([a-z0-9-]{3,64})$/i.exec(
         entry,
       );
     if (!match) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(entry)} is not brand/type/domain type=code`,
-      });
-      return z.NEVER;
+      problems.push(`${JSON.stringify(entry)} is not brand/type/domain type/grade=code`);
+      continue;
     }
-    const [, brand = '', type = '', domainType = '', code = ''] = match;
-    codes[`${brand.trim().toLowerCase()}/${type.toUpperCase()}/${domainType.toLowerCase()}`] = code;
+    const [, brand = '', type = '', domainType = '', grade = '', code = ''] = match;
+    const spec = {
+      brand: brand.trim(),
+      validationType: type.toUpperCase() as ValidationType,
+      domainType: domainType.toLowerCase() as DomainType,
+      grade: grade.trim(),
+    };
+    const written = `${spec.brand}/${spec.validationType}/${spec.domainType}`;
+    if (spec.grade === '') {
+      problems.push(
+        `${JSON.stringify(entry)} has no grade: add it, like ${written}/standard=${code}`,
+      );
+      continue;
+    }
+    const key = specKey(spec);
+    const earlier = codes[key];
+    if (earlier !== undefined && earlier !== code)
+      problems.push(`${written}/${spec.grade} is given twice (${earlier} and ${code})`);
+    codes[key] = code;
+  }
+  if (problems.length > 0) {
+    ctx.addIssue({ code: 'custom', message: problems.join('; ') });
+    return z.NEVER;
   }
   return codes;
 }

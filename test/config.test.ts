@@ -45,7 +45,7 @@ describe('certificate authorities', () => {
       CERTOPS_ACME_DIRECTORY_URL: 'https://127.0.0.1:14000/dir',
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAbCdEfGh12',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'SEKRITaliyunsecret0123456789',
-      CERTOPS_ALIBABA_PRODUCT_CODES: 'DigiCert/OV/single=digicert-ov-1-personal',
+      CERTOPS_ALIBABA_PRODUCT_CODES: 'DigiCert/OV/single/standard=digicert-ov-1-personal',
     });
     expect(routed.ok && routed.config.ca.routes).toEqual({
       "Let's Encrypt": 'acme',
@@ -66,7 +66,7 @@ describe('certificate authorities', () => {
     const own = moved({ CERTOPS_ACME_KEY_DIR: '/srv/keys' });
     expect(own.ok && own.config.ca.acme?.keyDir).toBe('/srv/keys');
     expect(routed.ok && routed.config.ca.alibaba?.productCodes).toEqual({
-      'digicert/OV/single': 'digicert-ov-1-personal',
+      'digicert/OV/single/standard': 'digicert-ov-1-personal',
     });
     expect(routed.ok && JSON.stringify(redactConfig(routed.config))).not.toContain('SEKRIT');
     expect(routed.ok && JSON.stringify(redactConfig(routed.config))).not.toContain('LTAI5t');
@@ -92,6 +92,52 @@ describe('certificate authorities', () => {
       );
       expect(bad.errors.join('\n')).not.toContain('SEKRIT');
     }
+  });
+});
+
+describe('CERTOPS_ALIBABA_PRODUCT_CODES', () => {
+  const alibaba = (codes: string) => ({
+    ...minimal,
+    CERTOPS_CA_ROUTES: 'DigiCert=alibaba-cas',
+    ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tAbCdEfGh12',
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'SEKRITaliyunsecret0123456789',
+    CERTOPS_ALIBABA_PRODUCT_CODES: codes,
+  });
+
+  it('keys each product code by brand, type, domain type and grade', () => {
+    const config = parsed(
+      alibaba(
+        'DigiCert/OV/single/standard=digicert-ov-1-personal; digicert /ov/single/ Pro  Plus =digicert-ov-1-pro; GeoTrust/DV/wildcard/Standard=geotrust-dv-w',
+      ),
+    );
+    // Grade and brand are matched as specs compare them: case and spaces do not count.
+    expect(config.ca.alibaba?.productCodes).toEqual({
+      'digicert/OV/single/standard': 'digicert-ov-1-personal',
+      'digicert/OV/single/pro plus': 'digicert-ov-1-pro',
+      'geotrust/DV/wildcard/standard': 'geotrust-dv-w',
+    });
+  });
+
+  it('refuses a key without a grade, showing the form to write instead', () => {
+    const errors = errorsOf(
+      alibaba('DigiCert/OV/single=digicert-ov-1-personal; GeoTrust/DV/wildcard/=geotrust-dv-w'),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^CERTOPS_ALIBABA_PRODUCT_CODES is "/);
+    expect(errors[0]).toContain(
+      '"DigiCert/OV/single=digicert-ov-1-personal" has no grade: add it, like DigiCert/OV/single/standard=digicert-ov-1-personal',
+    );
+    expect(errors[0]).toContain(
+      '"GeoTrust/DV/wildcard/=geotrust-dv-w" has no grade: add it, like GeoTrust/DV/wildcard/standard=geotrust-dv-w',
+    );
+    expect(errors[0]).not.toContain('SEKRIT');
+  });
+
+  it('refuses one spec given two codes, even spelled differently', () => {
+    const [error] = errorsOf(
+      alibaba('DigiCert/OV/single/standard=code-a; digicert/OV/single/STANDARD=code-b'),
+    );
+    expect(error).toContain('digicert/OV/single/STANDARD is given twice (code-a and code-b)');
   });
 });
 

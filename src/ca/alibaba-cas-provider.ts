@@ -4,7 +4,7 @@ import type { Logger } from '@slack/bolt';
 import type { AlibabaCasConfig } from '../config.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
-import { normalizeLabel, type Spec } from '../domain/spec.js';
+import { type Spec, specKey } from '../domain/spec.js';
 import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
 import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
 import {
@@ -59,7 +59,7 @@ export interface CasPackageState {
 
 export interface CasProduct {
   readonly productCode: string;
-  /** CERTOPS_ALIBABA_PRODUCT_CODES keys (`brand/TYPE/domainType`) routed to this code. */
+  /** CERTOPS_ALIBABA_PRODUCT_CODES keys (`specKey`: `brand/TYPE/domainType/grade`) using this code. */
   readonly specs: readonly string[];
 }
 
@@ -68,6 +68,15 @@ export function isAlibabaCasProvider(
   provider: CaProvider | undefined,
 ): provider is AlibabaCasProvider {
   return provider?.name === CAS_PROVIDER && 'describePackageState' in provider;
+}
+
+/**
+ * A spec's CERTOPS_ALIBABA_PRODUCT_CODES key as an operator writes it, `brand/TYPE/domainType/grade`
+ * (the grade too: a standard and a pro package are different products).
+ */
+export function productCodeKeyOf(spec: Spec): string {
+  const label = (text: string) => text.trim().replace(/\s+/g, ' ');
+  return `${label(spec.brand)}/${spec.validationType}/${spec.domainType}/${label(spec.grade)}`;
 }
 
 /** One row of ListUserCertificateOrder (CPACK/BUY orders), as CertOps needs it. */
@@ -131,10 +140,10 @@ export interface AlibabaCasProvider extends CaProvider {
   readonly outcomes: 'polling';
   check(order: CaOrderRef, options: { readonly verify: boolean }): Promise<CaOrderState>;
   withdraw(order: CaOrderRef): Promise<void>;
-  /** The product code configured for a spec (CERTOPS_ALIBABA_PRODUCT_CODES). */
+  /** The product code configured for a spec, grade included (CERTOPS_ALIBABA_PRODUCT_CODES). */
   productCodeFor(spec: Spec): string | undefined;
   describePackageState(productCode: string): Promise<CasPackageState>;
-  /** Each product code configured once, with the `brand/TYPE/domainType` keys that use it. */
+  /** Each product code configured once, with the `brand/TYPE/domainType/grade` keys that use it. */
   configuredProducts(): readonly CasProduct[];
   listOrders(options?: ListOrdersOptions): Promise<CasOrder[]>;
   /** RenewCertificateOrderForPackageRequest: a new order (pending application) for the same spec. */
@@ -197,13 +206,7 @@ export function createAlibabaCasProvider(
     }
   }
 
-  const productCodeFor = (spec: Spec): string | undefined => {
-    const tail = `${spec.validationType}/${spec.domainType}`;
-    return (
-      config.productCodes[`${normalizeLabel(spec.brand)}/${tail}`] ??
-      config.productCodes[`${spec.brand.trim().toLowerCase()}/${tail}`]
-    );
-  };
+  const productCodeFor = (spec: Spec): string | undefined => config.productCodes[specKey(spec)];
 
   async function describe(orderId: string) {
     const id = orderNumber(orderId);
@@ -265,7 +268,7 @@ export function createAlibabaCasProvider(
       if (!productCode)
         throw new CaError(
           CAS_PROVIDER,
-          `no Alibaba Cloud CAS product code for ${spec.brand}/${spec.validationType}/${spec.domainType}: add one to CERTOPS_ALIBABA_PRODUCT_CODES (like ${spec.brand}/${spec.validationType}/${spec.domainType}=<product code>)`,
+          `no Alibaba Cloud CAS product code for ${productCodeKeyOf(spec)}: add one to CERTOPS_ALIBABA_PRODUCT_CODES (like ${productCodeKeyOf(spec)}=<product code>)`,
           false,
         );
       const request = new $cas.CreateCertificateForPackageRequestRequest({

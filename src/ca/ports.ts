@@ -90,7 +90,8 @@ export class CaError extends Error {
 
 /** Chooses the provider for a certificate (by brand in configuration). */
 export interface CaRegistry {
-  providerFor(certificate: Certificate): CaProvider;
+  /** By the spec alone, so that a spec can be routed without an instance (start-up checks). */
+  providerFor(certificate: Pick<Certificate, 'spec'>): CaProvider;
   /** A provider some route uses, by name (for what only it offers, like CAS package quota). */
   routed?(name: string): CaProvider | undefined;
 }

@@ -22,7 +22,7 @@ export function routedRegistry(routes: CaRoutes, providers: readonly CaProvider[
   const routed = new Map([...table.values()].map((p) => [p.name, p]));
   return {
     routed: (name) => routed.get(name),
-    providerFor(certificate: Certificate): CaProvider {
+    providerFor(certificate: Pick<Certificate, 'spec'>): CaProvider {
       const provider = table.get(normalizeLabel(certificate.spec.brand)) ?? fallback;
       if (!provider) throw new Error(`no CA provider for brand ${certificate.spec.brand}`);
       return provider;

@@ -26,6 +26,14 @@ export function normalizeLabel(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/**
+ * A spec as one key, `brand/TYPE/domainType/grade` with brand and grade normalized: two specs
+ * have the same key exactly when they match exactly (`specsMatchExactly`).
+ */
+export function specKey(spec: Spec): string {
+  return `${normalizeLabel(spec.brand)}/${spec.validationType}/${spec.domainType}/${normalizeLabel(spec.grade)}`;
+}
+
 export type SpecField = keyof Spec;
 
 /** The spec fields in which `candidate` differs from `wanted`; empty when they match exactly. */

@@ -136,10 +136,13 @@ const storedSpec = z.preprocess(
   specSchema,
 );
 
+/** A certificate hash's `spec` field alone (read without the rest of the hash). */
+export const specField = json(storedSpec);
+
 export const certificateHash = z.object({
   id: z.string(),
   name: z.string(),
-  spec: json(storedSpec),
+  spec: specField,
   validityYears: count,
   domainQuota: count,
   state: z.enum(CERTIFICATE_STATES),

@@ -6,6 +6,7 @@ import { type Certificate, isLive } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { CreditMove, HostingCredits } from '../domain/hosting.js';
 import { type ListRange, listPlacement } from '../domain/listing.js';
+import { type Spec, specKey } from '../domain/spec.js';
 import { type CertificateState, isApplicableInstance } from '../domain/states.js';
 import {
   type ApplicationReader,
@@ -27,6 +28,7 @@ import {
 import { ChangeSet, type IndexEntry } from './change-set.js';
 import {
   applicationHash,
+  CorruptEntityError,
   certificateHash,
   contactHash,
   decodeHash,
@@ -37,6 +39,7 @@ import {
   HISTORY_INLINE,
   historyField,
   LEGACY_ENTITY_FIELDS,
+  specField,
 } from './codecs.js';
 import { type EntityKind, type StoreKeys, storeKeys } from './keys.js';
 
@@ -53,6 +56,8 @@ const MIGRATION_LOCK_MS = 10 * 60_000;
 /** Key patterns (after the prefix) of the sets schema 3 no longer keeps. */
 const REPLACED_SETS = ['idx:cert:team:*', 'idx:cert:owner:*', 'idx:app:requester:*'];
 const MIGRATION_WAIT_MS = 15 * 60_000;
+/** Ids asked of a state index per SSCAN when collecting specs (a hint to Redis, not a limit). */
+const SPEC_SCAN_PAGE = 500;
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 interface ApplyChangeCommand {
@@ -612,6 +617,38 @@ class RedisCertificateReader implements CertificateReader {
 
   idsInState(state: CertificateState): Promise<string[]> {
     return this.redis.smembers(this.keys.idx.certState(state));
+  }
+
+  async specsInStates(states: readonly CertificateState[]): Promise<Spec[]> {
+    const found = new Map<string, Spec>();
+    for (const state of new Set(states)) {
+      let cursor = '0';
+      do {
+        const [next, ids] = await this.redis.sscan(
+          this.keys.idx.certState(state),
+          cursor,
+          'COUNT',
+          SPEC_SCAN_PAGE,
+        );
+        cursor = next;
+        if (ids.length === 0) continue;
+        const pipeline = this.redis.pipeline();
+        for (const id of ids) pipeline.hget(this.keys.entity('cert', id), 'spec');
+        const replies = (await pipeline.exec()) ?? [];
+        replies.forEach(([error, value], i) => {
+          if (error) throw error;
+          // Gone (or moved on) since the scan: nothing to check.
+          if (typeof value !== 'string') return;
+          const key = this.keys.entity('cert', ids[i] ?? '');
+          const parsed = specField.safeParse(value);
+          if (!parsed.success)
+            throw new CorruptEntityError(key, `spec: ${parsed.error.issues[0]?.message ?? ''}`);
+          const spec = parsed.data;
+          if (!found.has(specKey(spec))) found.set(specKey(spec), spec);
+        });
+      } while (cursor !== '0');
+    }
+    return [...found.values()];
   }
 
   idsOwnedBy(userId: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import type { Certificate } from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import type { CreditMove, HostingCredits } from '../domain/hosting.js';
 import type { ListRange } from '../domain/listing.js';
+import type { Spec } from '../domain/spec.js';
 import type { CertificateState } from '../domain/states.js';
 
 /**
@@ -109,6 +110,11 @@ export interface CertificateReader {
   /** Live certificates with notAfter in [fromMs, toMs], soonest first. */
   idsExpiringBetween(fromMs: number, toMs: number, page: Page): Promise<string[]>;
   idsInState(state: CertificateState): Promise<string[]>;
+  /**
+   * The distinct specs (by `specKey`) of the certificates in these states. Reads only their spec,
+   * a page of the state index at a time: memory holds the distinct specs, not the certificates.
+   */
+  specsInStates(states: readonly CertificateState[]): Promise<Spec[]>;
   idsOwnedBy(userId: string): Promise<string[]>;
   idsOfTeam(team: string): Promise<string[]>;
   /**

@@ -40,8 +40,9 @@ const configFor = (
   accessKeySecret: SECRET,
   endpoint,
   productCodes: {
-    'digicert/OV/multi': 'digicert-ov-1-multi',
-    'geotrust/DV/wildcard': 'geotrust-dv-w-starter',
+    'digicert/OV/multi/standard': 'digicert-ov-1-multi',
+    'digicert/OV/multi/pro': 'digicert-ov-1-multi-pro',
+    'geotrust/DV/wildcard/standard': 'geotrust-dv-w-starter',
   },
   ...overrides,
 });
@@ -198,8 +199,17 @@ describe('submit', () => {
       { ...certificate, spec: { ...certificate.spec, brand: 'Sectigo' } },
     );
     expect(noCode.transient).toBe(false);
-    expect(noCode.message).toContain('Sectigo/OV/multi');
-    expect(noCode.message).toContain('CERTOPS_ALIBABA_PRODUCT_CODES');
+    expect(noCode.message).toContain(
+      'add one to CERTOPS_ALIBABA_PRODUCT_CODES (like Sectigo/OV/multi/standard=<product code>)',
+    );
+    // Brand, type and domain type configured, this grade not: no code is borrowed from another.
+    const noGrade = await submit(
+      {},
+      { ...certificate, spec: { ...certificate.spec, grade: 'Enterprise' } },
+    );
+    expect(noGrade.message).toContain(
+      'no Alibaba Cloud CAS product code for DigiCert/OV/multi/Enterprise: add one to CERTOPS_ALIBABA_PRODUCT_CODES (like DigiCert/OV/multi/Enterprise=<product code>)',
+    );
     const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((l) => `${l}.example.com`);
     expect((await submit({ domains: six })).message).toContain('at most 5');
     expect((await submit({ domains: ['*.example.com', 'example.com'] })).message).toContain(
@@ -207,6 +217,45 @@ describe('submit', () => {
     );
     expect((await submit({ validationMethod: 'email' })).message).toContain('not by email');
     expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('product codes', () => {
+  const spec = {
+    brand: 'DigiCert',
+    validationType: 'OV',
+    domainType: 'multi',
+    grade: 'standard',
+  } as const;
+
+  it('tells grades apart: a standard and a pro instance of one brand, type and domain type', () => {
+    expect(provider.productCodeFor(spec)).toBe('digicert-ov-1-multi');
+    expect(provider.productCodeFor({ ...spec, grade: 'pro' })).toBe('digicert-ov-1-multi-pro');
+    // Brand and grade as specs compare them.
+    expect(provider.productCodeFor({ ...spec, brand: ' digicert', grade: ' PRO ' })).toBe(
+      'digicert-ov-1-multi-pro',
+    );
+    expect(provider.productCodeFor({ ...spec, grade: 'enterprise' })).toBeUndefined();
+    expect(provider.productCodeFor({ ...spec, domainType: 'single' })).toBeUndefined();
+  });
+
+  it('submits a pro instance with the pro package', async () => {
+    const app = await applied();
+    const stored = await h.ctx.store.certificates.get(app.certificateId);
+    if (!stored) throw new Error('no cert');
+    const pro = { ...stored, spec: { ...stored.spec, grade: 'Pro' } };
+    expect((await provider.submit({ application: app, certificate: pro })).orderId).toBe('100001');
+    expect(fake.callsOf('CreateCertificateForPackageRequest')[0]?.params.ProductCode).toBe(
+      'digicert-ov-1-multi-pro',
+    );
+  });
+
+  it('lists each configured code with its grade-qualified keys', () => {
+    expect(provider.configuredProducts()).toEqual([
+      { productCode: 'digicert-ov-1-multi', specs: ['digicert/OV/multi/standard'] },
+      { productCode: 'digicert-ov-1-multi-pro', specs: ['digicert/OV/multi/pro'] },
+      { productCode: 'geotrust-dv-w-starter', specs: ['geotrust/DV/wildcard/standard'] },
+    ]);
   });
 });
 

@@ -45,7 +45,7 @@ beforeAll(async () => {
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'FakeSecretValue0123456789abcdef',
       CERTOPS_ALIBABA_ENDPOINT: fake.endpoint,
-      CERTOPS_ALIBABA_PRODUCT_CODES: `DigiCert/OV/multi=${PRODUCT}; DigiCert/OV/single=${PRODUCT}`,
+      CERTOPS_ALIBABA_PRODUCT_CODES: `DigiCert/OV/multi/standard=${PRODUCT}; DigiCert/OV/single/Standard=${PRODUCT}`,
     },
   });
   driver = new SlackDriver(bot);
@@ -68,7 +68,7 @@ afterEach(async () => {
 const quotaLine = (t = en, left = 7) =>
   t('purchase.quota.line', {
     code: PRODUCT,
-    specs: 'digicert/OV/multi, digicert/OV/single',
+    specs: 'digicert/OV/multi/standard, digicert/OV/single/standard',
     left,
     total: 10,
     used: 10 - left,

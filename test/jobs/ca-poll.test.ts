@@ -57,7 +57,7 @@ beforeEach(async () => {
       accessKeyId: KEY_ID,
       accessKeySecret: 'PollSecret0123456789',
       endpoint: fake.endpoint,
-      productCodes: { 'digicert/OV/multi': 'digicert-ov-1-multi' },
+      productCodes: { 'digicert/OV/multi/standard': 'digicert-ov-1-multi' },
     },
     logger(),
     {

@@ -59,11 +59,19 @@ export async function startBot(
     write: (line) => logs.push(line),
     secrets: ['xoxb-test-token', SIGNING_SECRET],
   });
-  const certops = await startCertOps(parsed.config, {
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.ca ? { ca: options.ca } : {}),
-  });
+  let certops: RunningCertOps;
+  try {
+    certops = await startCertOps(parsed.config, {
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+    });
+  } catch (error) {
+    // A start-up that fails (what some tests want) leaves nothing running.
+    await slack.stop();
+    await redis.cleanup();
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${certops.port}`;
   return {
     slack,

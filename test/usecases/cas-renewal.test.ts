@@ -74,7 +74,7 @@ beforeEach(async () => {
       accessKeyId: KEY_ID,
       accessKeySecret: SECRET,
       endpoint: fake.endpoint,
-      productCodes: { 'digicert/OV/multi': PRODUCT },
+      productCodes: { 'digicert/OV/multi/standard': PRODUCT },
     },
     logger,
     {
