@@ -11,6 +11,9 @@ import {
   NEW_CONTACT,
 } from '../../src/slack/features/apply-views.js';
 import { explain, translator } from '../../src/slack/i18n/index.js';
+import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import { decideApplication } from '../../src/usecases/decide-application.js';
+import { recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { certificate, contact } from '../support/fixtures.js';
@@ -25,6 +28,7 @@ const ALICE = 'UALICE'; // team default
 const ZHANG = 'UZHANG'; // team default, Slack in Simplified Chinese
 const NOBODY = 'UNOBODY'; // team empty: nothing bought
 const POOR = 'UPOOR'; // team poor: one instance, no hosting credits
+const HELD = 'UHELD'; // team held: its one credit held by an instance whose validation failed
 const BIG = 'UBIG'; // team big: 105 instances
 
 describe('/cert apply: the application modal (提交证书申请)', () => {
@@ -72,7 +76,7 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
 
   beforeAll(async () => {
     bot = await startBot({
-      env: { CERTOPS_TEAMS: `empty=${NOBODY}; poor=${POOR}; big=${BIG}` },
+      env: { CERTOPS_TEAMS: `empty=${NOBODY}; poor=${POOR}; big=${BIG}; held=${HELD}` },
     });
     driver = new SlackDriver(bot);
     bot.slack.setLocale(ZHANG, 'zh-CN');
@@ -510,6 +514,60 @@ describe('/cert apply: the application modal (提交证书申请)', () => {
       expect(await storeState(id, team)).toEqual(before);
     },
   );
+
+  it('lets an instance whose validation failed use the credit it holds, with none left', async () => {
+    const ctx = bot.certops.useCases;
+    const [id = ''] = await buy('held OV multi', { v: 'OV', d: 'multi', quota: 2, team: 'held' });
+    await recordPurchases(ctx, 'UAPPROVER1', [{ kind: 'hosting_credits', team: 'held', count: 1 }]);
+    const first = await applyForCertificate(ctx, {
+      certificateId: id,
+      requesterId: HELD,
+      domains: ['held.example.com'],
+      validationMethod: 'dns',
+      contact: {
+        kind: 'new',
+        fields: { name: 'He Ld', email: 'he@example.com', phone: '+8613800002222' },
+      },
+      hosting: true,
+    });
+    if (!first.ok) throw new Error(JSON.stringify(first.refusal));
+    const appId = first.value.application.id;
+    await decideApplication(ctx, {
+      applicationId: appId,
+      deciderId: 'UAPPROVER1',
+      decision: 'approve',
+    });
+    await recordValidationFailed(ctx, { applicationId: appId, actor: 'UAPPROVER1', reason: 'DNS' });
+    expect(await ctx.store.hostingCredits.get('held')).toMatchObject({ purchased: 1, held: 1 });
+
+    const opened = await open(HELD, `apply ${id}`);
+    expect(textOf(opened, APPLY_IDS.hosting, 'hint')).toBe(en('apply.hosting.held'));
+    const [contact] = await ctx.store.contacts.listOfTeam('held');
+    const ack = await driver.submit(opened, HELD, {
+      [APPLY_IDS.domains]: 'held.example.com',
+      [methodBlockOf(opened)]: 'dns',
+      [APPLY_IDS.contact]: contact?.id ?? '',
+      [APPLY_IDS.hosting]: ['on'],
+    });
+    expect(ack).toEqual({ status: 200, body: undefined });
+    const again = (await ctx.store.certificates.get(id))?.openApplicationId ?? '';
+    expect(await ctx.store.applications.get(again)).toMatchObject({
+      status: 'awaiting_approval',
+      hosting: true,
+    });
+    // Approved, it reuses the held credit: still one held, none taken.
+    await decideApplication(ctx, {
+      applicationId: again,
+      deciderId: 'UAPPROVER1',
+      decision: 'approve',
+    });
+    expect(await ctx.store.hostingCredits.get('held')).toEqual({
+      team: 'held',
+      purchased: 1,
+      held: 1,
+      spent: 0,
+    });
+  });
 
   it('refuses a tampered submission (a contact or method not offered) inline', async () => {
     const id = ids.poor ?? '';

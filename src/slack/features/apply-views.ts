@@ -258,7 +258,13 @@ export function applyModal(t: Translate, model: ApplyModalModel): ModalView {
     input({
       blockId: APPLY_IDS.hosting,
       label: t('apply.hosting.label'),
-      hint: model.credits > 0 ? t('apply.hosting.hint') : t('apply.hosting.none'),
+      // An instance holding a credit (its earlier request failed validation) uses its own.
+      hint:
+        selected?.hostingCredit === 'held'
+          ? t('apply.hosting.held')
+          : model.credits > 0
+            ? t('apply.hosting.hint')
+            : t('apply.hosting.none'),
       optional: true,
       element: checkboxes({
         actionId: APPLY_IDS.hosting,

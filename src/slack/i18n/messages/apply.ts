@@ -57,7 +57,9 @@ export const apply = defineMessages(
     'apply.hosting.label': 'Managed renewal',
     'apply.hosting.option': 'Enable managed renewal ({credits} hosting credit(s) left)',
     'apply.hosting.hint':
-      'Uses one hosting credit: the certificate is then renewed automatically before it expires.',
+      'Takes one hosting credit when an approver approves (spent once issued, given back if the request does not go through): the certificate is then renewed automatically before it expires.',
+    'apply.hosting.held':
+      'This instance already holds a hosting credit from its earlier request: applying with managed renewal uses that one.',
     'apply.hosting.none':
       'Your team has no hosting credits left; an admin can record more with `/cert purchase`.',
 
@@ -127,7 +129,9 @@ export const apply = defineMessages(
 
     'apply.hosting.label': '托管服务',
     'apply.hosting.option': '开启托管（剩余 {credits} 次托管服务）',
-    'apply.hosting.hint': '将使用一次托管服务：证书到期前会自动续费。',
+    'apply.hosting.hint':
+      '审批通过时占用一次托管服务（签发后计为已使用，申请未完成则退回）：证书到期前会自动续费。',
+    'apply.hosting.held': '此实例在之前的申请中已占用一次托管服务：开启托管将使用这一次。',
     'apply.hosting.none': '本团队的托管服务次数已用完；管理员可通过 `/cert purchase` 登记购买。',
 
     'apply.none':
