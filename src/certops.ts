@@ -128,6 +128,7 @@ export async function startCertOps(
     teams: teamDirectory(config.teams.memberOf),
     ca,
     events: notifications,
+    dispatcher,
     reviewAlarms: dispatcher,
   };
   const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
@@ -212,7 +213,7 @@ export async function startCertOps(
     if (config.role !== 'web') {
       jobs = await startJobs({
         settings: queueSettings,
-        ctx: { ...useCases, dispatcher },
+        ctx: useCases,
         dispatcher,
         deps,
         slack: config.slack,

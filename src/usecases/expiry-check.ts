@@ -10,7 +10,6 @@ import { submitToCa } from './decide-application.js';
 import type { KeyedMessage, OutboundMessage } from './outbound.js';
 import { asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
-import type { ClockContext } from './review-clock.js';
 
 const DAY_MS = 86_400_000;
 /** Expired certificates are escalated once; after this long they are no longer looked at. */
@@ -41,7 +40,7 @@ const ledgerSubject = (cert: Certificate) => `expiry:${cert.id}:${cert.notAfter}
  * happen once per cause, whatever re-runs, retries or workers do.
  */
 export async function runExpiryCheck(
-  ctx: ClockContext,
+  ctx: UseCaseContext,
   thresholds: readonly number[],
 ): Promise<ExpiryCheckSummary> {
   const now = ctx.clock.now();
@@ -107,7 +106,7 @@ interface LedgerRecord {
  * recorded one of them meanwhile, the change is refused as a whole: then each is written on its
  * own, and the ones already there stay as they are.
  */
-async function recordAll(ctx: ClockContext, records: readonly LedgerRecord[]): Promise<void> {
+async function recordAll(ctx: UseCaseContext, records: readonly LedgerRecord[]): Promise<void> {
   if (records.length === 0) return;
   const write = (r: LedgerRecord) => (tx: Transaction) =>
     tx.recordSent(r.subject, r.entry, {
@@ -124,7 +123,7 @@ async function recordAll(ctx: ClockContext, records: readonly LedgerRecord[]): P
 }
 
 async function act(
-  ctx: ClockContext,
+  ctx: UseCaseContext,
   cert: Certificate,
   due: ExpiryDue,
   sent: Readonly<Record<string, number>>,
