@@ -5,7 +5,11 @@ import {
   type Application,
   VALIDATION_METHODS,
 } from '../domain/application.js';
-import { CERTIFICATE_SOURCES, type Certificate } from '../domain/certificate.js';
+import {
+  CERTIFICATE_SOURCES,
+  type Certificate,
+  RENEWAL_FAILURE_KINDS,
+} from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import { DOMAIN_TYPES, VALIDATION_TYPES } from '../domain/spec.js';
 import { CERTIFICATE_STATES } from '../domain/states.js';
@@ -151,6 +155,10 @@ export const certificateHash = z.object({
   hosted: json(z.boolean()),
   renewalId: z.string().optional(),
   renewalOf: z.string().optional(),
+  // Written since issue 13; older hashes have none.
+  renewalFailure: json(
+    z.object({ kind: z.enum(RENEWAL_FAILURE_KINDS), at: z.number().int(), reason: z.string() }),
+  ).optional(),
   openApplicationId: z.string().optional(),
   caOrderId: z.string().optional(),
   mergedInto: z.string().optional(),

@@ -6,10 +6,11 @@ import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
-import { submitToCa } from './decide-application.js';
+import { type DecisionOutcome, submitToCa } from './decide-application.js';
 import type { KeyedMessage, OutboundMessage } from './outbound.js';
 import { asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
+import { managedOriginal } from './renewal-failure.js';
 
 const DAY_MS = 86_400_000;
 /** Expired certificates are escalated once; after this long they are no longer looked at. */
@@ -199,10 +200,8 @@ async function act(
             cause: 'renewal_failed',
             certificateId: cert.id,
             ...(owner ? { requesterId: owner } : {}),
-            // The CA's own words when it refused; the failure's code otherwise.
-            detail: refused
-              ? String(activated.refusal.params?.error ?? activated.refusal.code)
-              : activated.refusal.code,
+            // The CA's own words when it answered; the failure's code otherwise.
+            detail: String(activated.refusal.params?.error ?? activated.refusal.code),
           },
           key('activation-failed'),
         );
@@ -306,10 +305,38 @@ export async function activateHostedRenewal(
 }
 
 /**
+ * The CA poll submitted a managed renewal again (it failed for a passing reason before) and the
+ * CA refused it for good this time: the same fallback as on the day of activation, so this is
+ * no dead end either, and support's case gets the CA's reason, once.
+ */
+export async function fallBackAfterRetry(
+  ctx: UseCaseContext,
+  outcome: DecisionOutcome,
+): Promise<void> {
+  if (!outcome.caRefused || outcome.caError === undefined) return;
+  const renewal = await ctx.store.certificates.get(outcome.application.certificateId);
+  const original = renewal && (await managedOriginal(ctx, renewal));
+  if (!renewal || !original) return;
+  await fallBackFromHosting(ctx, original, renewal, outcome.application, outcome.caError);
+  const owner = original.ownerUserId;
+  await ctx.dispatcher.dispatch(
+    {
+      kind: 'escalation',
+      cause: 'renewal_failed',
+      certificateId: original.id,
+      ...(owner ? { requesterId: owner } : {}),
+      detail: outcome.caError,
+    },
+    `${ledgerSubject(original)}:activation-refused`,
+  );
+}
+
+/**
  * The CA refused the managed renewal for good (e.g. the product is no longer sold): no dead end.
  * The renewal is cancelled and its application withdrawn, and the certificate is no longer
  * hosted, so it may do what an unhosted certificate may (Renew offers the renewal purchase) and
- * the expiry ladder resumes for it. The refusal names the CA's reason for support's case.
+ * the expiry ladder resumes for it; it shows the failure until a renewal purchase is approved.
+ * The refusal names the CA's reason for support's case.
  */
 async function fallBackFromHosting(
   ctx: UseCaseContext,
@@ -332,7 +359,11 @@ async function fallBackFromHosting(
         note,
       );
       tx.updateCertificate(renewal, { ...free, state: cancelled.value }, note);
-      tx.updateCertificate(original, { ...unlinked, hosted: false }, note);
+      tx.updateCertificate(
+        original,
+        { ...unlinked, hosted: false, renewalFailure: { kind: 'refused', at, reason: caError } },
+        note,
+      );
     });
     // Changed meanwhile (a person acted on it): support's case says what the CA answered.
     if (!done.ok) return refuse('renew.activation_failed', { id: renewal.id, error: caError });

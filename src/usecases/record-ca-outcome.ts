@@ -1,5 +1,5 @@
 import { type Application, nextApplicationStatus } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import { type Certificate, withoutRenewalFailure } from '../domain/certificate.js';
 import { certificateCovers } from '../domain/domain-names.js';
 import { renewalInstance } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
@@ -9,6 +9,7 @@ import type { UseCaseContext } from './context.js';
 import { canRecordPurchases } from './context.js';
 import { type AuditNote, asCreated, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
+import { dispatchCaseClosed } from './renewal-failure.js';
 
 /** Longest validity a publicly trusted TLS certificate may have (CA/B Forum, 398 days). */
 export const MAX_LIFETIME_DAYS = 398;
@@ -124,8 +125,9 @@ export async function recordIssued(
   // spent: the new certificate is hosted only if its own application asked for it.
   const original = cert.renewalOf ? await ctx.store.certificates.get(cert.renewalOf) : undefined;
   const replaceable = original && nextState(original.state, 'replace').ok ? original : undefined;
+  // A failed managed renewal of the original is over: its renewal is issued.
   const replacedCert: Certificate | undefined = replaceable
-    ? { ...replaceable, state: 'replaced' }
+    ? withoutRenewalFailure({ ...replaceable, state: 'replaced' })
     : undefined;
   const finalCert = issuedCert;
 
@@ -152,6 +154,7 @@ export async function recordIssued(
     application: outcome.application,
     certificate: outcome.certificate,
   });
+  if (replaceable) await dispatchCaseClosed(ctx, replaceable, 'renewal_issued');
   return ok(outcome);
 }
 
