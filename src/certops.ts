@@ -142,6 +142,7 @@ export async function startCertOps(
     teams: teamDirectory(config.teams.memberOf),
     ca,
     events: notifications,
+    dispatcher,
     reviewAlarms: dispatcher,
   };
   const kv = new RedisKeyValueStore(redis, config.redis.keyPrefix);
@@ -226,7 +227,7 @@ export async function startCertOps(
     if (config.role !== 'web') {
       jobs = await startJobs({
         settings: queueSettings,
-        ctx: { ...useCases, dispatcher },
+        ctx: useCases,
         dispatcher,
         deps,
         slack: config.slack,

@@ -6,11 +6,12 @@ import type { BusinessDayAdder } from '../domain/sla.js';
 import { RedisStore } from '../store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from '../usecases/context.js';
 import { randomIds } from '../usecases/ids.js';
+import type { Dispatcher } from '../usecases/outbound.js';
 
 /**
  * Runs a command-line tool's work against the configured store: connects Redis (one clear line
  * and exit code 1 when it cannot), builds a minimal use-case context (no calendar, manual CA, no
- * events: imports need none), and closes the connection whatever happens.
+ * events, no dispatcher: imports need none), and closes the connection whatever happens.
  */
 export async function withCliContext(
   config: Config,
@@ -39,6 +40,14 @@ export async function withCliContext(
       throw new Error(`${tool} has no business-day calendar`);
     },
   };
+  const noDispatcher: Dispatcher = {
+    async dispatch() {
+      throw new Error(`${tool} sends no messages`);
+    },
+    async dispatchAll() {
+      throw new Error(`${tool} sends no messages`);
+    },
+  };
   try {
     const store = new RedisStore(redis, config.redis.keyPrefix);
     await store.migrate((line) => console.error(line));
@@ -56,6 +65,7 @@ export async function withCliContext(
       teams: teamDirectory(config.teams.memberOf),
       ca: manualOnly,
       events: { publish: async () => undefined },
+      dispatcher: noDispatcher,
     });
   } finally {
     await redis.quit().catch(() => redis.disconnect());

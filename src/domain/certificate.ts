@@ -40,6 +40,11 @@ export interface Certificate {
   readonly renewalId?: string;
   /** On a renewal certificate: the certificate it will replace. */
   readonly renewalOf?: string;
+  /**
+   * Its managed renewal (托管) did not go through: shown until a later success (a retry the CA
+   * took, a renewal purchase approved, a renewal issued) clears it.
+   */
+  readonly renewalFailure?: RenewalFailure;
   /** The request (application, renewal, combination) under way for this instance: one at a time. */
   readonly openApplicationId?: string;
   /** The CA's order id once submitted. */
@@ -63,6 +68,30 @@ export interface Certificate {
  */
 export type InstanceCredit = 'held' | 'spent';
 export const INSTANCE_CREDITS = ['held', 'spent'] as const satisfies readonly InstanceCredit[];
+
+/**
+ * How a managed renewal failed:
+ * - `refused`: the CA refused it for good; hosting fell back, so Renew offers the renewal purchase;
+ * - `retrying`: a passing failure (throttling, an outage); the CA poll submits it again;
+ * - `unanswered`: the CA never answered and may have taken the order, so it is not submitted
+ *   again by itself (people check the CA's console).
+ */
+export const RENEWAL_FAILURE_KINDS = ['refused', 'retrying', 'unanswered'] as const;
+export type RenewalFailureKind = (typeof RENEWAL_FAILURE_KINDS)[number];
+
+export interface RenewalFailure {
+  readonly kind: RenewalFailureKind;
+  /** When it failed (epoch ms). */
+  readonly at: number;
+  /** The CA's own words; empty when the CA gave none. */
+  readonly reason: string;
+}
+
+/** The certificate without its renewal failure: a later success closed it. */
+export function withoutRenewalFailure(cert: Certificate): Certificate {
+  const { renewalFailure: _closed, ...rest } = cert;
+  return rest;
+}
 
 /** What Slack shows as the state: the stored one, or `hosted` for a hosted live certificate. */
 export type DisplayState = CertificateState | 'hosted';

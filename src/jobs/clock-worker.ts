@@ -1,8 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import { type Job, Worker } from 'bullmq';
 import { z } from 'zod';
+import type { UseCaseContext } from '../usecases/context.js';
 import { runExpiryCheck } from '../usecases/expiry-check.js';
-import { type ClockContext, checkReview, reviewsDue } from '../usecases/review-clock.js';
+import { checkReview, reviewsDue } from '../usecases/review-clock.js';
 import { runCaPoll } from './ca-poll.js';
 import { JOBS, QUEUES, type QueueSettings } from './queues.js';
 
@@ -10,7 +11,7 @@ const reviewCheckData = z.object({ applicationId: z.string().min(1).max(64) });
 
 export interface ClockWorkerOptions {
   readonly settings: QueueSettings;
-  readonly ctx: ClockContext;
+  readonly ctx: UseCaseContext;
   readonly reminderDays: readonly number[];
   readonly logger: Logger;
   /** How long a job is locked before another worker may take it over (BullMQ lockDuration). */

@@ -8,7 +8,7 @@ import {
   deliverMessage,
   type KeyedEscalation,
 } from '../slack/features/clocks.js';
-import type { OutboundMessage } from '../usecases/outbound.js';
+import { CASE_CLOSED_CAUSES, type OutboundMessage } from '../usecases/outbound.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
 import { OncePoster, outcomeUnknown, recordWithRetry } from './once-poster.js';
 import {
@@ -66,6 +66,12 @@ const messageSchema = z.discriminatedUnion('kind', [
     renewalId: id,
   }),
   escalationSchema,
+  z.object({
+    kind: z.literal('case_closed'),
+    certificateId: id,
+    cause: z.enum(CASE_CLOSED_CAUSES),
+    by: user.optional(),
+  }),
 ]);
 const deliveryJobSchema = z.object({ message: messageSchema, key: z.string().min(1).max(500) });
 const batchSchema = z.array(

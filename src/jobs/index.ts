@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import type { SlackDeps } from '../slack/deps.js';
-import type { ClockContext } from '../usecases/review-clock.js';
+import type { UseCaseContext } from '../usecases/context.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
 import { SWEEP_DM_MAX_AGE_MS, type SweptQueue, sweepFailedDeliveries } from './delivery-sweep.js';
@@ -12,7 +12,7 @@ import type { OutageBackoffSettings } from './slack-failures.js';
 
 export interface JobsOptions {
   readonly settings: QueueSettings;
-  readonly ctx: ClockContext;
+  readonly ctx: UseCaseContext;
   readonly dispatcher: BullmqDispatcher;
   /** The Slack side, for delivering messages. */
   readonly deps: SlackDeps;

@@ -5,7 +5,12 @@ import {
   type Application,
   VALIDATION_METHODS,
 } from '../domain/application.js';
-import { CERTIFICATE_SOURCES, type Certificate, INSTANCE_CREDITS } from '../domain/certificate.js';
+import {
+  CERTIFICATE_SOURCES,
+  type Certificate,
+  INSTANCE_CREDITS,
+  RENEWAL_FAILURE_KINDS,
+} from '../domain/certificate.js';
 import type { Contact } from '../domain/contact.js';
 import { DOMAIN_TYPES, VALIDATION_TYPES } from '../domain/spec.js';
 import { CERTIFICATE_STATES } from '../domain/states.js';
@@ -155,6 +160,10 @@ export const certificateHash = z.object({
   hostingCredit: z.enum(INSTANCE_CREDITS).optional(),
   renewalId: z.string().optional(),
   renewalOf: z.string().optional(),
+  // Written since issue 13; older hashes have none.
+  renewalFailure: json(
+    z.object({ kind: z.enum(RENEWAL_FAILURE_KINDS), at: z.number().int(), reason: z.string() }),
+  ).optional(),
   openApplicationId: z.string().optional(),
   caOrderId: z.string().optional(),
   mergedInto: z.string().optional(),

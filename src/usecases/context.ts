@@ -3,7 +3,7 @@ import type { Clock } from '../domain/clock.js';
 import type { BusinessDayAdder } from '../domain/sla.js';
 import type { EventSink } from './events.js';
 import type { IdGenerator } from './ids.js';
-import type { ReviewAlarms } from './outbound.js';
+import type { Dispatcher, ReviewAlarms } from './outbound.js';
 import type { Store } from './ports.js';
 
 /** Who may do what: from configuration. */
@@ -30,6 +30,8 @@ export interface UseCaseContext {
   readonly teams: TeamDirectory;
   readonly ca: CaRegistry;
   readonly events: EventSink;
+  /** Hands the messages of the clocks (and support's case closings) to delivery, once per key. */
+  readonly dispatcher: Dispatcher;
   /** Wakes the review clock at SLA points; optional, the review sweep is the safety net. */
   readonly reviewAlarms?: ReviewAlarms;
 }

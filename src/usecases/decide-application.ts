@@ -1,6 +1,10 @@
 import { CaError, type DomainChallenge } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import {
+  type Certificate,
+  type RenewalFailure,
+  withoutRenewalFailure,
+} from '../domain/certificate.js';
 import { planCombination } from '../domain/combine.js';
 import {
   type CreditMove,
@@ -16,6 +20,7 @@ import type { UseCaseContext } from './context.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
 import { type AuditNote, asCreated, asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
+import { dispatchCaseClosed, managedOriginal } from './renewal-failure.js';
 import { linkedRenewal } from './request-renewal.js';
 
 /** The ledger subject of what was sent about an application's CA order. */
@@ -269,7 +274,10 @@ export async function submitToCa(
   // A hosted certificate's renewal is activated rather than submitted (未激活 -> 审核中).
   const toReview = nextState(cert.state, cert.state === 'not_activated' ? 'activate' : 'submit');
   if (!toReview.ok) return toReview;
-  const contact = app.contactId ? await ctx.store.contacts.get(app.contactId) : undefined;
+  const [contact, original] = await Promise.all([
+    app.contactId ? ctx.store.contacts.get(app.contactId) : undefined,
+    managedOriginal(ctx, cert),
+  ]);
   let orderId: string;
   let challenges: readonly DomainChallenge[] = [];
   let actionNeeded: string | undefined;
@@ -289,7 +297,21 @@ export async function submitToCa(
       : caError.message;
     const retry = caError?.transient === true && !caError.outcomeUnknown;
     const refused = caError !== undefined && !caError.transient && !caError.outcomeUnknown;
-    return caCallFailed(ctx, { app, cert, actor, message, refused }, retry ? [] : [SUBMIT_STOPPED]);
+    // A managed renewal's certificate shows the failure. Refused for good, the caller falls
+    // back from hosting, which records it (activateHostedRenewal, fallBackAfterRetry).
+    const failure: RenewalFailure | undefined =
+      original && !refused
+        ? {
+            kind: retry ? 'retrying' : 'unanswered',
+            at: ctx.clock.now().getTime(),
+            reason: caError?.message ?? '',
+          }
+        : undefined;
+    return caCallFailed(
+      ctx,
+      { app, cert, actor, message, refused, ...(original && failure ? { original, failure } : {}) },
+      retry ? [] : [SUBMIT_STOPPED],
+    );
   }
   const submittedAt = ctx.clock.now();
   const sla = reviewSla(cert.spec.validationType, submittedAt, ctx.calendar);
@@ -309,14 +331,30 @@ export async function submitToCa(
     action: 'submit',
     reason: `CA order ${orderId}`,
   };
-  const result = await ctx.store.commit((tx) => {
+  const write = (tx: Transaction) => {
     tx.updateApplication(app, submitted, note);
     tx.updateCertificate(cert, underReview, note);
     // The requester hears about the records once, now; a later poll will not repeat them.
     if (challenges.length > 0)
       tx.recordSent(caLedger(app.id), 'challenges', { ...note, action: 'ca_challenges' });
+  };
+  // A managed renewal that failed before and is now taken: its certificate's failure is over.
+  let recovered = original?.renewalFailure ? original : undefined;
+  let result = await ctx.store.commit((tx) => {
+    write(tx);
+    if (recovered)
+      tx.updateCertificate(recovered, withoutRenewalFailure(recovered), {
+        ...note,
+        action: 'renewal_failure_closed',
+      });
   });
+  if (!result.ok && recovered) {
+    // That certificate changed meanwhile: the order the CA took is recorded all the same.
+    recovered = undefined;
+    result = await ctx.store.commit(write);
+  }
   if (!result.ok) return conflictRefusal(result.conflict);
+  if (recovered) await dispatchCaseClosed(ctx, recovered, 'retry_submitted');
   const stored = asUpdated(app, submitted, note.at);
   if (sla) {
     // Only an accelerator: a lost alarm is found by the review sweep from the store's index.
@@ -378,7 +416,8 @@ async function approveAndCarryOut(
             renewalId: renewal.id,
             ...(app.contactId ? { contactId: app.contactId } : {}),
           }
-        : { ...freed, renewalId: renewal.id };
+        : // A renewal purchase overcomes a failed managed renewal (support's case closes).
+          withoutRenewalFailure({ ...freed, renewalId: renewal.id });
     write = (tx) => {
       tx.updateApplication(app, done, note);
       tx.updateCertificate(cert, original, note);
@@ -387,13 +426,16 @@ async function approveAndCarryOut(
         action: app.kind === 'enable_hosting' ? 'create_hosted_renewal' : 'purchase_renewal',
       });
     };
-    publish = () =>
-      ctx.events.publish({
+    publish = async () => {
+      await ctx.events.publish({
         type: app.kind === 'enable_hosting' ? 'hosting_enabled' : 'renewal_purchased',
         application: asUpdated(app, done, now),
         certificate: asUpdated(cert, original, now),
         renewal: asCreated(renewal, now),
       });
+      if (app.kind === 'renewal_purchase')
+        await dispatchCaseClosed(ctx, cert, 'renewal_purchase_approved', note.actor);
+    };
   } else {
     // combine: the plan is made again against the instances as they are now.
     const others = await ctx.store.certificates.getMany(app.combineWith ?? []);
@@ -548,8 +590,9 @@ export async function purchaseRenewalAtCa(
   const { caErrorSince: _answered, ...rest } = app;
   const done: Application = { ...rest, status: 'completed' };
   const renewalId = ctx.ids.next('cert');
-  // Linked: one renewal at a time (a second Renew points to this one).
-  const original: Certificate = { ...releaseInstance(cert), renewalId };
+  // Linked: one renewal at a time (a second Renew points to this one). It overcomes a failed
+  // managed renewal (support's case closes).
+  const original: Certificate = withoutRenewalFailure({ ...releaseInstance(cert), renewalId });
   const renewal: Certificate = {
     ...renewalInstance(cert, {
       id: renewalId,
@@ -588,6 +631,7 @@ export async function purchaseRenewalAtCa(
     certificate: asUpdated(cert, original, now),
     renewal: asCreated(renewal, now),
   });
+  await dispatchCaseClosed(ctx, cert, 'renewal_purchase_approved', app.decidedBy);
   return ok({ application: stored });
 }
 
@@ -627,19 +671,34 @@ async function caCallFailed(
     readonly actor: string;
     readonly message: string;
     readonly refused?: boolean;
+    /** A managed renewal: its hosted certificate, and the failure it is to show. */
+    readonly original?: Certificate;
+    readonly failure?: RenewalFailure;
   },
   entries: readonly string[],
   subject: string = caLedger(failure.app.id),
 ): Promise<Result<DecisionOutcome>> {
-  const { app, cert, actor, message } = failure;
+  const { app, cert, actor, message, original } = failure;
   const at = ctx.clock.now().getTime();
   const note: AuditNote = { actor, at, action: 'ca_error', reason: message };
   const first = app.caErrorSince === undefined;
   const current = first ? { ...app, caErrorSince: at } : app;
-  const noted = await ctx.store.commit((tx) => {
+  const write = (tx: Transaction) => {
     for (const entry of entries) tx.recordSent(subject, entry, note);
     if (first) tx.updateApplication(app, current, note);
+  };
+  // Shown once per kind of failure (a retry failing the same way changes nothing).
+  const shown =
+    original && failure.failure && original.renewalFailure?.kind !== failure.failure.kind
+      ? { ...original, renewalFailure: failure.failure }
+      : undefined;
+  let noted = await ctx.store.commit((tx) => {
+    write(tx);
+    if (original && shown)
+      tx.updateCertificate(original, shown, { ...note, action: 'renewal_activation_failed' });
   });
+  // The certificate changed meanwhile: the error clock and the ledger matter more (retries).
+  if (!noted.ok && shown) noted = await ctx.store.commit(write);
   const stored = noted.ok && first ? asUpdated(app, current, at) : app;
   let tell = first;
   if (!first && at - (app.caErrorSince ?? at) >= CA_ERROR_ESCALATE_AFTER_MS) {

@@ -6,11 +6,11 @@ import { RENEWAL_WINDOW_DAYS } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
-import { submitToCa } from './decide-application.js';
+import { type DecisionOutcome, submitToCa } from './decide-application.js';
 import type { KeyedMessage, OutboundMessage } from './outbound.js';
 import { asUpdated, type Transaction } from './ports.js';
 import { conflictRefusal } from './refusals.js';
-import type { ClockContext } from './review-clock.js';
+import { managedOriginal } from './renewal-failure.js';
 
 const DAY_MS = 86_400_000;
 /** Expired certificates are escalated once; after this long they are no longer looked at. */
@@ -41,7 +41,7 @@ const ledgerSubject = (cert: Certificate) => `expiry:${cert.id}:${cert.notAfter}
  * happen once per cause, whatever re-runs, retries or workers do.
  */
 export async function runExpiryCheck(
-  ctx: ClockContext,
+  ctx: UseCaseContext,
   thresholds: readonly number[],
 ): Promise<ExpiryCheckSummary> {
   const now = ctx.clock.now();
@@ -107,7 +107,7 @@ interface LedgerRecord {
  * recorded one of them meanwhile, the change is refused as a whole: then each is written on its
  * own, and the ones already there stay as they are.
  */
-async function recordAll(ctx: ClockContext, records: readonly LedgerRecord[]): Promise<void> {
+async function recordAll(ctx: UseCaseContext, records: readonly LedgerRecord[]): Promise<void> {
   if (records.length === 0) return;
   const write = (r: LedgerRecord) => (tx: Transaction) =>
     tx.recordSent(r.subject, r.entry, {
@@ -124,7 +124,7 @@ async function recordAll(ctx: ClockContext, records: readonly LedgerRecord[]): P
 }
 
 async function act(
-  ctx: ClockContext,
+  ctx: UseCaseContext,
   cert: Certificate,
   due: ExpiryDue,
   sent: Readonly<Record<string, number>>,
@@ -200,10 +200,8 @@ async function act(
             cause: 'renewal_failed',
             certificateId: cert.id,
             ...(owner ? { requesterId: owner } : {}),
-            // The CA's own words when it refused; the failure's code otherwise.
-            detail: refused
-              ? String(activated.refusal.params?.error ?? activated.refusal.code)
-              : activated.refusal.code,
+            // The CA's own words when it answered; the failure's code otherwise.
+            detail: String(activated.refusal.params?.error ?? activated.refusal.code),
           },
           key('activation-failed'),
         );
@@ -307,10 +305,38 @@ export async function activateHostedRenewal(
 }
 
 /**
+ * The CA poll submitted a managed renewal again (it failed for a passing reason before) and the
+ * CA refused it for good this time: the same fallback as on the day of activation, so this is
+ * no dead end either, and support's case gets the CA's reason, once.
+ */
+export async function fallBackAfterRetry(
+  ctx: UseCaseContext,
+  outcome: DecisionOutcome,
+): Promise<void> {
+  if (!outcome.caRefused || outcome.caError === undefined) return;
+  const renewal = await ctx.store.certificates.get(outcome.application.certificateId);
+  const original = renewal && (await managedOriginal(ctx, renewal));
+  if (!renewal || !original) return;
+  await fallBackFromHosting(ctx, original, renewal, outcome.application, outcome.caError);
+  const owner = original.ownerUserId;
+  await ctx.dispatcher.dispatch(
+    {
+      kind: 'escalation',
+      cause: 'renewal_failed',
+      certificateId: original.id,
+      ...(owner ? { requesterId: owner } : {}),
+      detail: outcome.caError,
+    },
+    `${ledgerSubject(original)}:activation-refused`,
+  );
+}
+
+/**
  * The CA refused the managed renewal for good (e.g. the product is no longer sold): no dead end.
  * The renewal is cancelled and its application withdrawn, and the certificate is no longer
  * hosted, so it may do what an unhosted certificate may (Renew offers the renewal purchase) and
- * the expiry ladder resumes for it. The refusal names the CA's reason for support's case.
+ * the expiry ladder resumes for it; it shows the failure until a renewal purchase is approved.
+ * The refusal names the CA's reason for support's case.
  */
 async function fallBackFromHosting(
   ctx: UseCaseContext,
@@ -333,7 +359,11 @@ async function fallBackFromHosting(
         note,
       );
       tx.updateCertificate(renewal, { ...free, state: cancelled.value }, note);
-      tx.updateCertificate(original, { ...unlinked, hosted: false }, note);
+      tx.updateCertificate(
+        original,
+        { ...unlinked, hosted: false, renewalFailure: { kind: 'refused', at, reason: caError } },
+        note,
+      );
     });
     // Changed meanwhile (a person acted on it): support's case says what the CA answered.
     if (!done.ok) return refuse('renew.activation_failed', { id: renewal.id, error: caError });

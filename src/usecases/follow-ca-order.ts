@@ -12,7 +12,7 @@ import {
   SUBMIT_STOPPED,
   submitToCa,
 } from './decide-application.js';
-import { SYSTEM_ACTOR } from './expiry-check.js';
+import { fallBackAfterRetry, SYSTEM_ACTOR } from './expiry-check.js';
 import { asUpdated } from './ports.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
 
@@ -167,8 +167,9 @@ export const SUBMIT_RETRY_SLOT_MS = 60_000;
 /**
  * Submits again an application the CA refused for a passing reason. The attempt is claimed in
  * the CA ledger for the current slot first, so two pollers running at once (a stalled job taken
- * over) never both call the CA: a submission to CAS spends package quota. Returns undefined
- * when another run has this slot.
+ * over) never both call the CA: a submission to CAS spends package quota. A managed renewal the
+ * CA now refuses for good falls back from hosting. Returns undefined when another run has this
+ * slot.
  */
 export async function retrySubmission(
   ctx: UseCaseContext,
@@ -184,7 +185,9 @@ export async function retrySubmission(
     }),
   );
   if (!claimed.ok) return undefined;
-  return submitToCa(ctx, applicationId, SYSTEM_ACTOR);
+  const submitted = await submitToCa(ctx, applicationId, SYSTEM_ACTOR);
+  if (submitted.ok) await fallBackAfterRetry(ctx, submitted.value);
+  return submitted;
 }
 
 /**

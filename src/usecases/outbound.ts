@@ -41,7 +41,29 @@ export type OutboundMessage =
       readonly detail?: string;
       /** `sla_breach`: the business days were counted in a year without holiday data. */
       readonly estimated?: boolean;
+    }
+  /**
+   * A later success overcame a certificate's failed managed renewal: support's open case for the
+   * certificate gets a closing reply and is resolved (nothing is posted when there is none).
+   */
+  | {
+      readonly kind: 'case_closed';
+      readonly certificateId: string;
+      readonly cause: CaseClosedCause;
+      /** `renewal_purchase_approved`: the approver. */
+      readonly by?: string;
     };
+
+/** What closed a failed managed renewal's case. */
+export const CASE_CLOSED_CAUSES = [
+  /** The CA took the managed renewal when the CA poll submitted it again. */
+  'retry_submitted',
+  /** An approver approved a renewal purchase of the certificate. */
+  'renewal_purchase_approved',
+  /** A renewal was issued and replaced the certificate. */
+  'renewal_issued',
+] as const;
+export type CaseClosedCause = (typeof CASE_CLOSED_CAUSES)[number];
 
 /**
  * Hands a message to delivery, at most once per key: a second dispatch with the same key (a

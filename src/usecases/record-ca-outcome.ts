@@ -1,5 +1,5 @@
 import { type Application, nextApplicationStatus } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import { type Certificate, withoutRenewalFailure } from '../domain/certificate.js';
 import { certificateCovers } from '../domain/domain-names.js';
 import { creditMoveOnIssue } from '../domain/hosting.js';
 import { renewalInstance } from '../domain/renewal.js';
@@ -11,6 +11,7 @@ import { canRecordPurchases } from './context.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
 import { type AuditNote, asCreated, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
+import { dispatchCaseClosed } from './renewal-failure.js';
 
 /** Longest validity a publicly trusted TLS certificate may have (CA/B Forum, 398 days). */
 export const MAX_LIFETIME_DAYS = 398;
@@ -128,8 +129,9 @@ export async function recordIssued(
   // spent: the new certificate is hosted only if its own application asked for it.
   const original = cert.renewalOf ? await ctx.store.certificates.get(cert.renewalOf) : undefined;
   const replaceable = original && nextState(original.state, 'replace').ok ? original : undefined;
+  // A failed managed renewal of the original is over: its renewal is issued.
   const replacedCert: Certificate | undefined = replaceable
-    ? { ...replaceable, state: 'replaced' }
+    ? withoutRenewalFailure({ ...replaceable, state: 'replaced' })
     : undefined;
   const finalCert = issuedCert;
 
@@ -157,6 +159,7 @@ export async function recordIssued(
     application: outcome.application,
     certificate: outcome.certificate,
   });
+  if (replaceable) await dispatchCaseClosed(ctx, replaceable, 'renewal_issued');
   return ok(outcome);
 }
 

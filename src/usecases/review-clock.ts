@@ -1,10 +1,5 @@
 import { slaStage } from '../domain/sla.js';
 import type { UseCaseContext } from './context.js';
-import type { Dispatcher } from './outbound.js';
-
-export interface ClockContext extends UseCaseContext {
-  readonly dispatcher: Dispatcher;
-}
 
 export type ReviewCheck = 'sent' | 'already_sent' | 'not_due' | 'not_under_review';
 
@@ -16,7 +11,10 @@ export type ReviewCheck = 'sent' | 'already_sent' | 'not_due' | 'not_under_revie
  * application records it (version-checked), so a re-run, a retry or a second worker finds it
  * done. A crash between the two repeats the dispatch, which the key absorbs.
  */
-export async function checkReview(ctx: ClockContext, applicationId: string): Promise<ReviewCheck> {
+export async function checkReview(
+  ctx: UseCaseContext,
+  applicationId: string,
+): Promise<ReviewCheck> {
   const app = await ctx.store.applications.get(applicationId);
   if (app?.status !== 'submitted' || !app.sla) return 'not_under_review';
   const stage = slaStage(app.sla, ctx.clock.now());

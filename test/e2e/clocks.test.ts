@@ -17,10 +17,11 @@ import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import type { OutboundMessage } from '../../src/usecases/outbound.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
-import { type ClockContext, checkReview } from '../../src/usecases/review-clock.js';
+import { checkReview } from '../../src/usecases/review-clock.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
   APPROVAL_CHANNEL,
@@ -70,7 +71,7 @@ describe('the clocks in Slack: reminders people read and act on', () => {
   let driver: SlackDriver;
   let dispatcher: BullmqDispatcher;
   let workers: DeliveryWorkers;
-  let ctx: ClockContext;
+  let ctx: UseCaseContext;
 
   beforeAll(async () => {
     // The web role (Bolt, for the buttons); the delivery workers are started here.

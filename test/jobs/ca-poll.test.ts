@@ -10,8 +10,8 @@ import { startClockWorker } from '../../src/jobs/clock-worker.js';
 import { JOBS, QUEUES } from '../../src/jobs/queues.js';
 import { CA_POLL_EVERY_MS, upsertSchedulers } from '../../src/jobs/schedulers.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import type { ClockContext } from '../../src/usecases/review-clock.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, APPROVER, buy, type Harness, harness, pem } from '../support/usecase-harness.js';
@@ -109,7 +109,7 @@ async function submittedApplications(count: number): Promise<string[]> {
 
 /** The clock worker (real BullMQ) runs one ca-poll job; its summary comes back. */
 async function withWorker(run: (poll: () => Promise<CaPollSummary>) => Promise<void>) {
-  const ctx: ClockContext = { ...h.ctx, dispatcher };
+  const ctx: UseCaseContext = { ...h.ctx, dispatcher };
   const events = new QueueEvents(QUEUES.clock, settings);
   await events.waitUntilReady();
   const worker: Worker = startClockWorker({

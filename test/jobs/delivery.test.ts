@@ -360,6 +360,80 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
     expect(await dispatcher.escalations.size()).toBe(0);
   });
 
+  describe('a later success closes the support case of a failed managed renewal', () => {
+    const closing = (certificateId: string): OutboundMessage => ({
+      kind: 'case_closed',
+      certificateId,
+      cause: 'renewal_purchase_approved',
+      by: 'UAPPROVER1',
+    });
+    const closedText = en('support.closed.renewal_purchase_approved', { by: '<@UAPPROVER1>' });
+    const replies = (from: number, ts: string) =>
+      postsTo(from, SUPPORT_CHANNEL).filter((c) => c.params.thread_ts === ts);
+
+    /** A case opened by a renewal_failed escalation, as the expiry check dispatches it. */
+    async function openCase(
+      certificateId: string,
+      cause = 'activation-failed',
+    ): Promise<RecordedCall> {
+      const from = since();
+      await dispatcher.dispatch(
+        {
+          kind: 'escalation',
+          cause: 'renewal_failed',
+          certificateId,
+          detail: 'InvalidProduct: this product is no longer sold',
+        },
+        `expiry:${certificateId}:${cause}`,
+      );
+      return next(from, (c) => c.method === 'chat.postMessage' && buttons(c).length > 0);
+    }
+
+    it('no open case: nothing is posted', async () => {
+      const from = since();
+      const key = 'renewal-failure:c-no-case:1:closed';
+      await dispatcher.dispatch(closing('c-no-case'), key);
+      expect((await finished(key)).returnvalue).toBe('no_one');
+      expect(bot.slack.calls.slice(from).filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    });
+
+    it('an open case gets one closing reply and is resolved, however often the job runs', async () => {
+      const parent = await openCase('c-closing');
+      const ts = String(parent.response?.ts);
+      const from = since();
+      // The first run posts its reply, then Slack fails the update: the job runs again.
+      const failedUpdates = failures('chat.update');
+      bot.slack.failNext('chat.update', { status: 500 });
+      const key = 'renewal-failure:c-closing:1:closed';
+      await dispatcher.dispatch(closing('c-closing'), key);
+      await dispatcher.dispatch(closing('c-closing'), key);
+      expect((await finished(key)).returnvalue).toBe('delivered');
+      const [reply, ...more] = replies(from, ts);
+      expect(more).toEqual([]);
+      expect(reply?.params.text).toBe(closedText);
+      const updates = bot.slack.calls
+        .slice(from)
+        .filter((c) => c.method === 'chat.update' && c.params.ts === ts);
+      expect(failedUpdates).toHaveLength(1);
+      expect(updates).toHaveLength(1);
+      const resolved = updates[0] as RecordedCall;
+      expect(buttons(resolved)).toEqual([]);
+      expect(readable(resolved)).toContain(':white_check_mark: Resolved by certops');
+      // Run again as another job (its first one removed): the delivered record absorbs it.
+      await dispatcher.direct.add(
+        JOBS.deliver,
+        { message: closing('c-closing'), key },
+        { jobId: 'repeat-of-closing' },
+      );
+      expect((await finished(key, 'repeat-of-closing')).returnvalue).toBe('already_delivered');
+      expect(replies(from, ts)).toHaveLength(1);
+      // Resolved: the next escalation of that certificate opens a new case.
+      const again = await openCase('c-closing', 'activation-refused');
+      expect(again.params.thread_ts).toBeUndefined();
+      expect(again.response?.ts).not.toBe(ts);
+    });
+  });
+
   it('a burst of 500 escalations becomes ONE digest message in the support channel', async () => {
     const from = since();
     const digestDone = new Promise<unknown>((resolve) => {

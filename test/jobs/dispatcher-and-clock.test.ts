@@ -5,8 +5,8 @@ import { startClockWorker } from '../../src/jobs/clock-worker.js';
 import { JOBS, QUEUES } from '../../src/jobs/queues.js';
 import { upsertSchedulers } from '../../src/jobs/schedulers.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import type { ClockContext } from '../../src/usecases/review-clock.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, APPROVER, buy, type Harness, harness } from '../support/usecase-harness.js';
 
@@ -101,7 +101,7 @@ describe('BullmqDispatcher', () => {
 
 describe('clock worker', () => {
   it('an SLA alarm fires at the reminder point and dispatches the reminder once', async () => {
-    const ctx: ClockContext = { ...h.ctx, reviewAlarms: dispatcher, dispatcher };
+    const ctx: UseCaseContext = { ...h.ctx, reviewAlarms: dispatcher, dispatcher };
     // Submit at a real past moment whose reminder point has passed and whose breach has not,
     // so that the alarms' real delays are: remind now, breach days away.
     const now = Date.now();

@@ -12,8 +12,8 @@ import { classifySlackFailure } from '../../src/jobs/slack-failures.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import type { ClockContext } from '../../src/usecases/review-clock.js';
 import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
 import { certificate } from '../support/fixtures.js';
 
@@ -34,7 +34,7 @@ describe('a Slack outage loses no reminder', () => {
   let bot: BotUnderTest;
   let dispatcher: BullmqDispatcher;
   let events: QueueEvents;
-  let ctx: ClockContext;
+  let ctx: UseCaseContext;
   let kv: RedisKeyValueStore;
   let certs: Certificate[];
 

@@ -10,6 +10,7 @@ import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.j
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { RecordingEventSink } from '../../src/usecases/events.js';
 import type { IdGenerator } from '../../src/usecases/ids.js';
+import { RecordingDispatcher } from '../../src/usecases/outbound.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type TestRedis, testRedis } from './redis.js';
@@ -38,6 +39,8 @@ export interface Harness {
   readonly ctx: UseCaseContext;
   readonly clock: ReturnType<typeof fixedClock>;
   readonly events: RecordingEventSink;
+  /** What the use cases dispatched (the clocks' messages, support's case closings). */
+  readonly dispatcher: RecordingDispatcher;
   readonly redis: TestRedis;
   cleanup(): Promise<void>;
 }
@@ -47,6 +50,7 @@ export async function harness(options: { start?: string; ca?: CaRegistry } = {})
   const redis = await testRedis();
   const clock = fixedClock(new Date(options.start ?? '2126-06-04T10:00:00+08:00'));
   const events = new RecordingEventSink();
+  const dispatcher = new RecordingDispatcher();
   const ctx: UseCaseContext = {
     store: new RedisStore(redis.redis, redis.prefix),
     clock,
@@ -67,8 +71,9 @@ export async function harness(options: { start?: string; ca?: CaRegistry } = {})
     }),
     ca: options.ca ?? manualOnly,
     events,
+    dispatcher,
   };
-  return { ctx, clock, events, redis, cleanup: () => redis.cleanup() };
+  return { ctx, clock, events, dispatcher, redis, cleanup: () => redis.cleanup() };
 }
 
 /** Buys `quantity` instances of a spec for team web and returns their ids. */

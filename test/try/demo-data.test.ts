@@ -11,13 +11,13 @@ import {
   DemoSeedError,
   seedDemoData,
 } from '../../src/try/demo-data.js';
-import { teamDirectory } from '../../src/usecases/context.js';
+import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
 import { RecordingDispatcher } from '../../src/usecases/outbound.js';
 import { combineCandidates } from '../../src/usecases/request-combination.js';
 import { renewalOptions } from '../../src/usecases/request-renewal.js';
-import { type ClockContext, checkReview } from '../../src/usecases/review-clock.js';
+import { checkReview } from '../../src/usecases/review-clock.js';
 import { buy, type Harness, harness } from '../support/usecase-harness.js';
 
 const DAY_MS = 86_400_000;
@@ -34,7 +34,7 @@ function demoConfig() {
 }
 
 let h: Harness;
-let ctx: ClockContext;
+let ctx: UseCaseContext;
 let dispatcher: RecordingDispatcher;
 let demo: readonly DemoInstance[];
 

@@ -19,6 +19,7 @@ import {
   ordersToPoll,
   renewalsToRetry,
 } from '../../src/usecases/follow-ca-order.js';
+import { caseClosedKey } from '../../src/usecases/renewal-failure.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
@@ -180,6 +181,39 @@ describe('renewal purchase of a CAS certificate', () => {
       expect.objectContaining({ renewal: expect.objectContaining({ caOrderId: '100002' }) }),
     ]);
     expect(await renewalsToRetry(h.ctx)).toEqual([]);
+  });
+
+  it('bought for a certificate whose managed renewal failed: the failure is cleared and support’s case closed, once', async () => {
+    const { certId } = await issuedAtCas();
+    const failure = {
+      kind: 'refused',
+      at: IN_THE_WINDOW.getTime(),
+      reason: 'no longer sold',
+    } as const;
+    const current = await h.ctx.store.certificates.get(certId);
+    if (!current) throw new Error('gone');
+    // As the fallback from hosting leaves it (written here directly).
+    await h.ctx.store.commit((tx) =>
+      tx.updateCertificate(
+        current,
+        { ...current, renewalFailure: failure },
+        { actor: 'test', at: failure.at, action: 'hosting_refused' },
+      ),
+    );
+    const appId = await renewalRequested(certId);
+    await Promise.all([approve(appId), approve(appId)]);
+    expect((await h.ctx.store.certificates.get(certId))?.renewalFailure).toBeUndefined();
+    expect([...h.dispatcher.sent.entries()]).toEqual([
+      [
+        caseClosedKey(certId, failure),
+        {
+          kind: 'case_closed',
+          certificateId: certId,
+          cause: 'renewal_purchase_approved',
+          by: APPROVER,
+        },
+      ],
+    ]);
   });
 
   it('submits the renewal instance on the renewed order (no new order) and the CA poll follows it to issue', async () => {

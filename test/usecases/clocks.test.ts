@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
 import { RecordingDispatcher } from '../../src/usecases/outbound.js';
 import { recordIssued, recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
-import { type ClockContext, checkReview, reviewsDue } from '../../src/usecases/review-clock.js';
+import { checkReview, reviewsDue } from '../../src/usecases/review-clock.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { ALICE, APPROVER, buy, type Harness, harness, pem } from '../support/usecase-harness.js';
 
 let h: Harness;
-let ctx: ClockContext;
+let ctx: UseCaseContext;
 let dispatcher: RecordingDispatcher;
 
 async function setUp(start?: string) {

@@ -29,7 +29,7 @@ import {
   unownedMessage,
 } from './clocks-views.js';
 import { renewFeature } from './renew.js';
-import { escalate } from './support.js';
+import { closeCase, escalate } from './support.js';
 import { channelMention } from './support-views.js';
 
 /** The support channel is shared: its messages are in its default language. */
@@ -46,7 +46,8 @@ export type DeliveryOutcome = 'delivered' | 'stale' | 'no_one';
 /**
  * Renders a message of the clocks in its recipient's language and posts it: a DM, or the
  * support channel (in English) when the certificate has no owner. An `escalation` here is the
- * notice to its requester (the support side goes through `deliverEscalations`). Reads the store
+ * notice to its requester (the support side goes through `deliverEscalations`); a
+ * `case_closed` closes the certificate's support case (`closeCase`). Reads the store
  * at delivery time, so a reminder about something settled meanwhile is dropped. Throws when
  * Slack refuses the post, so the job is retried.
  */
@@ -56,6 +57,12 @@ export async function deliverMessage(
   message: OutboundMessage,
 ): Promise<DeliveryOutcome> {
   if (message.kind === 'escalation') return tellRequester(client, deps, message);
+  if (message.kind === 'case_closed') {
+    const certificate = await deps.useCases.store.certificates.get(message.certificateId);
+    // It failed again since: the case is about that now and stays open.
+    if (certificate?.renewalFailure) return 'stale';
+    return closeCase(client, deps, message);
+  }
   const recipient = message.userId;
   const t = recipient ? await translatorFor(deps, recipient) : channelT;
   const rendered = await render(deps, t, message);
@@ -73,7 +80,7 @@ export async function deliverMessage(
 async function render(
   deps: SlackDeps,
   t: Translate,
-  message: Exclude<OutboundMessage, { kind: 'escalation' }>,
+  message: Exclude<OutboundMessage, { kind: 'escalation' | 'case_closed' }>,
 ): Promise<RenderedMessage | undefined> {
   const { store, policy } = deps.useCases;
   const { supportChannel } = deps.settings;

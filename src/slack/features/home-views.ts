@@ -75,12 +75,13 @@ export function homeGroupOf(row: CertificateRow): HomeGroup | undefined {
 }
 
 /**
- * Within a group: failed validations first (someone must act), then the person's own
- * certificates, then those with a request under way; otherwise the use case's order.
+ * Within a group: failed validations and failed managed renewals first (someone must act), then
+ * the person's own certificates, then those with a request under way; otherwise the use case's
+ * order. (A failed renewal shows its marker in the row: rowText.)
  */
 function byAttention(mine: ReadonlySet<string>) {
   const rank = (row: CertificateRow) =>
-    (row.certificate.state === 'validation_failed' ? 0 : 4) +
+    (row.certificate.state === 'validation_failed' || row.certificate.renewalFailure ? 0 : 4) +
     (mine.has(row.certificate.id) ? 0 : 2) +
     (row.certificate.openApplicationId ? 0 : 1);
   return (a: CertificateRow, b: CertificateRow) => rank(a) - rank(b);

@@ -211,6 +211,7 @@ export function rowText(t: Translate, row: CertificateRow, timeZone: string): st
   const cert = row.certificate;
   const first = `*${escapeMrkdwn(truncate(cert.name, ROW_NAME_MAX))}*  \`${cert.id}\``;
   const second = [displayStateText(t, row), specText(t, cert)];
+  if (cert.renewalFailure) second.push(t(`queries.row.renewalFailure.${cert.renewalFailure.kind}`));
   if (cert.openApplicationId) second.push(t('queries.row.openRequest'));
   const third = [domainsText(t, cert.domains), expiryText(t, row, timeZone)].filter(
     (part): part is string => part !== undefined,
@@ -351,6 +352,29 @@ export function listMessage(t: Translate, found: CertificatePage, list: ListCont
 // /cert status
 
 const STATUS_DOMAINS = 20;
+/** The CA's words are quoted up to this long (support's case has them whole). */
+const CA_REASON_MAX = 300;
+
+/**
+ * What became of a failed managed renewal and what to do now, or undefined when none failed.
+ * The CA's words are quoted as they came; the sentence around them is the reader's language.
+ */
+export function renewalFailureText(
+  t: Translate,
+  cert: Certificate,
+  timeZone: string,
+): string | undefined {
+  const failure = cert.renewalFailure;
+  if (!failure) return undefined;
+  const params = {
+    date: formatDateTime(failure.at, timeZone),
+    id: cert.id,
+    reason: escapeMrkdwn(truncate(failure.reason, CA_REASON_MAX)),
+  };
+  if (failure.kind === 'unanswered') return t('queries.status.renewalFailure.unanswered', params);
+  if (!failure.reason) return t(`queries.status.renewalFailure.${failure.kind}_no_reason`, params);
+  return t(`queries.status.renewalFailure.${failure.kind}`, params);
+}
 const STATUS_REQUESTS = 5;
 const REASON_MAX = 200;
 
@@ -464,6 +488,8 @@ export function statusMessage(
   if (cert.renewalOf) fields.push(field('queries.status.field.renewalOf', `\`${cert.renewalOf}\``));
 
   const blocks: KnownBlock[] = [header(cert.name), ...fieldsSection(fields)];
+  const failure = renewalFailureText(t, cert, timeZone);
+  if (failure) blocks.push(section(failure));
   if (cert.domains.length > 0) {
     blocks.push(
       section(

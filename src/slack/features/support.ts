@@ -6,6 +6,8 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
+import { SYSTEM_ACTOR } from '../../usecases/expiry-check.js';
+import type { CaseClosedCause } from '../../usecases/outbound.js';
 import { escapeParams, fallbackText, truncate } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
@@ -16,6 +18,7 @@ import { formatDateTime, who } from './queries-views.js';
 import {
   type CaseMark,
   type CaseRecord,
+  type CaseState,
   caseButtonSchema,
   caseMarkSchema,
   caseMessage,
@@ -263,40 +266,97 @@ async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'res
     const when = (at: number) =>
       t('support.when', { time: formatDateTime(at, timeZone), zone: timeZone });
     const mark: CaseMark = { by: userId, at: deps.useCases.clock.now().getTime() };
-    let state: { acknowledged?: CaseMark | undefined; resolved?: CaseMark | undefined };
-    if (kind === 'ack') {
-      const key = ackKey(where.channel, where.ts);
-      if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
-        const earlier = await readMark(deps, key);
-        await tell(
-          earlier
-            ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
-            : t('support.already_resolved'),
-        );
-        return;
-      }
-      state = { acknowledged: mark };
-    } else {
-      const key = resolvedKey(where.channel, where.ts);
-      if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
+    if (kind === 'resolve') {
+      if (!(await resolveCase(client, deps, record, mark)))
         await tell(t('support.already_resolved'));
-        return;
-      }
-      // The next escalation for this certificate opens a new case.
-      const still = await readCase(deps, certificateId);
-      if (typeof still === 'object' && still.ts === where.ts)
-        await deps.kv.delete(caseKey(certificateId));
-      state = {
-        acknowledged: await readMark(deps, ackKey(where.channel, where.ts)),
-        resolved: mark,
-      };
+      return;
     }
-    const message = caseMessage(channelT, record, state, timeZone);
+    const key = ackKey(where.channel, where.ts);
+    if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
+      const earlier = await readMark(deps, key);
+      await tell(
+        earlier
+          ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
+          : t('support.already_resolved'),
+      );
+      return;
+    }
+    const message = caseMessage(channelT, record, { acknowledged: mark }, timeZone);
     await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
   } catch (error) {
     deps.logger.error(`support: ${kind} failed`, error);
     await tell(t('command.failed'));
   }
+}
+
+/**
+ * Resolves a case, whoever does it (the Resolve button, a later success): the first mark wins,
+ * the parent message shows it (its buttons gone), then the case ends, so the next escalation
+ * for the certificate opens a new one. It ends after the update, so that a retry after a failed
+ * update still finds it. False when it was resolved already: then nothing is changed, unless
+ * `finish` (a retried job whose first run may have stopped half-way) shows and ends it again.
+ */
+async function resolveCase(
+  client: SlackClient,
+  deps: SlackDeps,
+  record: CaseRecord,
+  mark: CaseMark,
+  options: { readonly finish?: boolean } = {},
+): Promise<boolean> {
+  const key = resolvedKey(record.channel, record.ts);
+  const won = await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS);
+  if (!won && !options.finish) return false;
+  const state: CaseState = {
+    acknowledged: await readMark(deps, ackKey(record.channel, record.ts)),
+    resolved: won ? mark : ((await readMark(deps, key)) ?? mark),
+  };
+  const message = caseMessage(channelT, record, state, deps.useCases.policy.timeZone);
+  await client.chat.update({ channel: record.channel, ts: record.ts, ...message });
+  const still = await readCase(deps, record.certificateId);
+  if (typeof still === 'object' && still.ts === record.ts)
+    await deps.kv.delete(caseKey(record.certificateId));
+  return won;
+}
+
+/** What the closing reply of a case says, by what closed it (the channel's language). */
+const CLOSED_BY: Readonly<Record<CaseClosedCause, MessageKey>> = {
+  retry_submitted: 'support.closed.retry_submitted',
+  renewal_purchase_approved: 'support.closed.renewal_purchase_approved',
+  renewal_issued: 'support.closed.renewal_issued',
+};
+
+export interface CaseClosing {
+  readonly certificateId: string;
+  readonly cause: CaseClosedCause;
+  /** Who did what closed it (the approver of a renewal purchase). */
+  readonly by?: string | undefined;
+}
+
+/**
+ * A later success overcame a certificate's failed managed renewal: its open case gets a reply
+ * in its thread saying what, and is resolved as the Resolve button resolves it (by CertOps).
+ * `no_one` when there is no open case: nothing is posted. Throws while a case is being opened,
+ * so the job tries again. Run twice (a retried job), it posts once: the reply goes through the
+ * job's once-poster, and resolving finishes what a first run began.
+ */
+export async function closeCase(
+  client: SlackClient,
+  deps: SlackDeps,
+  closing: CaseClosing,
+): Promise<'delivered' | 'no_one'> {
+  const record = await readCase(deps, closing.certificateId);
+  if (record === 'pending')
+    throw new Error(`support case for ${closing.certificateId} is being opened; retried later`);
+  if (record === undefined || record === 'invalid') return 'no_one';
+  const text = channelT(CLOSED_BY[closing.cause], { by: closing.by ? who(closing.by) : '?' });
+  await client.chat.postMessage({
+    channel: record.channel,
+    thread_ts: record.ts,
+    text: fallbackText(text),
+  });
+  const mark: CaseMark = { by: SYSTEM_ACTOR, at: deps.useCases.clock.now().getTime() };
+  await resolveCase(client, deps, record, mark, { finish: true });
+  return 'delivered';
 }
 
 // --- the feature ---

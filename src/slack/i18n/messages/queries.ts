@@ -36,6 +36,9 @@ export const queries = defineMessages(
     'queries.row.expired': 'expired {date} ({days} days ago)',
     'queries.row.expiredToday': 'expired today ({date})',
     'queries.row.openRequest': 'request under way',
+    'queries.row.renewalFailure.refused': '⚠️ managed renewal failed: renew it',
+    'queries.row.renewalFailure.retrying': '⏳ managed renewal being retried',
+    'queries.row.renewalFailure.unanswered': '⚠️ managed renewal stuck',
 
     // --- /cert status ---
     'queries.status.usage':
@@ -76,6 +79,16 @@ export const queries = defineMessages(
       '⏰ Next: on {date} the owner gets the {threshold}-day expiry reminder, unless it is renewed first.',
     'queries.status.next.expires':
       '⏰ Next: it expires on {date}; if it is not renewed by then, the owner and the support channel are told.',
+    'queries.status.renewalFailure.refused':
+      '⚠️ *Managed renewal failed* on {date}: the CA refused it (“{reason}”). The certificate is no longer hosted. Request a renewal purchase with Renew (`/cert renew {id}`).',
+    'queries.status.renewalFailure.refused_no_reason':
+      '⚠️ *Managed renewal failed* on {date}: the CA refused it. The certificate is no longer hosted. Request a renewal purchase with Renew (`/cert renew {id}`).',
+    'queries.status.renewalFailure.retrying':
+      '⏳ *Managed renewal is being retried*: the CA could not take it on {date} (“{reason}”). CertOps submits it again by itself; support is following it.',
+    'queries.status.renewalFailure.retrying_no_reason':
+      '⏳ *Managed renewal is being retried*: the CA could not take it on {date}. CertOps submits it again by itself; support is following it.',
+    'queries.status.renewalFailure.unanswered':
+      '⚠️ *Managed renewal is stuck*: the CA did not answer its submission on {date} and may have taken the order, so CertOps does not submit it again by itself. Support is checking the CA’s console.',
     'queries.status.history': '*History* (newest first)',
     'queries.status.noHistory': 'No history yet.',
     'queries.status.truncated': '…{count} more lines left out',
@@ -98,6 +111,10 @@ export const queries = defineMessages(
     'queries.action.replace': 'replaced it with its renewal',
     'queries.action.create_contact': 'created a contact',
     'queries.action.activate': 'activated the renewal',
+    'queries.action.activate_renewal': 'activated the renewal (managed renewal)',
+    'queries.action.renewal_activation_failed': 'the CA could not take the managed renewal',
+    'queries.action.hosting_refused': 'the CA refused the managed renewal; hosting turned off',
+    'queries.action.renewal_failure_closed': 'managed renewal taken by the CA on a retry',
 
     // --- /cert contacts ---
     'queries.contacts.title': 'Contacts of team {team}',
@@ -137,6 +154,9 @@ export const queries = defineMessages(
     'queries.row.expired': '已于 {date} 过期（{days} 天前）',
     'queries.row.expiredToday': '今天已过期（{date}）',
     'queries.row.openRequest': '有进行中的申请',
+    'queries.row.renewalFailure.refused': '⚠️ 托管续费失败：请续费',
+    'queries.row.renewalFailure.retrying': '⏳ 托管续费重试中',
+    'queries.row.renewalFailure.unanswered': '⚠️ 托管续费停滞',
 
     'queries.status.usage':
       '用法：`/cert status <编号>`，例如 `/cert status c7k2m9xqa`。可用 `/cert list` 查看证书编号。',
@@ -176,6 +196,16 @@ export const queries = defineMessages(
       '⏰ 下一步：{date} 将向负责人发送到期前 {threshold} 天的提醒（如已续费则不发送）。',
     'queries.status.next.expires':
       '⏰ 下一步：证书将于 {date} 到期；届时如仍未续费，将通知负责人并升级到支持频道。',
+    'queries.status.renewalFailure.refused':
+      '⚠️ *托管续费失败*：{date} CA 拒绝了托管续费（“{reason}”）。该证书已不再托管。请通过“续费”申请续费购买（`/cert renew {id}`）。',
+    'queries.status.renewalFailure.refused_no_reason':
+      '⚠️ *托管续费失败*：{date} CA 拒绝了托管续费。该证书已不再托管。请通过“续费”申请续费购买（`/cert renew {id}`）。',
+    'queries.status.renewalFailure.retrying':
+      '⏳ *托管续费正在重试*：{date} CA 未能受理（“{reason}”）。CertOps 会自动重新提交，支持人员正在跟进。',
+    'queries.status.renewalFailure.retrying_no_reason':
+      '⏳ *托管续费正在重试*：{date} CA 未能受理。CertOps 会自动重新提交，支持人员正在跟进。',
+    'queries.status.renewalFailure.unanswered':
+      '⚠️ *托管续费停滞*：{date} 提交后 CA 没有答复，可能已经受理了订单，因此 CertOps 不会自动重新提交。支持人员正在 CA 控制台核实。',
     'queries.status.history': '*操作记录*（最新在前）',
     'queries.status.noHistory': '暂无操作记录。',
     'queries.status.truncated': '……另有 {count} 行未显示',
@@ -197,6 +227,10 @@ export const queries = defineMessages(
     'queries.action.replace': '已被续费证书替换',
     'queries.action.create_contact': '新建了联系人',
     'queries.action.activate': '激活了续费证书',
+    'queries.action.activate_renewal': '激活了续费证书（托管续费）',
+    'queries.action.renewal_activation_failed': 'CA 未能受理托管续费',
+    'queries.action.hosting_refused': 'CA 拒绝了托管续费，已取消托管',
+    'queries.action.renewal_failure_closed': '托管续费重试后已被 CA 受理',
 
     'queries.contacts.title': '团队 {team} 的联系人',
     'queries.contacts.none':

@@ -31,6 +31,12 @@ export const support = defineMessages(
       'Application `{app}` needs a step at the CA that CertOps cannot take: {action}',
     'support.dm.ca_action_needed':
       'Your application for *{name}* (`{id}`) went to the CA, which needs one more step by support before it goes on; support is following this in {support}.',
+    'support.closed.retry_submitted':
+      ':white_check_mark: Closed: the managed renewal was submitted again and the CA took it.',
+    'support.closed.renewal_purchase_approved':
+      ':white_check_mark: Closed: a renewal purchase was approved by {by}.',
+    'support.closed.renewal_issued':
+      ':white_check_mark: Closed: the renewal was issued and replaced this certificate.',
   },
   {
     'support.case.title': '支持工单：{name}',
@@ -58,5 +64,8 @@ export const support = defineMessages(
       '申请 `{app}` 需要在 CA 处完成一步 CertOps 无法代为完成的操作：{action}',
     'support.dm.ca_action_needed':
       '你为 *{name}*（`{id}`）提交的申请已交给 CA，还需要支持人员完成一步操作后才能继续；支持人员正在 {support} 跟进。',
+    'support.closed.retry_submitted': ':white_check_mark: 已关闭：托管续费已重新提交，CA 已受理。',
+    'support.closed.renewal_purchase_approved': ':white_check_mark: 已关闭：{by} 已批准续费购买。',
+    'support.closed.renewal_issued': ':white_check_mark: 已关闭：续费证书已签发，并已替换该证书。',
   },
 );
