@@ -127,6 +127,8 @@ class LevelWatch {
   peakRss: number;
   peakHeap: number;
   peakInFlight = 0;
+  /** RSS once the process has grown to the load (a third into the sending); see `settledRss`. */
+  settledRss: number | undefined;
   collapse: string | undefined;
   emergency = false;
   private readonly started = performance.now();
@@ -148,6 +150,8 @@ class LevelWatch {
 
   private sample(): void {
     const { rss, heapUsed } = process.memoryUsage();
+    if (this.settledRss === undefined && performance.now() - this.started >= this.rig.seconds * 333)
+      this.settledRss = rss;
     const working = this.rig.env.certops.load?.working ?? 0;
     this.peakRss = Math.max(this.peakRss, rss);
     this.peakHeap = Math.max(this.peakHeap, heapUsed);
@@ -287,7 +291,10 @@ async function measureLevel(
 
   const ackP99 = percentile(ack, 99);
   const viewsP99 = percentile(views.lat, 99);
-  const rssGrowth = after.rss / before.rss;
+  // From idle to a rate, V8 grows its heap to a working size (and keeps it): that is not
+  // growth under the load. Flat is measured from a third into the sending to its end.
+  const settled = watch.settledRss ?? before.rss;
+  const rssGrowth = after.rss / settled;
   const goals = rate >= GOAL_RATE;
   const figures = {
     requests: total,
@@ -305,6 +312,7 @@ async function measureLevel(
     approveToChatUpdate: { ...summary(updates.lat), missing: updates.missing },
     rssMB: {
       start: mb(before.rss),
+      settled: mb(settled),
       end: mb(after.rss),
       peak: mb(peakRss),
       afterDrain: mb(drained.rss),
@@ -322,7 +330,7 @@ async function measureLevel(
     },
   };
   log(
-    `load ${rate} req/s: ack p99 ${round(ackP99)} ms, views.open p99 ${round(viewsP99)} ms, ${expired} expired, RSS ${mb(before.rss)} → ${mb(after.rss)} MB, ${backlogEnd} notifications queued (drained in ${round(drainMs / 1000)} s)`,
+    `load ${rate} req/s: ack p99 ${round(ackP99)} ms, views.open p99 ${round(viewsP99)} ms, ${expired} expired, RSS ${mb(before.rss)} → ${mb(settled)} → ${mb(after.rss)} MB, ${backlogEnd} notifications queued (drained in ${round(drainMs / 1000)} s)`,
   );
   const what = `open loop ${rate} req/s, ${seconds} s, aged (list/status/apply/approve mixed)`;
   const byType = MIX.map((type) => `${type} ${round(percentile(ackOf(type), 99))}`).join(', ');
@@ -359,9 +367,9 @@ async function measureLevel(
     },
     {
       section: 'load',
-      what: `${what}: bot process RSS, start → end (peak; V8 heap used start → end)`,
-      measured: `${mb(before.rss)} → ${mb(after.rss)} MB (×${round(rssGrowth, 2)}; peak ${mb(peakRss)}; heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB)`,
-      goal: goals ? 'end ≤ start × 1.2' : '(reported)',
+      what: `${what}: bot process RSS, start → a third in → end (peak; after the drain; V8 heap used start → end)`,
+      measured: `${mb(before.rss)} → ${mb(settled)} → ${mb(after.rss)} MB (×${round(rssGrowth, 2)} from a third in; peak ${mb(peakRss)}; ${mb(drained.rss)} after the drain; heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB)`,
+      goal: goals ? 'end ≤ a third in × 1.2' : '(reported)',
       pass: goals ? rssGrowth <= 1.2 && !collapse : null,
     },
     {
