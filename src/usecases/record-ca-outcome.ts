@@ -1,5 +1,6 @@
 import { type Application, nextApplicationStatus } from '../domain/application.js';
 import { type Certificate, withoutRenewalFailure } from '../domain/certificate.js';
+import { certificateNames, MAX_LIFETIME_DAYS } from '../domain/certificate-facts.js';
 import { certificateCovers } from '../domain/domain-names.js';
 import { creditMoveOnIssue } from '../domain/hosting.js';
 import { renewalInstance } from '../domain/renewal.js';
@@ -13,8 +14,6 @@ import { type AuditNote, asCreated, asUpdated } from './ports.js';
 import { conflictRefusal } from './refusals.js';
 import { dispatchCaseClosed } from './renewal-failure.js';
 
-/** Longest validity a publicly trusted TLS certificate may have (CA/B Forum, 398 days). */
-export const MAX_LIFETIME_DAYS = 398;
 const DAY_MS = 86_400_000;
 
 export interface OutcomeContext {
@@ -66,12 +65,7 @@ export async function recordIssued(
   const parsed = parseCertificatePem(input.pem, { now });
   if (!parsed.ok) return parsed;
   const { leaf } = parsed.value;
-  const names =
-    leaf.dnsNames.length > 0
-      ? leaf.dnsNames
-      : leaf.subjectCommonName
-        ? [leaf.subjectCommonName.toLowerCase()]
-        : [];
+  const names = certificateNames(leaf.dnsNames, leaf.subjectCommonName);
   const missing = app.domains.filter((domain) => !certificateCovers(names, domain));
   if (missing.length > 0)
     return refuse('outcome.domains_not_covered', {

@@ -1,4 +1,5 @@
 import type { Certificate } from '../domain/certificate.js';
+import { certificateNames } from '../domain/certificate-facts.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import type { Spec, ValidationType } from '../domain/spec.js';
 import { type ParsedUpload, parseCertificatePem } from '../x509/parse-certificate-pem.js';
@@ -40,12 +41,7 @@ export async function uploadCertificate(
   if (existing) return refuse('certificate.already_tracked', { id: existing });
 
   const now = ctx.clock.now().getTime();
-  const domains =
-    leaf.dnsNames.length > 0
-      ? leaf.dnsNames
-      : leaf.subjectCommonName
-        ? [leaf.subjectCommonName.toLowerCase()]
-        : [];
+  const domains = certificateNames(leaf.dnsNames, leaf.subjectCommonName);
   const spec: Spec = {
     brand: derived.brand ?? leaf.issuerOrganization ?? 'unknown',
     validationType,

@@ -1,7 +1,28 @@
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { AsnConvert, type IAsnParseOptions } from '@peculiar/asn1-schema';
+import {
+  Certificate,
+  CertificatePolicies,
+  type Extension,
+  id_ce_certificatePolicies,
+  id_ce_subjectAltName,
+  type Name,
+  SubjectAlternativeName,
+  type TBSCertificate,
+} from '@peculiar/asn1-x509';
+import {
+  brandFromIssuer,
+  certificateNames,
+  deriveDomainType,
+  deriveValidationType,
+} from '../domain/certificate-facts.js';
 import type { Result } from '../domain/result.js';
 import { ok, refuse } from '../domain/result.js';
 import type { DomainType, ValidationType } from '../domain/spec.js';
+
+// Part of this module's API since before these rules moved to the domain.
+export { brandFromIssuer, deriveDomainType, deriveValidationType };
 
 /**
  * 64 KiB. A long chain is ~10 KB of PEM; people also paste the `openssl x509 -text` dump that
@@ -130,7 +151,7 @@ export function parseCertificatePem(
   if (leaf.parsed.notAfter.getTime() <= now) {
     return refuse('pem.expired', { notAfter: leaf.parsed.notAfter.toISOString() });
   }
-  const names = namesOf(leaf.parsed);
+  const names = certificateNames(leaf.parsed.dnsNames, leaf.parsed.subjectCommonName);
   if (names.length === 0) return refuse('pem.no_domains');
 
   const warnings: PemWarning[] = [];
@@ -338,16 +359,9 @@ interface LoadedCertificate {
 function loadCertificate(body: string, index: number): LoadedCertificate | undefined {
   const b64 = body.replace(/\s+/g, '');
   if (b64.length % 4 !== 0 || !STRICT_BASE64.test(b64)) return undefined;
-  const der = Buffer.from(b64, 'base64');
-  // Our own structural read first: it rejects trailing bytes and truncation before OpenSSL sees it.
-  const fields = readCertificateDer(der);
-  if (fields === undefined) return undefined;
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(der);
-  } catch {
-    return undefined;
-  }
+  const read = readCertificate(Buffer.from(b64, 'base64'));
+  if (read === undefined) return undefined;
+  const { x509, fields } = read;
   const key = describeKey(x509);
   const parsed: ParsedCertificate = {
     subjectCommonName: lastValue(fields.subject, OID_CN),
@@ -407,13 +421,6 @@ function describeKey(x509: X509Certificate): {
     // OpenSSL parsed the certificate but node cannot represent its key (e.g. GOST).
     return { keyType: 'unknown' };
   }
-}
-
-/** The names the certificate covers: its DNS SANs, or its CN when it has none (legacy). */
-function namesOf(cert: ParsedCertificate): string[] {
-  if (cert.dnsNames.length > 0) return cert.dnsNames;
-  const cn = cert.subjectCommonName?.trim().toLowerCase();
-  return cn ? [cn] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,97 +488,131 @@ function buildChain(certs: LoadedCertificate[], warnings: PemWarning[]): LoadedC
 }
 
 // ---------------------------------------------------------------------------------------------
-// Derived spec fields
+// Certificate DER: @peculiar/asn1-x509 for the structure node does not expose (name attributes,
+// SANs, policy OIDs), node's X509Certificate (OpenSSL) for the validity and everything else.
 
-const POLICY_EV = '2.23.140.1.1';
-const POLICY_OV = '2.23.140.1.2.2';
-const POLICY_IV = '2.23.140.1.2.3';
-const POLICY_DV = '2.23.140.1.2.1';
+const OID_CN = '2.5.4.3';
+const OID_O = '2.5.4.10';
+/** asn1js otherwise tries every OCTET/BIT STRING as nested DER; we parse the extensions we need. */
+const PARSE_OPTIONS: IAsnParseOptions = { berOptions: { parseEmbedded: false } };
 
-/**
- * From the CA/Browser Forum reserved policy OIDs, which the Baseline Requirements make mandatory
- * in subscriber certificates. IV (individual validated) counts as OV: the CA vetted the
- * subscriber's identity, so it is an identity-validated product, and our spec has no IV level.
- * If a certificate (wrongly) asserts several, the strongest wins. CA-specific OIDs are ignored.
- */
-export function deriveValidationType(
-  policyOids: readonly string[] | undefined,
-): ValidationType | undefined {
-  if (policyOids === undefined) return undefined;
-  if (policyOids.includes(POLICY_EV)) return 'EV';
-  if (policyOids.includes(POLICY_OV) || policyOids.includes(POLICY_IV)) return 'OV';
-  if (policyOids.includes(POLICY_DV)) return 'DV';
-  return undefined;
+export interface NameAttribute {
+  oid: string;
+  value: string;
+}
+
+/** What parsing needs beyond node's X509Certificate strings: names, SANs, policies as data. */
+export interface CertificateDerFields {
+  subject: NameAttribute[];
+  issuer: NameAttribute[];
+  notBefore: Date;
+  notAfter: Date;
+  dnsNames: string[];
+  ipAddresses: string[];
+  /** Undefined when the certificatePolicies extension is absent or unreadable. */
+  policyOids: string[] | undefined;
 }
 
 /**
- * Domain type as sold: a wildcard product includes its own base name (`*.a.com` + `a.com`), so
- * bases do not count as extra names. Any other plain name next to a wildcard makes it hybrid,
- * even one the wildcard would match (`www.a.com`), because it still occupies a SAN slot.
+ * Reads an X.509 certificate's DER. Undefined when the certificate itself is malformed (for
+ * asn1-x509 or for OpenSSL), its validity times are invalid, or bytes trail it; a malformed SAN or
+ * policies extension only leaves its own field empty. Never throws.
  */
-export function deriveDomainType(names: readonly string[]): DomainType {
-  const unique = [...new Set(names.map((n) => n.toLowerCase()))];
-  const wildcards = unique.filter((n) => n.startsWith('*.'));
-  const bases = new Set(wildcards.map((w) => w.slice(2)));
-  const plain = unique.filter((n) => !n.startsWith('*.') && !bases.has(n));
-  if (wildcards.length === 0) return plain.length <= 1 ? 'single' : 'multi';
-  if (plain.length > 0) return 'hybrid';
-  return wildcards.length === 1 ? 'wildcard' : 'multi_wildcard';
+export function readCertificateDer(der: Uint8Array): CertificateDerFields | undefined {
+  return readCertificate(der)?.fields;
 }
 
-/**
- * Substring (case-insensitive) → brand, sub-brands before their parents: GeoTrust, RapidSSL and
- * Thawte intermediates carry O="DigiCert Inc" and name the brand only in their CN, AlphaSSL is
- * GlobalSign's, vTrus is iTrusChina's.
- */
-const BRANDS: ReadonlyArray<readonly [needle: string, brand: string]> = [
-  ['rapidssl', 'RapidSSL'],
-  ['geotrust', 'GeoTrust'],
-  ['thawte', 'Thawte'],
-  ['digicert', 'DigiCert'],
-  ['alphassl', 'AlphaSSL'],
-  ['globalsign', 'GlobalSign'],
-  ['sectigo', 'Sectigo'],
-  ['comodo', 'Sectigo'], // Comodo CA renamed itself Sectigo in 2018; renewals are sold as Sectigo
-  ["let's encrypt", "Let's Encrypt"],
-  ['letsencrypt', "Let's Encrypt"],
-  ['zerossl', 'ZeroSSL'],
-  ['trustasia', 'TrustAsia'],
-  ['vtrus', 'vTrus'],
-  ['cfca', 'CFCA'],
-  ['china financial certification authority', 'CFCA'],
-  ['entrust', 'Entrust'],
-  ['godaddy', 'GoDaddy'],
-  ['starfield', 'Starfield'],
-  ['google trust services', 'Google Trust Services'],
-  ['amazon', 'Amazon'],
-  ['certum', 'Certum'],
-  ['ssl.com', 'SSL.com'],
-  ['wotrus', 'WoTrus'],
-  ['identrust', 'IdenTrust'],
-  ['buypass', 'Buypass'],
-];
-
-/**
- * The CA brand from the issuer's O and CN (the CN carries the sub-brand for DigiCert's
- * families); unknown issuers keep their O as-is, or undefined when there is none.
- */
-export function brandFromIssuer(
-  organization: string | undefined,
-  commonName: string | undefined,
-): string | undefined {
-  const haystack = `${commonName ?? ''}\n${organization ?? ''}`.toLowerCase().replaceAll('’', "'");
-  for (const [needle, brand] of BRANDS) {
-    if (haystack.includes(needle)) return brand;
+function readCertificate(
+  der: Uint8Array,
+): { x509: X509Certificate; fields: CertificateDerFields } | undefined {
+  // asn1js and OpenSSL both stop after the first element: trailing bytes are refused here.
+  if (!isOneDerElement(der)) return undefined;
+  let tbs: TBSCertificate;
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(der); // first: OpenSSL turns garbage away faster than asn1js
+    tbs = AsnConvert.parse(der, Certificate, PARSE_OPTIONS).tbsCertificate;
+  } catch {
+    return undefined;
   }
-  const org = organization?.trim();
-  return org ? org : undefined;
+  // asn1js rolls an invalid time over (month 13 becomes January) where OpenSSL refuses it.
+  const notBefore = opensslTime(x509.validFrom);
+  const notAfter = opensslTime(x509.validTo);
+  if (notBefore === undefined || notAfter === undefined) return undefined;
+
+  const fields: CertificateDerFields = {
+    subject: nameAttributes(tbs.subject),
+    issuer: nameAttributes(tbs.issuer),
+    notBefore,
+    notAfter,
+    dnsNames: [],
+    ipAddresses: [],
+    policyOids: undefined,
+  };
+  // One extension at a time, so a malformed one costs only its own field. A repeated extension
+  // (forbidden by RFC 5280) counts once, its first occurrence.
+  const seen = new Set<string>();
+  for (const ext of tbs.extensions ?? []) {
+    if (seen.has(ext.extnID)) continue;
+    seen.add(ext.extnID);
+    if (ext.extnID === id_ce_subjectAltName) {
+      for (const name of parseExtension(ext, SubjectAlternativeName) ?? []) {
+        if (name.dNSName !== undefined) fields.dnsNames.push(name.dNSName);
+        // Only 4- and 16-byte addresses: other lengths come back as CIDR or hex text.
+        if (name.iPAddress !== undefined && isIP(name.iPAddress) !== 0) {
+          fields.ipAddresses.push(name.iPAddress);
+        }
+      }
+    }
+    if (ext.extnID === id_ce_certificatePolicies) {
+      fields.policyOids = parseExtension(ext, CertificatePolicies)?.map((p) => p.policyIdentifier);
+    }
+  }
+  return { x509, fields };
+}
+
+function parseExtension<T>(ext: Extension, type: new () => T): T | undefined {
+  const value = new Uint8Array(ext.extnValue.buffer);
+  if (!isOneDerElement(value)) return undefined;
+  try {
+    return AsnConvert.parse(value, type, PARSE_OPTIONS);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Node 20 has no `validFromDate`; its OpenSSL rendering ('Jan  1 00:00:00 2025 GMT') parses as a
+ * Date, and an invalid time renders as 'Bad time value', which does not.
+ */
+function opensslTime(text: string): Date | undefined {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return undefined;
+  date.setUTCMilliseconds(0); // RFC 5280 times are whole seconds; a stray fraction is dropped
+  return date;
+}
+
+/** Attributes in DER order; string types asn1-x509 leaves undecoded (its `anyValue`) are skipped. */
+function nameAttributes(name: Name): NameAttribute[] {
+  return name.flatMap((rdn) =>
+    rdn.flatMap((atv) =>
+      atv.value.anyValue === undefined ? [{ oid: atv.type, value: atv.value.toString() }] : [],
+    ),
+  );
+}
+
+function firstValue(attrs: readonly NameAttribute[], oid: string): string | undefined {
+  return attrs.find((a) => a.oid === oid)?.value;
+}
+
+/** The last CN is the most specific one (as Go and most TLS stacks read it). */
+function lastValue(attrs: readonly NameAttribute[], oid: string): string | undefined {
+  return attrs.findLast((a) => a.oid === oid)?.value;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bounded DER reader. Every read checks its bounds against its parent, lengths are capped at
-// 4 bytes, and every loop advances by at least one 2-byte header, so malformed input yields
-// `undefined`, never an exception or an endless loop.
+// DER headers: the private-key sniff reads them on truncated prefixes, where no parser helps;
+// they also show whether bytes trail an element.
 
 interface Header {
   tag: number;
@@ -579,13 +620,7 @@ interface Header {
   length: number;
 }
 
-interface Tlv {
-  tag: number;
-  valueStart: number;
-  end: number;
-}
-
-/** A TLV header only; the value may lie beyond `bytes` (used on truncated prefixes). */
+/** A TLV header only; the value may lie beyond `bytes`. Lengths are capped at 4 bytes. */
 function readHeader(bytes: Uint8Array, offset: number): Header | undefined {
   const tag = bytes[offset];
   let length = bytes[offset + 1];
@@ -605,260 +640,8 @@ function readHeader(bytes: Uint8Array, offset: number): Header | undefined {
   return { tag, valueStart, length };
 }
 
-function readTlv(bytes: Uint8Array, offset: number, limit: number): Tlv | undefined {
-  const h = readHeader(bytes, offset);
-  if (h === undefined || h.valueStart > limit || h.length > limit - h.valueStart) return undefined;
-  return { tag: h.tag, valueStart: h.valueStart, end: h.valueStart + h.length };
-}
-
-function childrenOf(bytes: Uint8Array, parent: Tlv): Tlv[] | undefined {
-  const out: Tlv[] = [];
-  let at = parent.valueStart;
-  while (at < parent.end) {
-    const child = readTlv(bytes, at, parent.end);
-    if (child === undefined) return undefined;
-    out.push(child);
-    at = child.end; // > at: a header is at least 2 bytes
-  }
-  return out;
-}
-
-/** The only TLV in `bytes[offset, end)`, of the given tag. */
-function single(bytes: Uint8Array, offset: number, end: number, tag: number): Tlv | undefined {
-  const t = readTlv(bytes, offset, end);
-  return t !== undefined && t.tag === tag && t.end === end ? t : undefined;
-}
-
-const OID_CN = '2.5.4.3';
-const OID_O = '2.5.4.10';
-const OID_SAN = '2.5.29.17';
-const OID_POLICIES = '2.5.29.32';
-
-export interface NameAttribute {
-  oid: string;
-  value: string;
-}
-
-/** What we read from the certificate's DER ourselves (node's X509Certificate does not expose it). */
-export interface CertificateDerFields {
-  subject: NameAttribute[];
-  issuer: NameAttribute[];
-  notBefore: Date;
-  notAfter: Date;
-  dnsNames: string[];
-  ipAddresses: string[];
-  /** Undefined when the certificatePolicies extension is absent or unreadable. */
-  policyOids: string[] | undefined;
-}
-
-/**
- * Reads an X.509 certificate's DER. Undefined when the skeleton (TBSCertificate down to the
- * subject, validity included) is malformed or bytes trail it; a malformed extension only leaves
- * its own field empty. Never throws.
- */
-export function readCertificateDer(der: Uint8Array): CertificateDerFields | undefined {
-  const cert = single(der, 0, der.length, 0x30);
-  if (cert === undefined) return undefined;
-  const certParts = childrenOf(der, cert);
-  const tbs = certParts?.[0];
-  if (certParts === undefined || certParts.length !== 3 || tbs?.tag !== 0x30) return undefined;
-  const fields = childrenOf(der, tbs);
-  if (fields === undefined) return undefined;
-  const base = fields[0]?.tag === 0xa0 ? 1 : 0; // explicit version is optional (v1)
-  const [serial, , issuerTlv, validityTlv, subjectTlv, spki] = fields.slice(base);
-  if (serial?.tag !== 0x02 || spki?.tag !== 0x30) return undefined;
-  const issuer = readName(der, issuerTlv);
-  const subject = readName(der, subjectTlv);
-  const validity = readValidity(der, validityTlv);
-  if (issuer === undefined || subject === undefined || validity === undefined) return undefined;
-
-  const out: CertificateDerFields = {
-    subject,
-    issuer,
-    ...validity,
-    dnsNames: [],
-    ipAddresses: [],
-    policyOids: undefined,
-  };
-  const extensionsTlv = fields.slice(base + 6).find((f) => f.tag === 0xa3);
-  const extensionList =
-    extensionsTlv && single(der, extensionsTlv.valueStart, extensionsTlv.end, 0x30);
-  const extensions = extensionList ? (childrenOf(der, extensionList) ?? []) : [];
-  const done = new Set<string>();
-  for (const ext of extensions) {
-    const parts = ext.tag === 0x30 ? childrenOf(der, ext) : undefined;
-    const oid = parts?.[0] ? decodeOid(der, parts[0]) : undefined;
-    const value = parts?.[parts.length - 1];
-    if (oid === undefined || value?.tag !== 0x04 || done.has(oid)) continue;
-    done.add(oid);
-    if (oid === OID_SAN) readSubjectAltName(der, value, out);
-    if (oid === OID_POLICIES) out.policyOids = readPolicies(der, value);
-  }
-  return out;
-}
-
-function readName(der: Uint8Array, name: Tlv | undefined): NameAttribute[] | undefined {
-  if (name?.tag !== 0x30) return undefined;
-  const rdns = childrenOf(der, name);
-  if (rdns === undefined) return undefined;
-  const out: NameAttribute[] = [];
-  for (const rdn of rdns) {
-    const atvs = rdn.tag === 0x31 ? childrenOf(der, rdn) : undefined;
-    if (atvs === undefined) return undefined;
-    for (const atv of atvs) {
-      const parts = atv.tag === 0x30 ? childrenOf(der, atv) : undefined;
-      const oid = parts?.[0] ? decodeOid(der, parts[0]) : undefined;
-      if (parts?.length !== 2 || oid === undefined || parts[1] === undefined) return undefined;
-      const value = decodeString(der, parts[1]);
-      if (value !== undefined) out.push({ oid, value }); // unknown string types are skipped
-    }
-  }
-  return out;
-}
-
-function readValidity(
-  der: Uint8Array,
-  validity: Tlv | undefined,
-): { notBefore: Date; notAfter: Date } | undefined {
-  const times = validity?.tag === 0x30 ? childrenOf(der, validity) : undefined;
-  if (times?.length !== 2 || times[0] === undefined || times[1] === undefined) return undefined;
-  const notBefore = decodeTime(der, times[0]);
-  const notAfter = decodeTime(der, times[1]);
-  return notBefore && notAfter ? { notBefore, notAfter } : undefined;
-}
-
-function readSubjectAltName(der: Uint8Array, octets: Tlv, out: CertificateDerFields): void {
-  const names = single(der, octets.valueStart, octets.end, 0x30);
-  for (const name of (names && childrenOf(der, names)) ?? []) {
-    const raw = der.subarray(name.valueStart, name.end);
-    if (name.tag === 0x82) out.dnsNames.push(Buffer.from(raw).toString('latin1'));
-    if (name.tag === 0x87) {
-      const ip = formatIp(raw);
-      if (ip !== undefined) out.ipAddresses.push(ip);
-    }
-  }
-}
-
-function readPolicies(der: Uint8Array, octets: Tlv): string[] | undefined {
-  const policies = single(der, octets.valueStart, octets.end, 0x30);
-  const infos = policies && childrenOf(der, policies);
-  if (infos === undefined) return undefined;
-  const oids: string[] = [];
-  for (const info of infos) {
-    const first = info.tag === 0x30 ? childrenOf(der, info)?.[0] : undefined;
-    const oid = first && decodeOid(der, first);
-    if (oid === undefined) return undefined;
-    oids.push(oid);
-  }
-  return oids;
-}
-
-function decodeOid(der: Uint8Array, tlv: Tlv): string | undefined {
-  if (tlv.tag !== 0x06 || tlv.end <= tlv.valueStart || tlv.end - tlv.valueStart > 64) {
-    return undefined;
-  }
-  const arcs: number[] = [];
-  let value = 0;
-  let pending = false;
-  for (let i = tlv.valueStart; i < tlv.end; i++) {
-    const b = der[i] ?? 0;
-    if (value > 2 ** 45) return undefined; // keep arcs exact as JS numbers
-    value = value * 128 + (b & 0x7f);
-    pending = (b & 0x80) !== 0;
-    if (!pending) {
-      arcs.push(value);
-      value = 0;
-    }
-  }
-  const head = arcs[0];
-  if (pending || head === undefined) return undefined;
-  const top = head < 40 ? 0 : head < 80 ? 1 : 2;
-  return [top, head - top * 40, ...arcs.slice(1)].join('.');
-}
-
-function decodeString(der: Uint8Array, tlv: Tlv): string | undefined {
-  const raw = Buffer.from(der.subarray(tlv.valueStart, tlv.end));
-  switch (tlv.tag) {
-    case 0x0c: // UTF8String
-      return raw.toString('utf8');
-    case 0x12: // NumericString
-    case 0x13: // PrintableString
-    case 0x14: // TeletexString (treated as Latin-1, as OpenSSL does)
-    case 0x16: // IA5String
-    case 0x1a: // VisibleString
-      return raw.toString('latin1');
-    case 0x1e: // BMPString: UTF-16BE
-      return raw.length % 2 === 0 ? Buffer.from(raw).swap16().toString('utf16le') : undefined;
-    case 0x1c: {
-      // UniversalString: UTF-32BE
-      if (raw.length % 4 !== 0) return undefined;
-      let s = '';
-      for (let i = 0; i < raw.length; i += 4) {
-        const cp = raw.readUInt32BE(i);
-        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
-      }
-      return s;
-    }
-    default:
-      return undefined;
-  }
-}
-
-const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d{1,9})?Z$/;
-
-function decodeTime(der: Uint8Array, tlv: Tlv): Date | undefined {
-  if (tlv.end - tlv.valueStart > 32) return undefined;
-  const text = Buffer.from(der.subarray(tlv.valueStart, tlv.end)).toString('latin1');
-  const m =
-    tlv.tag === 0x17 ? UTC_TIME.exec(text) : tlv.tag === 0x18 ? GENERALIZED_TIME.exec(text) : null;
-  if (m === null) return undefined;
-  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = m.slice(1, 7).map(Number);
-  // RFC 5280: UTCTime years 50-99 are 19xx, 00-49 are 20xx.
-  const year = tlv.tag === 0x17 ? (y < 50 ? 2000 + y : 1900 + y) : y;
-  const date = new Date(Date.UTC(year, mo - 1, d, h, mi, s));
-  // Reject what Date.UTC would silently roll over (month 13, 31 February, hour 24 ...).
-  const valid =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === mo - 1 &&
-    date.getUTCDate() === d &&
-    date.getUTCHours() === h &&
-    date.getUTCMinutes() === mi &&
-    date.getUTCSeconds() === s;
-  return valid ? date : undefined;
-}
-
-function formatIp(raw: Uint8Array): string | undefined {
-  if (raw.length === 4) return Array.from(raw).join('.');
-  if (raw.length !== 16) return undefined;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((raw[i] ?? 0) << 8) | (raw[i + 1] ?? 0));
-  // RFC 5952: compress the longest run (length >= 2) of zero groups, the first one on a tie.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
-
-function firstValue(attrs: readonly NameAttribute[], oid: string): string | undefined {
-  return attrs.find((a) => a.oid === oid)?.value;
-}
-
-/** The last CN is the most specific one (as Go and most TLS stacks read it). */
-function lastValue(attrs: readonly NameAttribute[], oid: string): string | undefined {
-  return attrs.findLast((a) => a.oid === oid)?.value;
+/** Whether `bytes` is exactly one definite-length element, nothing missing and nothing after. */
+function isOneDerElement(bytes: Uint8Array): boolean {
+  const header = readHeader(bytes, 0);
+  return header !== undefined && header.valueStart + header.length === bytes.length;
 }
