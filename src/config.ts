@@ -8,6 +8,9 @@ import { type DomainType, specKey, type ValidationType } from './domain/spec.js'
  * The one place that reads configuration: environment variables (plus an optional `.env`),
  * validated with zod and turned into a typed, grouped `Config`. Every problem becomes one line
  * naming the variable and what is expected; secret values never appear in those lines.
+ *
+ * Each variable is declared once (`VARIABLES`): its schema, default, error wording and
+ * documentation. docs/configuration.md is written from those declarations (`npm run docs:config`).
  */
 
 export type Role = 'web' | 'worker' | 'all';
@@ -123,85 +126,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** What each variable must look like: the tail of every error line about it. */
-const EXPECTED = {
-  SLACK_BOT_TOKEN: 'a bot token starting with xoxb-',
-  SLACK_SIGNING_SECRET:
-    "the app's signing secret (16 or more letters and digits, from Basic Information → App Credentials), required unless SLACK_APP_TOKEN is set",
-  SLACK_APP_TOKEN: 'an app-level token starting with xapp- (only for Socket Mode)',
-  SLACK_API_URL:
-    'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
-  PORT: 'a whole number from 0 to 65535 (0 picks a free port)',
-  CERTOPS_MAX_REQUESTS_IN_FLIGHT: 'a whole number from 1 to 10000',
-  CERTOPS_LOADING_VIEW_AFTER_MS: 'a whole number of milliseconds from 0 to 2500',
-  REDIS_URL: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
-  CERTOPS_KEY_PREFIX: '1 to 32 letters, digits, _ or -',
-  CERTOPS_QUEUE_PREFIX: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
-  CERTOPS_DATA_DIR:
-    'a folder for local files, like .certops (the embedded Redis keeps its data in its redis/ subfolder)',
-  CERTOPS_APPROVERS:
-    'at least one Slack user ID (U… or W…, upper-case letters and digits), separated by commas or spaces',
-  CERTOPS_ADMINS:
-    'Slack user IDs (U… or W…, upper-case letters and digits), separated by commas or spaces',
-  CERTOPS_TEAMS:
-    'teams and their members as team=U…,U…; another=U… (team names: lower-case letters, digits, _ or -; each user in one team)',
-  CERTOPS_APPROVAL_CHANNEL:
-    'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
-  CERTOPS_SUPPORT_CHANNEL:
-    'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
-  CERTOPS_TIMEZONE: 'an IANA time zone, like Asia/Shanghai or Europe/Berlin',
-  CERTOPS_BUSINESS_REGION:
-    'CN or another ISO 3166 country code, optionally with a subdivision, like US or DE-BY',
-  CERTOPS_CALENDAR_FILE: 'a path to a JSON file of holiday and working-day overrides',
-  CERTOPS_ROLE: 'web, worker or all',
-  CERTOPS_EXPIRY_REMINDER_DAYS:
-    'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
-  CERTOPS_EXPIRY_CHECK_TIME: 'a 24-hour time HH:MM, like 09:00',
-  CERTOPS_JOB_LOCK_SECONDS: 'a whole number of seconds from 1 to 600',
-  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: 'a whole number of seconds from 1 to 3600',
-  CERTOPS_CA_ROUTES:
-    "brand=provider pairs separated by ;, providers manual, acme or alibaba-cas, * for every other brand (e.g. Let's Encrypt=acme; *=manual)",
-  CERTOPS_ACME_DIRECTORY_URL:
-    'the https URL of an ACME directory, like https://acme-v02.api.letsencrypt.org/directory',
-  CERTOPS_ACME_EMAIL: 'an email address for the ACME account',
-  CERTOPS_ACME_KEY_DIR: 'a folder where CertOps keeps ACME account and certificate private keys',
-  CERTOPS_ACME_CA_FILE:
-    'a path to a PEM file of CA certificates to trust for the ACME server (private or test CAs)',
-  CERTOPS_ACME_DNS_SERVERS:
-    'DNS servers to check validation records with, as host or host:port separated by commas',
-  ALIBABA_CLOUD_ACCESS_KEY_ID:
-    'an Alibaba Cloud AccessKey ID (needed when a route uses alibaba-cas)',
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret of ALIBABA_CLOUD_ACCESS_KEY_ID',
-  CERTOPS_ALIBABA_ENDPOINT: 'the CAS API endpoint as an http(s) URL, like https://cas.aliyuncs.com',
-  CERTOPS_ALIBABA_PRODUCT_CODES:
-    'spec=product code pairs separated by ;, the spec as brand/type/domain type/grade, like DigiCert/OV/single/standard=digicert-ov-1-personal',
-  LOG_LEVEL: 'debug, info, warn or error',
-} as const;
-
-type VariableName = keyof typeof EXPECTED;
-
-/** Every variable CertOps reads, in README order. */
-export const CONFIG_VARIABLES = Object.keys(EXPECTED) as readonly VariableName[];
-
-const KNOWN_CERTOPS = CONFIG_VARIABLES.filter((name) => name.startsWith('CERTOPS_'));
-
-/** Shown as a placeholder only: their values never reach an error line or a log. */
-const SECRETS: ReadonlySet<string> = new Set([
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'ALIBABA_CLOUD_ACCESS_KEY_ID',
-  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-]);
-
 const REDACTED = '***';
-
-const DEFAULTS = {
-  SLACK_API_URL: 'https://slack.com/api/',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  CERTOPS_KEY_PREFIX: 'certops',
-  CERTOPS_QUEUE_PREFIX: 'certops-queue',
-} as const;
 
 // Surrounding blanks are paste accidents (and CRLF files); blank means unset.
 function blank(value: unknown): unknown {
@@ -210,27 +135,70 @@ function blank(value: unknown): unknown {
   return trimmed === '' ? undefined : trimmed;
 }
 
-function setting<T extends z.ZodType>(schema: T) {
-  return z.preprocess(blank, schema);
+/** Headings of docs/configuration.md, in its order; every variable belongs to one. */
+export const CONFIG_SECTIONS = {
+  slack: 'Slack',
+  http: 'HTTP',
+  redis: 'Redis and local files',
+  people: 'People and channels',
+  calendar: 'Calendar and expiry',
+  jobs: 'Queue jobs',
+  process: 'Process',
+  ca: 'Certificate authorities',
+} as const;
+
+export type ConfigSection = keyof typeof CONFIG_SECTIONS;
+
+/**
+ * Everything about one variable, written once: how its value is read, and what the error lines,
+ * docs/configuration.md and the tests say about it.
+ */
+interface Declaration<S extends z.ZodType> {
+  readonly section: ConfigSection;
+  /**
+   * Reads the value: a trimmed, non-blank string, or `undefined` when unset (and no `default`).
+   * Refusing `undefined` makes the variable required.
+   */
+  readonly schema: S;
+  /** The value used when unset, written as one would set it: it is read like a given value. */
+  readonly default?: string;
+  /** What unset means when no single written value stands for it (Markdown, for the docs). */
+  readonly unsetMeans?: string;
+  /** The condition under which an otherwise optional variable is required (see crossChecks). */
+  readonly requiredWhen?: string;
+  /** The tail of every error line about it: `NAME is "value": expected <expected>`. */
+  readonly expected: string;
+  /** What it is for (Markdown, for docs/configuration.md). */
+  readonly description: string;
+  /** Never shown: error lines say "set (value hidden)", at most naming the kind of Slack token. */
+  readonly secret?: true;
+  /** How a value is shown in an error line, when parts of it are secret. */
+  readonly redact?: (value: string) => string;
+}
+
+function variable<S extends z.ZodType>(declaration: Declaration<S>) {
+  const fallback = declaration.default;
+  return {
+    ...declaration,
+    /** The schema as applied to the environment's raw value. */
+    read: z.preprocess((raw) => blank(raw) ?? fallback, declaration.schema),
+  };
 }
 
 /** A whole number from `min` to `max` written in digits only (no sign, no exponent). */
-function wholeNumber(min: number, max: number, fallback: number) {
-  return setting(
-    z
-      .string()
-      .regex(new RegExp(`^\\d{1,${String(max).length}}$`))
-      .transform(Number)
-      .pipe(z.number().min(min).max(max))
-      .default(fallback),
-  );
+function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(new RegExp(`^\\d{1,${String(max).length}}$`))
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 }
 
 const PREFIX = /^[A-Za-z0-9_-]{1,32}$/;
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
-function userIds(required: boolean) {
+function userIds({ required }: { required: boolean }) {
   const list = z
     .string()
     .transform((raw) => raw.split(/[\s,]+/).filter((id) => id !== ''))
@@ -244,7 +212,7 @@ function userIds(required: boolean) {
     .transform((ids) => [...new Set(ids)]);
   // `,` alone is set but lists nobody: say so with the value rather than as "missing".
   const nonEmpty = list.refine((ids) => ids.length > 0);
-  return required ? setting(nonEmpty) : setting(list.optional()).transform((ids) => ids ?? []);
+  return required ? nonEmpty : list.optional().transform((ids) => ids ?? []);
 }
 
 const TEAM_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -471,140 +439,420 @@ const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
     .transform((value) => value.toLowerCase())
     .pipe(z.enum(values));
 
-const schema = z.object({
-  SLACK_BOT_TOKEN: setting(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/)),
-  SLACK_SIGNING_SECRET: setting(
-    z
+// Control characters in a path are a paste accident, never a real file name.
+const PATH = /^[^\p{Cc}]+$/u;
+
+/**
+ * Every variable CertOps reads, declared once. The order is the order of error lines (and of
+ * `CONFIG_VARIABLES`); docs/configuration.md groups them by section.
+ */
+const VARIABLES = {
+  SLACK_BOT_TOKEN: variable({
+    section: 'slack',
+    schema: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/),
+    expected: 'a bot token starting with xoxb-',
+    description: 'Bot User OAuth Token, `xoxb-…` (**OAuth & Permissions**).',
+    secret: true,
+  }),
+  SLACK_SIGNING_SECRET: variable({
+    section: 'slack',
+    schema: z
       .string()
       .regex(/^[A-Za-z0-9]{16,}$/)
       .optional(),
-  ),
-  SLACK_APP_TOKEN: setting(
-    z
+    requiredWhen: 'in HTTP mode',
+    expected:
+      "the app's signing secret (16 or more letters and digits, from Basic Information → App Credentials), required unless SLACK_APP_TOKEN is set",
+    description:
+      "Signing secret (16+ letters and digits, **Basic Information → App Credentials**) used to verify Slack's HTTP requests. Required unless `SLACK_APP_TOKEN` is set; harmless to set in Socket Mode.",
+    secret: true,
+  }),
+  SLACK_APP_TOKEN: variable({
+    section: 'slack',
+    schema: z
       .string()
       .regex(/^xapp-[A-Za-z0-9-]+$/)
       .optional(),
-  ),
-  SLACK_API_URL: setting(z.string().default(DEFAULTS.SLACK_API_URL).transform(httpUrl)),
-  PORT: wholeNumber(0, 65535, 3000),
-  CERTOPS_MAX_REQUESTS_IN_FLIGHT: wholeNumber(1, 10_000, 200),
-  CERTOPS_LOADING_VIEW_AFTER_MS: wholeNumber(0, 2500, 1000),
-  REDIS_URL: setting(z.string().transform(redisUrl).optional()),
-  CERTOPS_KEY_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_KEY_PREFIX)),
-  CERTOPS_QUEUE_PREFIX: setting(z.string().regex(PREFIX).default(DEFAULTS.CERTOPS_QUEUE_PREFIX)),
-  CERTOPS_DATA_DIR: setting(
-    z
-      .string()
-      .regex(/^[^\p{Cc}]+$/u)
-      .default('.certops'),
-  ),
-  CERTOPS_APPROVERS: userIds(true),
-  CERTOPS_ADMINS: userIds(false),
-  CERTOPS_TEAMS: setting(z.string().transform(teams).optional()),
-  CERTOPS_APPROVAL_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
-  CERTOPS_SUPPORT_CHANNEL: setting(z.string().regex(CHANNEL_ID)),
-  CERTOPS_TIMEZONE: setting(z.string().default('Asia/Shanghai').transform(timezone)),
-  CERTOPS_BUSINESS_REGION: setting(z.string().default('CN').transform(region)),
-  // Control characters in a path are a paste accident, never a real file name.
-  CERTOPS_CALENDAR_FILE: setting(
-    z
-      .string()
-      .regex(/^[^\p{Cc}]+$/u)
-      .optional(),
-  ),
-  CERTOPS_ROLE: setting(lowerEnum(['web', 'worker', 'all']).default('all')),
-  CERTOPS_EXPIRY_REMINDER_DAYS: setting(z.string().default('30,14,7,3,1').transform(reminderDays)),
-  CERTOPS_EXPIRY_CHECK_TIME: setting(z.string().default('09:00').transform(checkTime)),
-  CERTOPS_CA_ROUTES: setting(z.string().default('*=manual').transform(caRoutes)),
-  CERTOPS_ACME_DIRECTORY_URL: setting(z.string().transform(httpUrlExact).optional()),
-  CERTOPS_ACME_EMAIL: setting(z.email().optional()),
-  // Default: `acme-keys` in CERTOPS_DATA_DIR (set below, where that is known).
-  CERTOPS_ACME_KEY_DIR: setting(
-    z
-      .string()
-      .regex(/^[^\p{Cc}]+$/u)
-      .optional(),
-  ),
-  CERTOPS_ACME_CA_FILE: setting(
-    z
-      .string()
-      .regex(/^[^\p{Cc}]+$/u)
-      .optional(),
-  ),
-  CERTOPS_ACME_DNS_SERVERS: setting(
-    z
+    expected: 'an app-level token starting with xapp- (only for Socket Mode)',
+    description:
+      'App-level token, `xapp-…`, with `connections:write` (**Basic Information → App-Level Tokens**). When set, CertOps runs in Socket Mode (no public URL needed).',
+    secret: true,
+  }),
+  SLACK_API_URL: variable({
+    section: 'slack',
+    schema: z.string().transform(httpUrl),
+    default: 'https://slack.com/api/',
+    expected:
+      'an http(s) URL of the Slack Web API without query or fragment, like https://slack.com/api/',
+    description:
+      'Base URL of the Slack Web API (http or https; a missing trailing `/` is added). Change only for a proxy or test double.',
+  }),
+  PORT: variable({
+    section: 'http',
+    schema: wholeNumber(0, 65535),
+    default: '3000',
+    expected: 'a whole number from 0 to 65535 (0 picks a free port)',
+    description:
+      "HTTP port (0–65535; 0 picks a free one) for Slack's requests in HTTP mode and `GET /healthz`. With docker compose it is the host port; the container always listens on 3000.",
+  }),
+  CERTOPS_MAX_REQUESTS_IN_FLIGHT: variable({
+    section: 'http',
+    schema: wholeNumber(1, 10_000),
+    default: '200',
+    expected: 'a whole number from 1 to 10000',
+    description:
+      'Slack requests one web process works on at once (from Bolt taking one to its last listener finishing). Past it, a new `/cert` command is answered "busy, try again in a moment" at once and an event is dropped; clicks and modal submissions still go through (1–10000). HTTP mode.',
+  }),
+  CERTOPS_LOADING_VIEW_AFTER_MS: variable({
+    section: 'http',
+    schema: wholeNumber(0, 2500),
+    default: '1000',
+    expected: 'a whole number of milliseconds from 0 to 2500',
+    description:
+      'How long the reads behind a modal (apply, renew, combine) may take before a "loading" modal opens on the trigger at once and is filled in when they finish, so a slow moment never spends Slack\'s 3-second trigger (0–2500 ms).',
+  }),
+  REDIS_URL: variable({
+    section: 'redis',
+    schema: z.string().transform(redisUrl),
+    default: 'redis://127.0.0.1:6379',
+    expected: 'a redis:// or rediss:// URL with a host, like redis://127.0.0.1:6379',
+    description:
+      '`redis://` or `rediss://` URL, optionally with a password and a database number (`/0`), e.g. `redis://:password@redis.internal:6379/0`. Set it in production; `docker compose` sets it to its own Redis. When unset, CertOps uses a Redis answering at the default; if none answers, it starts an embedded one (see [Redis](operating.md#redis)).',
+    redact: redactRedisUrl,
+  }),
+  CERTOPS_KEY_PREFIX: variable({
+    section: 'redis',
+    schema: z.string().regex(PREFIX),
+    default: 'certops',
+    expected: '1 to 32 letters, digits, _ or -',
+    description:
+      'Prefix of all store keys (`<prefix>:…`): 1–32 letters, digits, `_` or `-`. Lets several installations share one Redis.',
+  }),
+  CERTOPS_QUEUE_PREFIX: variable({
+    section: 'redis',
+    schema: z.string().regex(PREFIX),
+    default: 'certops-queue',
+    expected: '1 to 32 letters, digits, _ or -, different from CERTOPS_KEY_PREFIX',
+    description:
+      "BullMQ's prefix for queue keys; same pattern, must differ from `CERTOPS_KEY_PREFIX`.",
+  }),
+  CERTOPS_DATA_DIR: variable({
+    section: 'redis',
+    schema: z.string().regex(PATH),
+    default: '.certops',
+    expected:
+      'a folder for local files, like .certops (the embedded Redis keeps its data in its redis/ subfolder)',
+    description:
+      'Folder for local files, relative to the working directory. The embedded Redis keeps its data (AOF) in its `redis/` subfolder (folder 0700); the try shell in `try/`; ACME keys in `acme-keys/` unless `CERTOPS_ACME_KEY_DIR` is set.',
+  }),
+  CERTOPS_APPROVERS: variable({
+    section: 'people',
+    schema: userIds({ required: true }),
+    expected:
+      'at least one Slack user ID (U… or W…, upper-case letters and digits), separated by commas or spaces',
+    description:
+      'Slack user IDs (`U…`/`W…`) who approve certificate requests, separated by commas or spaces; at least one. Duplicates are ignored.',
+  }),
+  CERTOPS_ADMINS: variable({
+    section: 'people',
+    schema: userIds({ required: false }),
+    unsetMeans: 'none',
+    expected:
+      'Slack user IDs (U… or W…, upper-case letters and digits), separated by commas or spaces',
+    description:
+      "Slack user IDs who may also record purchases and the CA's answers (approvers always may). Same format.",
+  }),
+  CERTOPS_TEAMS: variable({
+    section: 'people',
+    schema: z.string().transform(teams).optional(),
+    unsetMeans: 'everyone in `default`',
+    expected:
+      'teams and their members as team=U…,U…; another=U… (team names: lower-case letters, digits, _ or -; each user in one team)',
+    description:
+      'Who works in which team: `web=U…,U…; payments=U…` (team names are lower-cased; each user in one team). Certificates, contacts and hosting credits belong to teams; people not listed are in team `default`.',
+  }),
+  CERTOPS_APPROVAL_CHANNEL: variable({
+    section: 'people',
+    schema: z.string().regex(CHANNEL_ID),
+    expected: 'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
+    description: 'Channel ID (`C…`/`G…`, not `#name`) where approval requests are posted.',
+  }),
+  CERTOPS_SUPPORT_CHANNEL: variable({
+    section: 'people',
+    schema: z.string().regex(CHANNEL_ID),
+    expected: 'a Slack channel ID (C… or G…, upper-case letters and digits), not a #name',
+    description: 'Channel ID for escalations to the support group.',
+  }),
+  CERTOPS_TIMEZONE: variable({
+    section: 'calendar',
+    schema: z.string().transform(timezone),
+    default: 'Asia/Shanghai',
+    expected: 'an IANA time zone, like Asia/Shanghai or Europe/Berlin',
+    description:
+      'IANA time zone for business days, deadlines (review SLAs) and the daily expiry check. Written in any case; read as its canonical name.',
+  }),
+  CERTOPS_BUSINESS_REGION: variable({
+    section: 'calendar',
+    schema: z.string().transform(region),
+    default: 'CN',
+    expected:
+      'CN or another ISO 3166 country code, optionally with a subdivision, like US or DE-BY',
+    description:
+      'Whose public holidays count: `CN`, or an ISO 3166 country code with an optional subdivision (`US`, `DE-BY`).',
+  }),
+  CERTOPS_CALENDAR_FILE: variable({
+    section: 'calendar',
+    schema: z.string().regex(PATH).optional(),
+    expected: 'a path to a JSON file of holiday and working-day overrides',
+    description:
+      'Path to a JSON file of holiday and working-day overrides (format: [Business days](domain.md#business-days)).',
+  }),
+  CERTOPS_ROLE: variable({
+    section: 'process',
+    schema: lowerEnum(['web', 'worker', 'all']),
+    default: 'all',
+    expected: 'web, worker or all',
+    description:
+      '`web` (Slack handlers, and notifications), `worker` (queue jobs) or `all` (both in one process). See [Roles](operating.md#roles).',
+  }),
+  CERTOPS_EXPIRY_REMINDER_DAYS: variable({
+    section: 'calendar',
+    schema: z.string().transform(reminderDays),
+    default: '30,14,7,3,1',
+    expected: 'a comma-separated list of distinct whole days from 1 to 365, like 30,14,7,3,1',
+    description:
+      'Days before expiry on which reminders go out: comma-separated, distinct, each 1–365.',
+  }),
+  CERTOPS_EXPIRY_CHECK_TIME: variable({
+    section: 'calendar',
+    schema: z.string().transform(checkTime),
+    default: '09:00',
+    expected: 'a 24-hour time HH:MM, like 09:00',
+    description: 'Time of the daily expiry check, `HH:MM` 24-hour, in `CERTOPS_TIMEZONE`.',
+  }),
+  CERTOPS_JOB_LOCK_SECONDS: variable({
+    section: 'jobs',
+    schema: wholeNumber(1, 600),
+    default: '30',
+    expected: 'a whole number of seconds from 1 to 600',
+    description:
+      'How long a worker holds a job before another worker may take it over after a crash (1–600).',
+  }),
+  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: variable({
+    section: 'jobs',
+    schema: wholeNumber(1, 3600),
+    default: '300',
+    expected: 'a whole number of seconds from 1 to 3600',
+    description:
+      "Longest pause between tries while Slack's Web API is down or unreachable (5xx, timeouts, network errors), 1–3600. Messages wait in their queues meanwhile; none is given up for an outage.",
+  }),
+  CERTOPS_CA_ROUTES: variable({
+    section: 'ca',
+    schema: z.string().transform(caRoutes),
+    default: '*=manual',
+    expected:
+      "brand=provider pairs separated by ;, providers manual, acme or alibaba-cas, * for every other brand (e.g. Let's Encrypt=acme; *=manual)",
+    description:
+      "Which CA takes which brand: `brand=provider` pairs separated by `;` (providers `manual`, `acme`, `alibaba-cas`; `*` for the rest), e.g. `Let's Encrypt=acme; DigiCert=alibaba-cas; *=manual`.",
+  }),
+  CERTOPS_ACME_DIRECTORY_URL: variable({
+    section: 'ca',
+    schema: z.string().transform(httpUrlExact).optional(),
+    requiredWhen: 'for `acme`',
+    expected:
+      'the https URL of an ACME directory, like https://acme-v02.api.letsencrypt.org/directory',
+    description:
+      "ACME directory URL (Let's Encrypt, ZeroSSL, or a private ACME CA), e.g. `https://acme-v02.api.letsencrypt.org/directory`. Required when a route uses `acme`.",
+  }),
+  CERTOPS_ACME_EMAIL: variable({
+    section: 'ca',
+    schema: z.email().optional(),
+    expected: 'an email address for the ACME account',
+    description: 'Contact email of the ACME account.',
+  }),
+  CERTOPS_ACME_KEY_DIR: variable({
+    section: 'ca',
+    schema: z.string().regex(PATH).optional(),
+    unsetMeans: '`<data dir>/acme-keys`',
+    expected: 'a folder where CertOps keeps ACME account and certificate private keys',
+    description:
+      "Folder for the ACME account key and the certificates' private keys (files 0600); by default `acme-keys` in `CERTOPS_DATA_DIR`. Keys never go to Redis, Slack, job data or logs.",
+  }),
+  CERTOPS_ACME_CA_FILE: variable({
+    section: 'ca',
+    schema: z.string().regex(PATH).optional(),
+    expected:
+      'a path to a PEM file of CA certificates to trust for the ACME server (private or test CAs)',
+    description:
+      "PEM of CA certificates to trust for the ACME server's own TLS (private or test CAs such as pebble).",
+  }),
+  CERTOPS_ACME_DNS_SERVERS: variable({
+    section: 'ca',
+    schema: z
       .string()
       .transform((raw) => raw.split(/[\s,]+/).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/)).min(1))
       .optional(),
-  ),
-  ALIBABA_CLOUD_ACCESS_KEY_ID: setting(
-    z
+    unsetMeans: 'system resolvers',
+    expected:
+      'DNS servers to check validation records with, as host or host:port separated by commas',
+    description:
+      'DNS servers (`host` or `host:port`, comma-separated) CertOps asks to check DNS-01 records before asking the CA.',
+  }),
+  ALIBABA_CLOUD_ACCESS_KEY_ID: variable({
+    section: 'ca',
+    schema: z
       .string()
       .regex(/^[A-Za-z0-9]{8,64}$/)
       .optional(),
-  ),
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: setting(
-    z
+    requiredWhen: 'for `alibaba-cas`',
+    expected: 'an Alibaba Cloud AccessKey ID (needed when a route uses alibaba-cas)',
+    description:
+      'Alibaba Cloud AccessKey ID for Certificate Management Service (a RAM user allowed the `cas:` calls).',
+    secret: true,
+  }),
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: variable({
+    section: 'ca',
+    schema: z
       .string()
       .regex(/^[A-Za-z0-9]{8,128}$/)
       .optional(),
-  ),
-  CERTOPS_ALIBABA_ENDPOINT: setting(
-    z.string().default('https://cas.aliyuncs.com').transform(httpUrlExact),
-  ),
-  CERTOPS_ALIBABA_PRODUCT_CODES: setting(z.string().transform(productCodes).optional()),
-  CERTOPS_JOB_LOCK_SECONDS: wholeNumber(1, 600, 30),
-  CERTOPS_SLACK_OUTAGE_MAX_BACKOFF_SECONDS: wholeNumber(1, 3600, 300),
-  LOG_LEVEL: setting(lowerEnum(['debug', 'info', 'warn', 'error']).default('info')),
-});
+    requiredWhen: 'for `alibaba-cas`',
+    expected: 'the AccessKey secret of ALIBABA_CLOUD_ACCESS_KEY_ID',
+    description: 'Its AccessKey secret.',
+    secret: true,
+  }),
+  CERTOPS_ALIBABA_ENDPOINT: variable({
+    section: 'ca',
+    schema: z.string().transform(httpUrlExact),
+    default: 'https://cas.aliyuncs.com',
+    expected: 'the CAS API endpoint as an http(s) URL, like https://cas.aliyuncs.com',
+    description: 'The CAS API endpoint.',
+  }),
+  CERTOPS_ALIBABA_PRODUCT_CODES: variable({
+    section: 'ca',
+    schema: z.string().transform(productCodes).optional(),
+    expected:
+      'spec=product code pairs separated by ;, the spec as brand/type/domain type/grade, like DigiCert/OV/single/standard=digicert-ov-1-personal',
+    description:
+      'Product code per exact spec for submissions: `brand/type/domain type/grade=code` pairs separated by `;`, e.g. `DigiCert/OV/single/standard=digicert-ov-1-personal`. Brand and grade ignore case and spaces; a key without a grade is refused.',
+  }),
+  LOG_LEVEL: variable({
+    section: 'process',
+    schema: lowerEnum(['debug', 'info', 'warn', 'error']),
+    default: 'info',
+    expected: 'debug, info, warn or error',
+    description: '`debug`, `info`, `warn` or `error`.',
+  }),
+};
 
-/** Rules across variables, on the raw environment so they run even when single variables fail. */
-const crossChecks = z.record(z.string(), z.string().optional()).superRefine((values, ctx) => {
-  const raw = (name: string) => blank(values[name]);
+type Variables = typeof VARIABLES;
+type VariableName = keyof Variables;
+type Values = { [Name in VariableName]: z.output<Variables[Name]['read']> };
+
+/** Every variable CertOps reads, in declaration order (the order of error lines). */
+export const CONFIG_VARIABLES = Object.keys(VARIABLES) as readonly VariableName[];
+
+const KNOWN_CERTOPS = CONFIG_VARIABLES.filter((name) => name.startsWith('CERTOPS_'));
+
+function isVariable(name: string): name is VariableName {
+  return Object.hasOwn(VARIABLES, name);
+}
+
+/** What docs/configuration.md and .env.example must say about one variable. */
+export interface VariableReference {
+  readonly name: string;
+  readonly section: ConfigSection;
+  /** `yes`, `no`, or the condition under which it is (like `in HTTP mode`). */
+  readonly required: string;
+  /** The value used when unset, as written; absent when unset means no single value. */
+  readonly default: string | undefined;
+  /** Markdown: the default as the docs show it. */
+  readonly defaultText: string;
+  /** Markdown: what the variable is for. */
+  readonly description: string;
+  readonly secret: boolean;
+}
+
+/** The declarations as the documentation shows them, in declaration order. */
+export function configReference(): readonly VariableReference[] {
+  return CONFIG_VARIABLES.map((name) => {
+    const declared: Declaration<z.ZodType> & { read: z.ZodType } = VARIABLES[name];
+    // Required is what the schema does with an unset value, so the docs cannot drift from it.
+    const required = !declared.read.safeParse(undefined).success;
+    return {
+      name,
+      section: declared.section,
+      required: required ? 'yes' : (declared.requiredWhen ?? 'no'),
+      default: declared.default,
+      defaultText:
+        declared.default !== undefined ? `\`${declared.default}\`` : (declared.unsetMeans ?? '–'),
+      description: declared.description,
+      secret: declared.secret === true,
+    };
+  });
+}
+
+interface CrossIssue {
+  readonly name: VariableName;
+  readonly message: string;
+}
+
+/**
+ * Rules across variables, on the values that were read. A rule whose variables failed to read
+ * says nothing: their own error lines already stand. `given` holds the variables that were set,
+ * as opposed to filled in by their default.
+ */
+function crossChecks(values: Partial<Values>, given: ReadonlySet<VariableName>): CrossIssue[] {
+  const issues: CrossIssue[] = [];
+  const read = (...names: VariableName[]) => names.every((name) => Object.hasOwn(values, name));
   // HTTP mode verifies every request's signature; Socket Mode has no requests to verify.
-  if (raw('SLACK_APP_TOKEN') === undefined && raw('SLACK_SIGNING_SECRET') === undefined) {
-    ctx.addIssue({ code: 'custom', message: '', path: ['SLACK_SIGNING_SECRET'] });
-  }
-  const keySet = raw('CERTOPS_KEY_PREFIX') !== undefined;
-  const queueSet = raw('CERTOPS_QUEUE_PREFIX') !== undefined;
   if (
-    (raw('CERTOPS_KEY_PREFIX') ?? DEFAULTS.CERTOPS_KEY_PREFIX) ===
-    (raw('CERTOPS_QUEUE_PREFIX') ?? DEFAULTS.CERTOPS_QUEUE_PREFIX)
+    read('SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET') &&
+    values.SLACK_APP_TOKEN === undefined &&
+    values.SLACK_SIGNING_SECRET === undefined
   ) {
+    issues.push({ name: 'SLACK_SIGNING_SECRET', message: '' });
+  }
+  if (
+    read('CERTOPS_KEY_PREFIX', 'CERTOPS_QUEUE_PREFIX') &&
+    values.CERTOPS_KEY_PREFIX === values.CERTOPS_QUEUE_PREFIX
+  ) {
+    const keySet = given.has('CERTOPS_KEY_PREFIX');
+    const queueSet = given.has('CERTOPS_QUEUE_PREFIX');
     // Blame the one that was set, so the line shows a value rather than "missing".
-    ctx.addIssue({
-      code: 'custom',
+    issues.push({
+      name: queueSet || !keySet ? 'CERTOPS_QUEUE_PREFIX' : 'CERTOPS_KEY_PREFIX',
       message: !queueSet
         ? 'it equals the default CERTOPS_QUEUE_PREFIX'
         : keySet
           ? 'CERTOPS_KEY_PREFIX is the same'
           : 'it equals the default CERTOPS_KEY_PREFIX',
-      path: [queueSet || !keySet ? 'CERTOPS_QUEUE_PREFIX' : 'CERTOPS_KEY_PREFIX'],
     });
   }
   // A route to a CA that is not configured would fail the first application sent there.
-  const routes = String(raw('CERTOPS_CA_ROUTES') ?? '');
-  if (/=\s*acme\s*(;|$)/i.test(routes) && raw('CERTOPS_ACME_DIRECTORY_URL') === undefined) {
-    ctx.addIssue({ code: 'custom', message: '', path: ['CERTOPS_ACME_DIRECTORY_URL'] });
+  const providers = read('CERTOPS_CA_ROUTES') ? Object.values(values.CERTOPS_CA_ROUTES ?? {}) : [];
+  if (
+    providers.includes('acme') &&
+    read('CERTOPS_ACME_DIRECTORY_URL') &&
+    values.CERTOPS_ACME_DIRECTORY_URL === undefined
+  ) {
+    issues.push({ name: 'CERTOPS_ACME_DIRECTORY_URL', message: '' });
   }
-  if (/=\s*alibaba-cas\s*(;|$)/i.test(routes)) {
-    for (const name of ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']) {
-      if (raw(name) === undefined) ctx.addIssue({ code: 'custom', message: '', path: [name] });
+  if (providers.includes('alibaba-cas')) {
+    for (const name of [
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    ] as const) {
+      if (read(name) && values[name] === undefined) issues.push({ name, message: '' });
     }
   }
-  for (const name of Object.keys(values)) {
-    if (!name.startsWith('CERTOPS_') || Object.hasOwn(EXPECTED, name) || raw(name) === undefined)
-      continue;
-    ctx.addIssue({ code: 'custom', message: unknownSetting(name), path: [name] });
-  }
-});
+  return issues;
+}
 
-type Parsed = z.output<typeof schema>;
-
-function toConfig(values: Parsed): Config {
+function toConfig(values: Values, given: ReadonlySet<VariableName>): Config {
   const common = { botToken: values.SLACK_BOT_TOKEN, apiUrl: values.SLACK_API_URL };
-  // The refinement guarantees a signing secret whenever there is no app token.
+  // The cross checks guarantee a signing secret whenever there is no app token.
   const slack: SlackConfig =
     values.SLACK_APP_TOKEN !== undefined
       ? {
@@ -627,8 +875,8 @@ function toConfig(values: Parsed): Config {
       loadingViewAfterMs: values.CERTOPS_LOADING_VIEW_AFTER_MS,
     },
     redis: {
-      url: values.REDIS_URL ?? DEFAULTS.REDIS_URL,
-      urlGiven: values.REDIS_URL !== undefined,
+      url: values.REDIS_URL,
+      urlGiven: given.has('REDIS_URL'),
       keyPrefix: values.CERTOPS_KEY_PREFIX,
     },
     queue: { prefix: values.CERTOPS_QUEUE_PREFIX },
@@ -683,24 +931,32 @@ function toConfig(values: Parsed): Config {
 export function parseConfig(env: Record<string, string | undefined>): ParseConfigResult {
   // Messages are written below, from the variable's name; zod's own wording is not used.
   const noWording = { error: () => '' };
-  // A plain copy: process.env is an exotic object that zod's record check refuses.
-  const input = { ...env };
-  const result = schema.safeParse(input, noWording);
-  const cross = crossChecks.safeParse(input, noWording);
-  if (result.success && cross.success) return { ok: true, config: toConfig(result.data) };
-
-  const issues = [...(result.error?.issues ?? []), ...(cross.error?.issues ?? [])];
   const details = new Map<string, string[]>();
-  for (const issue of issues) {
-    const name = String(issue.path[0] ?? '');
+  const report = (name: string, message: string) => {
     const list = details.get(name) ?? [];
-    if (issue.message !== '' && !list.includes(issue.message)) list.push(issue.message);
+    if (message !== '' && !list.includes(message)) list.push(message);
     details.set(name, list);
-  }
-  const order = (name: string) => {
-    const index = CONFIG_VARIABLES.indexOf(name as VariableName);
-    return index === -1 ? CONFIG_VARIABLES.length : index;
   };
+
+  const values: Partial<Record<VariableName, unknown>> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const result = VARIABLES[name].read.safeParse(env[name], noWording);
+    if (result.success) values[name] = result.data;
+    else for (const issue of result.error.issues) report(name, issue.message);
+  }
+  const given = new Set(CONFIG_VARIABLES.filter((name) => blank(env[name]) !== undefined));
+  // Each value has its declared schema's output type; the loop above cannot say so per name.
+  const read = values as Partial<Values>;
+  for (const { name, message } of crossChecks(read, given)) report(name, message);
+  // A misspelt setting would otherwise be ignored without a word.
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('CERTOPS_') && !isVariable(name) && blank(env[name]) !== undefined)
+      report(name, unknownSetting(name));
+  }
+  if (details.size === 0) return { ok: true, config: toConfig(read as Values, given) };
+
+  const order = (name: string) =>
+    isVariable(name) ? CONFIG_VARIABLES.indexOf(name) : CONFIG_VARIABLES.length;
   const errors = [...details.keys()]
     .sort((a, b) => order(a) - order(b))
     .map((name) => errorLine(name, env[name], details.get(name) ?? []));
@@ -708,23 +964,24 @@ export function parseConfig(env: Record<string, string | undefined>): ParseConfi
 }
 
 function errorLine(name: string, value: string | undefined, details: readonly string[]): string {
-  if (!Object.hasOwn(EXPECTED, name)) return details.join('; ');
-  const expected = EXPECTED[name as VariableName];
+  if (!isVariable(name)) return details.join('; ');
+  const { expected } = VARIABLES[name];
   const trimmed = blank(value);
   if (typeof trimmed !== 'string') return `${name} is missing: expected ${expected}`;
   const because = details.length > 0 ? ` (${details.join('; ')})` : '';
   return `${name} is ${shown(name, trimmed)}: expected ${expected}${because}`;
 }
 
-function shown(name: string, value: string): string {
-  if (SECRETS.has(name)) {
+function shown(name: VariableName, value: string): string {
+  const declared: Declaration<z.ZodType> = VARIABLES[name];
+  if (declared.secret) {
     // The kind of Slack token is not secret and explains the usual mix-up (xapp- in the bot slot).
     const kind = /^(xox[a-z]|xapp)-/.exec(value)?.[1];
     return kind === undefined
       ? 'set (value hidden)'
       : `a token starting with ${kind}- (value hidden)`;
   }
-  const safe = name === 'REDIS_URL' ? redactRedisUrl(value) : value;
+  const safe = declared.redact ? declared.redact(value) : value;
   const short = safe.length > 80 ? `${safe.slice(0, 77)}...` : safe;
   return JSON.stringify(short);
 }

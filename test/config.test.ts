@@ -612,11 +612,11 @@ describe('loadConfig', () => {
 });
 
 describe('documentation', () => {
-  it('lists every variable in the README table and in .env.example', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('lists every variable in the docs/configuration.md table and in .env.example', () => {
+    const reference = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
     for (const name of CONFIG_VARIABLES) {
-      expect(readme, name).toMatch(new RegExp(`\\| \`${name}\`\\s+\\|`));
+      expect(reference, name).toMatch(new RegExp(`\\| \`${name}\`\\s+\\|`));
       expect(example, name).toMatch(new RegExp(`^#?\\s*${name}=`, 'm'));
     }
   });
