@@ -2,7 +2,6 @@ import { type Logger, webApi } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { missingCasProductCodes } from './ca/alibaba-cas-product-codes.js';
-import type { CaRegistry } from './ca/ports.js';
 import { createCaRegistry } from './ca/registry.js';
 import {
   buildCalendarData,
@@ -30,6 +29,7 @@ import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from './usecases/context.js';
 import { randomIds } from './usecases/ids.js';
+import type { CaRegistry } from './usecases/ports/index.js';
 
 export interface CertOpsOptions {
   readonly logger: Logger;

@@ -5,6 +5,7 @@ import type { DomainType, ValidationType } from '../domain/spec.js';
 import type { CertificateState } from '../domain/states.js';
 import { canRecordPurchases, DEFAULT_TEAM, type UseCaseContext } from '../usecases/context.js';
 import { SYSTEM_ACTOR } from '../usecases/expiry-check.js';
+import { CaError } from '../usecases/ports/index.js';
 import { MAX_INSTANCES_PER_PURCHASE, teamNameSchema } from '../usecases/record-purchase.js';
 import { conflictRefusal } from '../usecases/refusals.js';
 import { uploadCertificate } from '../usecases/upload-certificate.js';
@@ -14,7 +15,6 @@ import type {
   CasOrder,
   CasUploadedCertificate,
 } from './alibaba-cas-provider.js';
-import { CaError } from './ports.js';
 
 /** V1 order status (ListUserCertificateOrder) -> stored state (cas-reference §1.1). */
 const STATE_OF_STATUS: Readonly<Record<string, CertificateState>> = {

@@ -5,8 +5,6 @@ import type { AlibabaCasConfig } from '../config.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { type Spec, specKey } from '../domain/spec.js';
-import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
-import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
 import {
   CaError,
   type CaOrderRef,
@@ -15,7 +13,9 @@ import {
   type CaSubmission,
   type CaSubmitted,
   type DomainChallenge,
-} from './ports.js';
+} from '../usecases/ports/index.js';
+import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
+import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
 
 /**
  * Calls per second per operation, below Alibaba Cloud's per-account limits (documented: 10 for

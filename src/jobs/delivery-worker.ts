@@ -8,7 +8,7 @@ import {
   deliverMessage,
   type KeyedEscalation,
 } from '../slack/features/clocks.js';
-import { CASE_CLOSED_CAUSES, type OutboundMessage } from '../usecases/outbound.js';
+import { CASE_CLOSED_CAUSES, type OutboundMessage } from '../usecases/ports/index.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
 import { OncePoster, outcomeUnknown, recordWithRetry } from './once-poster.js';
 import {

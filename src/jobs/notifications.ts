@@ -22,7 +22,7 @@ import {
   type SlackNotifier,
 } from '../slack/notifier.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../usecases/decide-application.js';
-import type { CertOpsEvent } from '../usecases/events.js';
+import type { CertOpsEvent } from '../usecases/ports/index.js';
 import { logFailed } from './delivery-worker.js';
 import { OncePoster } from './once-poster.js';
 import {

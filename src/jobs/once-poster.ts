@@ -4,7 +4,7 @@ import { type Logger, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackClient } from '../slack/deps.js';
 import { platformError } from '../slack/replies.js';
-import type { KeyValueStore } from '../usecases/ports.js';
+import type { KeyValueStore } from '../usecases/ports/index.js';
 
 /**
  * Posting each message once, as far as Slack allows. A queue job can run again after its post

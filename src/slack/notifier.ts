@@ -1,4 +1,4 @@
-import type { CertOpsEvent, EventSink } from '../usecases/events.js';
+import type { CertOpsEvent, EventSink } from '../usecases/ports/index.js';
 import type { SlackClient, SlackDeps, SlackFeature } from './deps.js';
 import { FEATURES } from './features/index.js';
 

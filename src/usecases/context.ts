@@ -1,10 +1,7 @@
-import type { CaRegistry } from '../ca/ports.js';
 import type { Clock } from '../domain/clock.js';
 import type { BusinessDayAdder } from '../domain/sla.js';
-import type { EventSink } from './events.js';
 import type { IdGenerator } from './ids.js';
-import type { Dispatcher, ReviewAlarms } from './outbound.js';
-import type { Store } from './ports.js';
+import type { CaRegistry, Dispatcher, EventSink, ReviewAlarms, Store } from './ports/index.js';
 
 /** Who may do what: from configuration. */
 export interface Policy {

@@ -17,7 +17,7 @@ import {
 import { type ExpiryView, expiryView, renewalWindowStart } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { canRecordPurchases, type UseCaseContext } from './context.js';
-import type { AuditEntry, CertificateList, Page } from './ports.js';
+import type { AuditEntry, CertificateList, Page } from './ports/index.js';
 
 export const LIST_SCOPES = ['mine', 'team', 'expiring', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];

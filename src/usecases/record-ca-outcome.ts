@@ -9,7 +9,7 @@ import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
 import type { UseCaseContext } from './context.js';
 import { canRecordPurchases } from './context.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
-import { type AuditNote, asCreated, asUpdated } from './ports.js';
+import { type AuditNote, asCreated, asUpdated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 import { dispatchCaseClosed } from './renewal-failure.js';
 

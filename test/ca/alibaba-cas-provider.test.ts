@@ -5,11 +5,11 @@ import {
   type AlibabaCasProvider,
   createAlibabaCasProvider,
 } from '../../src/ca/alibaba-cas-provider.js';
-import { CaError, type CaOrderRef } from '../../src/ca/ports.js';
 import type { AlibabaCasConfig } from '../../src/config.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { followCaOrder, ordersToPoll } from '../../src/usecases/follow-ca-order.js';
+import { CaError, type CaOrderRef } from '../../src/usecases/ports/index.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import {
   ADMIN,

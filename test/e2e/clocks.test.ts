@@ -19,7 +19,7 @@ import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import type { OutboundMessage } from '../../src/usecases/outbound.js';
+import type { OutboundMessage } from '../../src/usecases/ports/index.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { checkReview } from '../../src/usecases/review-clock.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';

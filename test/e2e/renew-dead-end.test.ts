@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaError, type CaRegistry } from '../../src/ca/ports.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import type { Refusal } from '../../src/domain/result.js';
@@ -20,6 +19,7 @@ import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import { CaError, type CaRegistry } from '../../src/usecases/ports/index.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {

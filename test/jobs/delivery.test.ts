@@ -14,8 +14,7 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
-import type { OutboundMessage } from '../../src/usecases/outbound.js';
-import type { KeyValueStore } from '../../src/usecases/ports.js';
+import type { KeyValueStore, OutboundMessage } from '../../src/usecases/ports/index.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
   APPROVAL_CHANNEL,

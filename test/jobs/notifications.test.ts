@@ -17,7 +17,7 @@ import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { LocalSlackApi, type RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../../src/usecases/decide-application.js';
-import type { CertOpsEvent } from '../../src/usecases/events.js';
+import type { CertOpsEvent } from '../../src/usecases/ports/index.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, buy, type Harness, harness } from '../support/usecase-harness.js';
 

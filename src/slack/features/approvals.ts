@@ -12,7 +12,7 @@ import type { Certificate } from '../../domain/certificate.js';
 import type { Refusal } from '../../domain/result.js';
 import { canRecordPurchases } from '../../usecases/context.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
-import type { CertOpsEvent } from '../../usecases/events.js';
+import type { CertOpsEvent } from '../../usecases/ports/index.js';
 import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
 import { withdrawApplication } from '../../usecases/withdraw-application.js';
 import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';

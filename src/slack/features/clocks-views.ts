@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Application } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
 import type { Contact } from '../../domain/contact.js';
-import type { OutboundMessage } from '../../usecases/outbound.js';
+import type { OutboundMessage } from '../../usecases/ports/index.js';
 import {
   actions,
   button,

@@ -8,7 +8,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { Certificate } from '../../domain/certificate.js';
-import type { OutboundMessage } from '../../usecases/outbound.js';
+import type { OutboundMessage } from '../../usecases/ports/index.js';
 import { escapeMrkdwn, fallbackText } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';

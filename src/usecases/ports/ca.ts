@@ -1,5 +1,5 @@
-import type { Application } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import type { Application } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
 
 /**
  * What CertOps asks of a certificate authority. Providers: `manual` (support records the

@@ -1,6 +1,6 @@
-import type { DomainChallenge } from '../ca/ports.js';
-import type { Application } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import type { Application } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
+import type { DomainChallenge } from './ca.js';
 
 /**
  * What happened, for the people who need to hear about it. Use cases publish these after their

@@ -80,11 +80,6 @@ export interface KeyedMessage {
   readonly key: string;
 }
 
-/** Wakes the review clock at a submission's SLA points (the store's index stays the truth). */
-export interface ReviewAlarms {
-  schedule(applicationId: string, remindAt: number, breachAt: number): Promise<void>;
-}
-
 /** Keeps what was dispatched, for use-case tests and the demo shell. */
 export class RecordingDispatcher implements Dispatcher {
   readonly sent = new Map<string, OutboundMessage>();
