@@ -1,4 +1,4 @@
-import { type Logger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { missingCasProductCodes } from './ca/alibaba-cas-product-codes.js';
@@ -22,6 +22,7 @@ import {
   startSlackApp,
   verifyBotToken,
 } from './slack/app.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import type { SlackDeps } from './slack/deps.js';
 import type { LoadGate } from './slack/load-gate.js';
 import { createLocaleResolver } from './slack/locale.js';
@@ -29,7 +30,7 @@ import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from './usecases/context.js';
 import { randomIds } from './usecases/ids.js';
-import type { CaRegistry } from './usecases/ports/index.js';
+import type { CaRegistry, Logger } from './usecases/ports/index.js';
 
 export interface CertOpsOptions {
   readonly logger: Logger;
@@ -149,7 +150,7 @@ export async function startCertOps(
   // Its own client: locale lookups must give up fast, never retry.
   const lookups = new webApi.WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
-    logger,
+    logger: boltLogger(logger),
     timeout: 800,
     retryConfig: { retries: 0 },
   });

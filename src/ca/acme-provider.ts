@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@slack/bolt';
 import * as acme from 'acme-client';
 import type { AcmeConfig } from '../config.js';
 import type { Certificate } from '../domain/certificate.js';
+import type { Logger } from '../usecases/ports/index.js';
 import {
   CaError,
   type CaOrderRef,

@@ -1,10 +1,10 @@
 import Cas, * as $cas from '@alicloud/cas20200407';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import type { Logger } from '@slack/bolt';
 import type { AlibabaCasConfig } from '../config.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { type Spec, specKey } from '../domain/spec.js';
+import type { Logger } from '../usecases/ports/index.js';
 import {
   CaError,
   type CaOrderRef,

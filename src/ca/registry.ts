@@ -1,6 +1,5 @@
-import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { CaProvider, CaRegistry } from '../usecases/ports/index.js';
+import type { CaProvider, CaRegistry, Logger } from '../usecases/ports/index.js';
 import { createAcmeProvider } from './acme-provider.js';
 import { createAlibabaCasProvider } from './alibaba-cas-provider.js';
 import { manualProvider } from './manual-provider.js';

@@ -14,13 +14,13 @@
  * Exit codes: 0 done; 1 refused or CAS failed; 64 usage; 78 configuration.
  */
 import { pathToFileURL } from 'node:url';
-import type { Logger, LogLevel } from '@slack/bolt';
 import { importCasOrders, syncCasUploads } from '../ca/alibaba-cas-import.js';
 import { type AlibabaCasProvider, createAlibabaCasProvider } from '../ca/alibaba-cas-provider.js';
 import { type AlibabaCasConfig, ConfigError, loadConfig } from '../config.js';
 import type { Refusal } from '../domain/result.js';
 import { createLogger } from '../infra/logger.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import type { Logger } from '../usecases/ports/index.js';
 import { withCliContext } from './cli-context.js';
 
 export const USAGE = 'usage: npm run sync-alibaba-cas -- --as <SlackUserId>';
@@ -134,7 +134,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const alibaba = config.ca.alibaba;
   const logger = createLogger({
-    level: config.logLevel as LogLevel,
+    level: config.logLevel,
     name: 'sync-alibaba-cas',
     secrets: alibaba ? [alibaba.accessKeySecret, alibaba.accessKeyId] : [],
   });

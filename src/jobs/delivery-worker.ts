@@ -1,4 +1,3 @@
-import type { Logger } from '@slack/bolt';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { SlackClient, SlackDeps } from '../slack/deps.js';
@@ -8,6 +7,7 @@ import {
   deliverMessage,
   type KeyedEscalation,
 } from '../slack/features/clocks.js';
+import type { Logger } from '../usecases/ports/index.js';
 import { CASE_CLOSED_CAUSES, type OutboundMessage } from '../usecases/ports/index.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
 import { OncePoster, outcomeUnknown, recordWithRetry } from './once-poster.js';

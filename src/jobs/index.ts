@@ -1,7 +1,7 @@
-import type { Logger } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import type { SlackDeps } from '../slack/deps.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import type { Logger } from '../usecases/ports/index.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
 import { SWEEP_DM_MAX_AGE_MS, type SweptQueue, sweepFailedDeliveries } from './delivery-sweep.js';

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@slack/bolt';
 import {
   type ConnectionOptions,
   type DefaultJobOptions,
@@ -22,7 +21,7 @@ import {
   type SlackNotifier,
 } from '../slack/notifier.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../usecases/decide-application.js';
-import type { CertOpsEvent } from '../usecases/ports/index.js';
+import type { CertOpsEvent, Logger } from '../usecases/ports/index.js';
 import { logFailed } from './delivery-worker.js';
 import { OncePoster } from './once-poster.js';
 import {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Logger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackClient } from '../slack/deps.js';
 import { platformError } from '../slack/replies.js';
-import type { KeyValueStore } from '../usecases/ports/index.js';
+import type { KeyValueStore, Logger } from '../usecases/ports/index.js';
 
 /**
  * Posting each message once, as far as Slack allows. A queue job can run again after its post

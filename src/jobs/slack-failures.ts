@@ -1,7 +1,9 @@
-import { type Logger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { Worker } from 'bullmq';
+import { boltLogger } from '../slack/bolt-logger.js';
 import type { SlackClient } from '../slack/deps.js';
 import { platformError } from '../slack/replies.js';
+import type { Logger } from '../usecases/ports/index.js';
 
 /**
  * What a failed Slack Web API call means for the message it carried:
@@ -65,7 +67,7 @@ export function workerSlackClient(
 ): SlackClient {
   return new webApi.WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
-    logger,
+    logger: boltLogger(logger),
     rejectRateLimitedCalls: true,
     timeout: 10_000,
     retryConfig: { retries: 0 },

@@ -7,4 +7,5 @@ export * from './alarms.js';
 export * from './ca.js';
 export * from './delivery.js';
 export * from './events.js';
+export * from './logger.js';
 export * from './store.js';
