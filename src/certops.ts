@@ -23,6 +23,7 @@ import {
   verifyBotToken,
 } from './slack/app.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { notifierRoutes, slackDelivery } from './slack/delivery.js';
 import type { SlackDeps } from './slack/deps.js';
 import type { LoadGate } from './slack/load-gate.js';
 import { createLocaleResolver } from './slack/locale.js';
@@ -123,7 +124,13 @@ export async function startCertOps(
   const dispatcher = new BullmqDispatcher(queueSettings, redis);
   let notifications: NotificationQueue;
   try {
-    notifications = await NotificationQueue.open({ settings: queueSettings, redis, logger, clock });
+    notifications = await NotificationQueue.open({
+      settings: queueSettings,
+      redis,
+      logger,
+      clock,
+      routes: notifierRoutes(),
+    });
   } catch (error) {
     await dispatcher.close().catch(() => undefined);
     redis.disconnect();
@@ -165,6 +172,9 @@ export async function startCertOps(
     logger,
     localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
   };
+  // What the job workers deliver goes out through the Slack side.
+  const lockDurationMs = config.jobs.lockSeconds * 1000;
+  const delivery = slackDelivery({ deps, slack: config.slack, lockDurationMs });
   const failStartup = async (error: unknown): Promise<never> => {
     await notifications.close().catch(() => undefined);
     await dispatcher.close().catch(() => undefined);
@@ -196,10 +206,9 @@ export async function startCertOps(
     // web process alone loses none.
     notificationWorker = startNotificationWorker({
       settings: queueSettings,
-      deps,
+      delivery,
       logger,
-      slack: config.slack,
-      lockDurationMs: config.jobs.lockSeconds * 1000,
+      lockDurationMs,
       outageBackoff,
       onRefused: async (event, feature, code) => {
         // Nobody saw it: support gets a case naming what was refused and why.
@@ -230,13 +239,13 @@ export async function startCertOps(
         settings: queueSettings,
         ctx: useCases,
         dispatcher,
-        deps,
-        slack: config.slack,
+        delivery,
+        kv,
         logger,
         timeZone: config.calendar.timezone,
         checkTime: config.expiry.checkTime,
         reminderDays: config.expiry.reminderDays,
-        lockDurationMs: config.jobs.lockSeconds * 1000,
+        lockDurationMs,
         outageBackoff,
         sweptQueues: [{ queue: notifications.queue, maxAgeMs: SWEEP_NOTIFICATION_MAX_AGE_MS }],
       });

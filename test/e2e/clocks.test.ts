@@ -7,6 +7,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/delivery-worker.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { CLOCKS_IDS } from '../../src/slack/features/clocks-views.js';
 import { formatDate, formatDateTime } from '../../src/slack/features/queries-views.js';
@@ -98,7 +99,13 @@ describe('the clocks in Slack: reminders people read and act on', () => {
         cache: kv,
       }),
     };
-    workers = startDeliveryWorkers({ settings, deps, dispatcher, logger, slack: bot.config.slack });
+    workers = startDeliveryWorkers({
+      settings,
+      delivery: slackDelivery({ deps, slack: bot.config.slack }),
+      kv: deps.kv,
+      dispatcher,
+      logger,
+    });
   });
   afterAll(async () => {
     await workers?.direct.close();

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/delivery-worker.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
 import { formatDateTime } from '../../src/slack/features/queries-views.js';
@@ -113,7 +114,13 @@ describe('a managed renewal the CA refuses is no dead end (issue 13)', () => {
         cache: kv,
       }),
     };
-    workers = startDeliveryWorkers({ settings, deps, dispatcher, logger, slack: bot.config.slack });
+    workers = startDeliveryWorkers({
+      settings,
+      delivery: slackDelivery({ deps, slack: bot.config.slack }),
+      kv: deps.kv,
+      dispatcher,
+      logger,
+    });
   });
   afterAll(async () => {
     await workers?.direct.close();

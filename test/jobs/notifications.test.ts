@@ -9,6 +9,7 @@ import {
   startNotificationWorker,
 } from '../../src/jobs/notifications.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { notifierRoutes, slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { FEATURES } from '../../src/slack/features/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
@@ -100,7 +101,7 @@ describe('durable notifications over real BullMQ and Redis', () => {
       logger: deps.logger,
       clock: h.clock,
       jobOptions: QUICK_RETRIES,
-      ...(notifiers ? { notifiers } : {}),
+      routes: notifierRoutes(notifiers),
     });
     opened.push(queue);
     return queue;
@@ -110,14 +111,16 @@ describe('durable notifications over real BullMQ and Redis', () => {
   function startWorker(notifiers?: Notifiers): Worker {
     const worker = startNotificationWorker({
       settings,
-      deps,
+      delivery: slackDelivery({
+        deps,
+        slack: { botToken: 'xoxb-test', apiUrl: slack.url },
+        ...(notifiers ? { notifiers } : {}),
+      }),
       logger: deps.logger,
-      slack: { botToken: 'xoxb-test', apiUrl: slack.url },
       outageBackoff: { firstMs: 200, maxMs: 400 },
       onRefused: async (event, feature, code) => {
         refusedCases.push({ type: event.type, feature, code });
       },
-      ...(notifiers ? { notifiers } : {}),
     });
     opened.push(worker);
     return worker;

@@ -73,6 +73,15 @@ export interface EventSink {
   publish(event: CertOpsEvent): Promise<void>;
 }
 
+/**
+ * A sink whose deliveries can be awaited: the notification queue of a running CertOps
+ * (src/jobs/notifications.ts), which delivers each event through the delivery port.
+ */
+export interface DrainableEventSink extends EventSink {
+  /** Resolves when what this process published so far has been delivered (bounded). */
+  drain(): Promise<void>;
+}
+
 /** Keeps events in memory: for tests and for callers that deliver them themselves. */
 export class RecordingEventSink implements EventSink {
   readonly events: CertOpsEvent[] = [];
