@@ -1,7 +1,8 @@
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
+import { canRecordPurchases } from '../domain/permissions.js';
 import { ok, type Result, refuse } from '../domain/result.js';
-import { canRecordPurchases, DEFAULT_TEAM, type UseCaseContext } from './context.js';
+import { DEFAULT_TEAM, type UseCaseContext } from './context.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
 import { CaError, type CaOrderSource, type PlacedInstance } from './ports/index.js';
 import { MAX_INSTANCES_PER_PURCHASE, teamNameSchema } from './record-purchase.js';

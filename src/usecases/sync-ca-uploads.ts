@@ -1,6 +1,7 @@
+import { canRecordPurchases } from '../domain/permissions.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
-import { canRecordPurchases, type UseCaseContext } from './context.js';
+import type { UseCaseContext } from './context.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
 import { CaError, type CaUploadedCertificate, type CaUploadSource } from './ports/index.js';
 import { uploadCertificate } from './upload-certificate.js';
