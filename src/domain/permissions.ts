@@ -17,7 +17,10 @@ export function canRecordPurchases(roles: Roles, userId: string): boolean {
   return approverOrAdmin(roles, userId);
 }
 
-/** Records what a CA did with a submitted application (issued, failed): support acts through them. */
+/**
+ * Records what a CA did with a submitted application (issued, failed): support acts through
+ * these people.
+ */
 export function canRecordCaOutcomes(roles: Roles, userId: string): boolean {
   return approverOrAdmin(roles, userId);
 }

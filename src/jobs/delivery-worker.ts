@@ -249,9 +249,9 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   /**
-   * A DM the channel refused for good: recorded as spent (a repeat posts nothing), and support gets a
-   * case naming the reason, since the person will not hear of it otherwise. A notice that was
-   * already meant for the support channel (no owner) is only logged.
+   * A DM the channel refused for good: recorded as spent (a repeat posts nothing), and support
+   * gets a case naming the reason, since the person will not hear of it otherwise. A notice
+   * that was already meant for the support channel (no owner) is only logged.
    */
   async function refused(message: OutboundMessage, key: string, code: string): Promise<string> {
     const outcome = `refused:${code}`;

@@ -287,8 +287,8 @@ export interface NotificationWorkerOptions {
   /** The pause between probes while the delivery channel is unavailable. */
   readonly outageBackoff?: OutageBackoffSettings;
   /**
-   * Told when the channel refuses a notification for good (the approvals channel archived, the bot not
-   * in it): the composition root opens a support case. Never throws.
+   * Told when the channel refuses a notification for good (the approvals channel archived, the
+   * bot not in it): the composition root opens a support case. Never throws.
    */
   readonly onRefused?: (event: CertOpsEvent, feature: string, code: string) => Promise<void>;
 }

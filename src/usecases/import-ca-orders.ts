@@ -4,7 +4,12 @@ import { canRecordPurchases } from '../domain/permissions.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { DEFAULT_TEAM, type UseCaseContext } from './context.js';
 import { SYSTEM_ACTOR } from './expiry-check.js';
-import { CaError, type CaOrderSource, type PlacedInstance } from './ports/index.js';
+import {
+  CaError,
+  type CaOrderSource,
+  type PlacedInstance,
+  type PlacedOrder,
+} from './ports/index.js';
 import { MAX_INSTANCES_PER_PURCHASE, teamNameSchema } from './record-purchase.js';
 import { conflictRefusal } from './refusals.js';
 
@@ -36,7 +41,7 @@ export async function importCaOrders(
     return refuse('purchase.not_allowed', { user: actor });
   // Configuration, not user input: a bad team name is a programming error.
   const team = teamNameSchema.parse(options.team ?? DEFAULT_TEAM);
-  let orders: Awaited<ReturnType<CaOrderSource['placedOrders']>>;
+  let orders: PlacedOrder[];
   try {
     orders = await source.placedOrders({ max: options.max ?? MAX_INSTANCES_PER_PURCHASE });
   } catch (error) {

@@ -7,7 +7,7 @@ import { CaError, type CaUploadedCertificate, type CaUploadSource } from './port
 import { uploadCertificate } from './upload-certificate.js';
 
 export interface CaUploadsOutcome {
-  /** Uploaded certificates now tracked, with the CA's id of the upload (CAS, the one CA with uploads, names it CertificateId). */
+  /** Uploaded certificates now tracked, with the CA's id of the upload (CAS's CertificateId). */
   readonly created: ReadonlyArray<{
     readonly certificateId: string;
     readonly casCertificateId: string;
