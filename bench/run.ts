@@ -37,7 +37,7 @@ import { RedisStore } from '../src/store/redis-store.js';
 import { LocalSlackApi } from '../src/try/local-slack-api.js';
 import { sign, slashCommandBody } from '../src/try/slack-requests.js';
 import { runExpiryCheck } from '../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../src/usecases/outbound.js';
+import { RecordingDispatcher } from '../src/usecases/ports/index.js';
 import { recordPurchases } from '../src/usecases/record-purchase.js';
 import { agedSection } from './aged.js';
 import { issued } from './certificates.js';

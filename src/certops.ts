@@ -1,8 +1,7 @@
-import { type Logger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { missingCasProductCodes } from './ca/alibaba-cas-product-codes.js';
-import type { CaRegistry } from './ca/ports.js';
 import { createCaRegistry } from './ca/registry.js';
 import {
   buildCalendarData,
@@ -23,6 +22,8 @@ import {
   startSlackApp,
   verifyBotToken,
 } from './slack/app.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { notifierRoutes, slackDelivery } from './slack/delivery.js';
 import type { SlackDeps } from './slack/deps.js';
 import type { LoadGate } from './slack/load-gate.js';
 import { createLocaleResolver } from './slack/locale.js';
@@ -30,6 +31,7 @@ import { RedisKeyValueStore } from './store/redis-kv.js';
 import { RedisStore } from './store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from './usecases/context.js';
 import { randomIds } from './usecases/ids.js';
+import type { CaRegistry, Logger } from './usecases/ports/index.js';
 
 export interface CertOpsOptions {
   readonly logger: Logger;
@@ -122,7 +124,13 @@ export async function startCertOps(
   const dispatcher = new BullmqDispatcher(queueSettings, redis);
   let notifications: NotificationQueue;
   try {
-    notifications = await NotificationQueue.open({ settings: queueSettings, redis, logger, clock });
+    notifications = await NotificationQueue.open({
+      settings: queueSettings,
+      redis,
+      logger,
+      clock,
+      routes: notifierRoutes(),
+    });
   } catch (error) {
     await dispatcher.close().catch(() => undefined);
     redis.disconnect();
@@ -149,7 +157,7 @@ export async function startCertOps(
   // Its own client: locale lookups must give up fast, never retry.
   const lookups = new webApi.WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
-    logger,
+    logger: boltLogger(logger),
     timeout: 800,
     retryConfig: { retries: 0 },
   });
@@ -164,6 +172,9 @@ export async function startCertOps(
     logger,
     localeOf: createLocaleResolver({ client: lookups, cache: kv, logger }),
   };
+  // What the job workers deliver goes out through the Slack side.
+  const lockDurationMs = config.jobs.lockSeconds * 1000;
+  const delivery = slackDelivery({ deps, slack: config.slack, lockDurationMs });
   const failStartup = async (error: unknown): Promise<never> => {
     await notifications.close().catch(() => undefined);
     await dispatcher.close().catch(() => undefined);
@@ -195,10 +206,9 @@ export async function startCertOps(
     // web process alone loses none.
     notificationWorker = startNotificationWorker({
       settings: queueSettings,
-      deps,
+      delivery,
       logger,
-      slack: config.slack,
-      lockDurationMs: config.jobs.lockSeconds * 1000,
+      lockDurationMs,
       outageBackoff,
       onRefused: async (event, feature, code) => {
         // Nobody saw it: support gets a case naming what was refused and why.
@@ -229,13 +239,13 @@ export async function startCertOps(
         settings: queueSettings,
         ctx: useCases,
         dispatcher,
-        deps,
-        slack: config.slack,
+        delivery,
+        kv,
         logger,
         timeZone: config.calendar.timezone,
         checkTime: config.expiry.checkTime,
         reminderDays: config.expiry.reminderDays,
-        lockDurationMs: config.jobs.lockSeconds * 1000,
+        lockDurationMs,
         outageBackoff,
         sweptQueues: [{ queue: notifications.queue, maxAgeMs: SWEEP_NOTIFICATION_MAX_AGE_MS }],
       });

@@ -1,4 +1,3 @@
-import type { LogLevel } from '@slack/bolt';
 import { type RunningCertOps, StartupError, startCertOps } from './certops.js';
 import { type Config, ConfigError, loadConfig, redactConfig } from './config.js';
 import {
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   }
   const slack = config.slack;
   const logger = createLogger({
-    level: config.logLevel as LogLevel,
+    level: config.logLevel,
     secrets: [slack.botToken, slack.appToken ?? '', slack.signingSecret ?? ''],
   });
 

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { DomainChallenge } from './ports.js';
+import type { DomainChallenge } from '../usecases/ports/index.js';
 
 /**
  * CertOps' own look at the DNS-01 records before it asks the CA to validate: a CA that finds a

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, type AgentOptions } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import * as acme from 'acme-client';
-import { CaError } from './ports.js';
+import { CaError } from '../usecases/ports/index.js';
 
 /**
  * How CertOps talks HTTP to an ACME server through acme-client, which sends every request

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@slack/bolt';
 import * as acme from 'acme-client';
 import type { AcmeConfig } from '../config.js';
 import type { Certificate } from '../domain/certificate.js';
-import { txtChecker } from './acme-dns.js';
-import { acmeCall, acmeServer } from './acme-http.js';
-import { AcmeKeyDir } from './acme-keys.js';
+import type { Logger } from '../usecases/ports/index.js';
 import {
   CaError,
   type CaOrderRef,
@@ -14,7 +11,10 @@ import {
   type CaSubmission,
   type CaSubmitted,
   type DomainChallenge,
-} from './ports.js';
+} from '../usecases/ports/index.js';
+import { txtChecker } from './acme-dns.js';
+import { acmeCall, acmeServer } from './acme-http.js';
+import { AcmeKeyDir } from './acme-keys.js';
 
 const NAME = 'acme';
 /** Each HTTP request to the ACME server. */

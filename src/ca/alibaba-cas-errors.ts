@@ -1,4 +1,4 @@
-import { CaError } from './ports.js';
+import { CaError } from '../usecases/ports/index.js';
 
 export const CAS_PROVIDER = 'alibaba-cas';
 

@@ -1,8 +1,7 @@
 import { isLive } from '../domain/certificate.js';
 import { CERTIFICATE_STATES, TERMINAL_STATES } from '../domain/states.js';
-import type { CertificateReader } from '../usecases/ports.js';
+import type { CaRegistry, CertificateReader } from '../usecases/ports/index.js';
 import { isAlibabaCasProvider, productCodeKeyOf } from './alibaba-cas-provider.js';
-import type { CaRegistry } from './ports.js';
 
 /**
  * Instances still on their way to a certificate: neither closed nor issued. Each may yet be

@@ -1,21 +1,24 @@
 import Cas, * as $cas from '@alicloud/cas20200407';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import type { Logger } from '@slack/bolt';
 import type { AlibabaCasConfig } from '../config.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { type Spec, specKey } from '../domain/spec.js';
-import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
-import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
+import type { Logger } from '../usecases/ports/index.js';
 import {
   CaError,
   type CaOrderRef,
+  type CaOrderSource,
   type CaOrderState,
   type CaProvider,
   type CaSubmission,
   type CaSubmitted,
+  type CaUploadSource,
   type DomainChallenge,
-} from './ports.js';
+} from '../usecases/ports/index.js';
+import { CAS_PROVIDER, casError, throttlePauseMs } from './alibaba-cas-errors.js';
+import { CallPacer, type PacerClock } from './alibaba-cas-limiter.js';
+import { type CasOrder, placedOrderOf } from './alibaba-cas-orders.js';
 
 /**
  * Calls per second per operation, below Alibaba Cloud's per-account limits (documented: 10 for
@@ -79,28 +82,6 @@ export function productCodeKeyOf(spec: Spec): string {
   return `${label(spec.brand)}/${spec.validationType}/${spec.domainType}/${label(spec.grade)}`;
 }
 
-/** One row of ListUserCertificateOrder (CPACK/BUY orders), as CertOps needs it. */
-export interface CasOrder {
-  readonly orderId: string;
-  readonly instanceId?: string;
-  /** PAYED, CHECKING, CHECKED_FAIL, ISSUED, WILLEXPIRED, EXPIRED, NOTACTIVATED, REVOKED. */
-  readonly status: string;
-  readonly hosted: boolean;
-  /** DV, OV, EV or FREE. */
-  readonly certType?: string;
-  /** ONE, MULTIPLE, WILDCARD, M_WILDCARD or MIX. */
-  readonly domainType?: string;
-  readonly rootBrand?: string;
-  readonly productCode?: string;
-  readonly productName?: string;
-  readonly domains: readonly string[];
-  readonly domainCount: number;
-  readonly wildDomainCount: number;
-  /** Epoch ms. */
-  readonly certStartTime?: number;
-  readonly certEndTime?: number;
-}
-
 /** One row of ListUserCertificateOrder with OrderType=UPLOAD: a certificate uploaded to CAS. */
 export interface CasUploadedCertificate {
   /** CAS `CertificateId`, as a string. */
@@ -136,7 +117,7 @@ export interface ListOrdersOptions {
  * (for importing orders made in the console) and renewal orders. Combining instances and buying
  * hosting have no API and stay with people.
  */
-export interface AlibabaCasProvider extends CaProvider {
+export interface AlibabaCasProvider extends CaProvider, CaOrderSource, CaUploadSource {
   readonly outcomes: 'polling';
   check(order: CaOrderRef, options: { readonly verify: boolean }): Promise<CaOrderState>;
   withdraw(order: CaOrderRef): Promise<void>;
@@ -255,10 +236,42 @@ export function createAlibabaCasProvider(
     };
   }
 
+  async function listOrders(options: ListOrdersOptions = {}): Promise<CasOrder[]> {
+    const max = options.max ?? 1000;
+    const orders: CasOrder[] = [];
+    for (let page = 1; orders.length < max; page++) {
+      const response = await call('ListUserCertificateOrder', () =>
+        client.listUserCertificateOrder(
+          new $cas.ListUserCertificateOrderRequest({
+            orderType: 'CPACK',
+            currentPage: page,
+            showSize: PAGE_SIZE,
+            ...(options.status ? { status: options.status } : {}),
+            ...(options.keyword ? { keyword: options.keyword } : {}),
+          }),
+        ),
+      );
+      const rows = response.body?.certificateOrderList ?? [];
+      for (const row of rows) {
+        const order = toCasOrder(row);
+        if (order && orders.length < max) orders.push(order);
+      }
+      const total = response.body?.totalCount ?? 0;
+      if (rows.length < PAGE_SIZE || page * PAGE_SIZE >= total) break;
+    }
+    return orders;
+  }
+
   return {
     name: CAS_PROVIDER,
+    title: 'Alibaba Cloud CAS',
     outcomes: 'polling',
     productCodeFor,
+    listOrders,
+
+    async placedOrders({ max }: { readonly max: number }) {
+      return (await listOrders({ max })).map(placedOrderOf);
+    },
 
     async submit({ application, certificate, contact }: CaSubmission): Promise<CaSubmitted> {
       const renewalOrder = renewalOrderOf(certificate);
@@ -326,32 +339,6 @@ export function createAlibabaCasProvider(
       for (const [spec, code] of Object.entries(config.productCodes))
         specs.set(code, [...(specs.get(code) ?? []), spec]);
       return [...specs].map(([productCode, keys]) => ({ productCode, specs: keys }));
-    },
-
-    async listOrders(options: ListOrdersOptions = {}): Promise<CasOrder[]> {
-      const max = options.max ?? 1000;
-      const orders: CasOrder[] = [];
-      for (let page = 1; orders.length < max; page++) {
-        const response = await call('ListUserCertificateOrder', () =>
-          client.listUserCertificateOrder(
-            new $cas.ListUserCertificateOrderRequest({
-              orderType: 'CPACK',
-              currentPage: page,
-              showSize: PAGE_SIZE,
-              ...(options.status ? { status: options.status } : {}),
-              ...(options.keyword ? { keyword: options.keyword } : {}),
-            }),
-          ),
-        );
-        const rows = response.body?.certificateOrderList ?? [];
-        for (const row of rows) {
-          const order = toCasOrder(row);
-          if (order && orders.length < max) orders.push(order);
-        }
-        const total = response.body?.totalCount ?? 0;
-        if (rows.length < PAGE_SIZE || page * PAGE_SIZE >= total) break;
-      }
-      return orders;
     },
 
     async renew(orderId: string): Promise<{ orderId: string }> {

@@ -1,4 +1,4 @@
-import type { CaProvider, CaRegistry } from './ports.js';
+import type { CaProvider, CaRegistry } from '../usecases/ports/index.js';
 
 /**
  * The CA outside the bot: support submits the order by hand and records the outcome in Slack

@@ -1,9 +1,8 @@
-import type { Logger } from '@slack/bolt';
 import type { Config } from '../config.js';
+import type { CaProvider, CaRegistry, Logger } from '../usecases/ports/index.js';
 import { createAcmeProvider } from './acme-provider.js';
 import { createAlibabaCasProvider } from './alibaba-cas-provider.js';
 import { manualProvider } from './manual-provider.js';
-import type { CaProvider, CaRegistry } from './ports.js';
 import { routedRegistry } from './routed-registry.js';
 
 /** The providers configured (only those routed to are created) and the routes between them. */

@@ -1,6 +1,6 @@
 import type { Certificate } from '../domain/certificate.js';
 import { normalizeLabel } from '../domain/spec.js';
-import type { CaProvider, CaRegistry } from './ports.js';
+import type { CaProvider, CaRegistry } from '../usecases/ports/index.js';
 
 /** `brand -> provider name`; the brand `*` catches the rest. From CERTOPS_CA_ROUTES. */
 export type CaRoutes = Readonly<Record<string, string>>;

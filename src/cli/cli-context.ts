@@ -6,7 +6,7 @@ import type { BusinessDayAdder } from '../domain/sla.js';
 import { RedisStore } from '../store/redis-store.js';
 import { teamDirectory, type UseCaseContext } from '../usecases/context.js';
 import { randomIds } from '../usecases/ids.js';
-import type { Dispatcher } from '../usecases/outbound.js';
+import type { Dispatcher } from '../usecases/ports/index.js';
 
 /**
  * Runs a command-line tool's work against the configured store: connects Redis (one clear line

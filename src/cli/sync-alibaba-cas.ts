@@ -3,8 +3,8 @@
  *
  *   npm run sync-alibaba-cas -- --as <SlackUserId>
  *
- * 1. imports the CAS orders (CPACK) CertOps does not know yet (`importCasOrders`), then
- * 2. tracks the certificates uploaded to CAS that CertOps does not track yet (`syncCasUploads`,
+ * 1. imports the CAS orders (CPACK) CertOps does not know yet (`importCaOrders`), then
+ * 2. tracks the certificates uploaded to CAS that CertOps does not track yet (`syncCaUploads`,
  *    by fingerprint; CAS's copy of the private key is never read).
  *
  * `--as` names who records them (audit log; owner of tracked uploads): an admin or approver
@@ -14,13 +14,14 @@
  * Exit codes: 0 done; 1 refused or CAS failed; 64 usage; 78 configuration.
  */
 import { pathToFileURL } from 'node:url';
-import type { Logger, LogLevel } from '@slack/bolt';
-import { importCasOrders, syncCasUploads } from '../ca/alibaba-cas-import.js';
 import { type AlibabaCasProvider, createAlibabaCasProvider } from '../ca/alibaba-cas-provider.js';
 import { type AlibabaCasConfig, ConfigError, loadConfig } from '../config.js';
 import type { Refusal } from '../domain/result.js';
 import { createLogger } from '../infra/logger.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import { importCaOrders } from '../usecases/import-ca-orders.js';
+import type { CaOrderSource, CaUploadSource, Logger } from '../usecases/ports/index.js';
+import { syncCaUploads } from '../usecases/sync-ca-uploads.js';
 import { withCliContext } from './cli-context.js';
 
 export const USAGE = 'usage: npm run sync-alibaba-cas -- --as <SlackUserId>';
@@ -84,14 +85,11 @@ export type SyncOutcome =
 /** Imports CAS orders, then tracks CAS uploads; the report, one line per fact. */
 export async function syncAlibabaCas(
   ctx: UseCaseContext,
-  provider: Pick<
-    AlibabaCasProvider,
-    'name' | 'listOrders' | 'uploadedCertificates' | 'certificateDetail'
-  >,
+  provider: CaOrderSource & CaUploadSource,
   actor: string,
 ): Promise<SyncOutcome> {
   const lines: string[] = [];
-  const orders = await importCasOrders(ctx, provider, actor);
+  const orders = await importCaOrders(ctx, provider, actor);
   if (!orders.ok) return { ok: false, lines, error: refusalLine(orders.refusal) };
   const o = orders.value;
   lines.push(
@@ -100,7 +98,7 @@ export async function syncAlibabaCas(
   for (const c of o.created) lines.push(`  imported ${c.certificateId} (CAS order ${c.orderId})`);
   for (const s of o.skipped) lines.push(`  skipped CAS order ${s.orderId}: ${s.reason}`);
 
-  const uploads = await syncCasUploads(ctx, provider, actor);
+  const uploads = await syncCaUploads(ctx, provider, actor);
   if (!uploads.ok) return { ok: false, lines, error: refusalLine(uploads.refusal) };
   const u = uploads.value;
   lines.push(
@@ -134,7 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const alibaba = config.ca.alibaba;
   const logger = createLogger({
-    level: config.logLevel as LogLevel,
+    level: config.logLevel,
     name: 'sync-alibaba-cas',
     secrets: alibaba ? [alibaba.accessKeySecret, alibaba.accessKeyId] : [],
   });

@@ -1,5 +1,6 @@
 import { format } from 'node:util';
-import { type Logger, LogLevel } from '@slack/bolt';
+import type { LogLevel } from '../config.js';
+import type { Logger } from '../usecases/ports/index.js';
 
 /**
  * One JSON line per log call, with secrets removed from whatever is logged, whoever logs it
@@ -25,12 +26,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
-const ORDER: Record<LogLevel, number> = {
-  [LogLevel.DEBUG]: 10,
-  [LogLevel.INFO]: 20,
-  [LogLevel.WARN]: 30,
-  [LogLevel.ERROR]: 40,
-};
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LoggerOptions {
   readonly level?: LogLevel;
@@ -42,8 +38,8 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  let level = options.level ?? LogLevel.INFO;
-  let name = options.name ?? 'certops';
+  const level = options.level ?? 'info';
+  const name = options.name ?? 'certops';
   const secrets = options.secrets ?? [];
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
@@ -60,17 +56,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         }),
       );
     };
-  return {
-    debug: log(LogLevel.DEBUG),
-    info: log(LogLevel.INFO),
-    warn: log(LogLevel.WARN),
-    error: log(LogLevel.ERROR),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: (next) => {
-      name = next;
-    },
-  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

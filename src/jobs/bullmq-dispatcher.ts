@@ -5,7 +5,7 @@ import type {
   KeyedMessage,
   OutboundMessage,
   ReviewAlarms,
-} from '../usecases/outbound.js';
+} from '../usecases/ports/index.js';
 import { EscalationBuffer } from './escalation-buffer.js';
 import { DEFAULT_JOB_OPTIONS, JOBS, jobIdOf, QUEUES, type QueueSettings } from './queues.js';
 

@@ -1,4 +1,3 @@
-import type { Logger } from '@slack/bolt';
 import type { Result } from '../domain/result.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { type DecisionOutcome, purchaseRenewalAtCa } from '../usecases/decide-application.js';
@@ -10,6 +9,7 @@ import {
   retrySubmission,
   submissionsToRetry,
 } from '../usecases/follow-ca-order.js';
+import type { Logger } from '../usecases/ports/index.js';
 import { CA_POLL_EVERY_MS } from './schedulers.js';
 
 /** Orders asked about per run: at CAS's 10 calls per second, about 20 seconds of work. */

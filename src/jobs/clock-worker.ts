@@ -1,8 +1,8 @@
-import type { Logger } from '@slack/bolt';
 import { type Job, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { UseCaseContext } from '../usecases/context.js';
 import { runExpiryCheck } from '../usecases/expiry-check.js';
+import type { Logger } from '../usecases/ports/index.js';
 import { checkReview, reviewsDue } from '../usecases/review-clock.js';
 import { runCaPoll } from './ca-poll.js';
 import { JOBS, QUEUES, type QueueSettings } from './queues.js';

@@ -1,5 +1,5 @@
-import type { Logger } from '@slack/bolt';
 import type { Queue } from 'bullmq';
+import type { Logger } from '../usecases/ports/index.js';
 
 /** How often the sweep runs (a clock job scheduler). */
 export const DELIVERY_SWEEP_EVERY_MS = 5 * 60_000;

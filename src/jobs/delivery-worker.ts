@@ -1,16 +1,18 @@
-import type { Logger } from '@slack/bolt';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
-import type { SlackClient, SlackDeps } from '../slack/deps.js';
+import { recordWithRetry } from '../infra/record-with-retry.js';
 import {
+  CASE_CLOSED_CAUSES,
   type DeliveryOutcome,
-  deliverEscalations,
-  deliverMessage,
+  type EscalationDelivery,
   type KeyedEscalation,
-} from '../slack/features/clocks.js';
-import { CASE_CLOSED_CAUSES, type OutboundMessage } from '../usecases/outbound.js';
+  type KeyValueStore,
+  type Logger,
+  type MessageDelivery,
+  type OutboundMessage,
+} from '../usecases/ports/index.js';
 import type { BullmqDispatcher, DeliveryJob } from './bullmq-dispatcher.js';
-import { OncePoster, outcomeUnknown, recordWithRetry } from './once-poster.js';
+import { OutageBackoff, type OutageBackoffSettings, retryLater } from './outage-backoff.js';
 import {
   DIRECT_MESSAGE_LIMIT,
   JOBS,
@@ -19,13 +21,6 @@ import {
   type QueueSettings,
   SUPPORT_CHANNEL_LIMIT,
 } from './queues.js';
-import {
-  classifySlackFailure,
-  OutageBackoff,
-  type OutageBackoffSettings,
-  retryLater,
-  workerSlackClient,
-} from './slack-failures.js';
 
 /** A delivered key is remembered this long: a repeat of it (a retry, a re-run) posts nothing. */
 export const DELIVERED_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -80,16 +75,17 @@ const batchSchema = z.array(
 
 export interface DeliveryWorkerOptions {
   readonly settings: QueueSettings;
-  readonly deps: SlackDeps;
+  /** Renders and sends (src/slack). */
+  readonly delivery: MessageDelivery;
+  /** Where delivered keys and digest batches are recorded. */
+  readonly kv: KeyValueStore;
   readonly dispatcher: BullmqDispatcher;
   readonly logger: Logger;
-  /** The bot token and Web API base (`config.slack`): the workers use a client of their own. */
-  readonly slack: { readonly botToken: string; readonly apiUrl: string };
   /** How long a job is locked before another worker may take it over (BullMQ lockDuration). */
   readonly lockDurationMs?: number;
   /** Escalations per digest run; DIGEST_BATCH by default. */
   readonly digestBatch?: number;
-  /** The pause between probes while Slack is unavailable. */
+  /** The pause between probes while the delivery channel is unavailable. */
   readonly outageBackoff?: OutageBackoffSettings;
 }
 
@@ -101,19 +97,17 @@ export interface DeliveryWorkers {
 }
 
 /**
- * The workers that post what the clocks dispatched. Their Slack client never waits: on a 429 or
- * while Slack is unavailable (5xx, timeouts, network errors) the queue pauses and the job goes
- * back to it without using an attempt (`Worker.RateLimitError`), so a message stays due however
- * long an outage lasts. A message is spent only when Slack took it or refused it for good; a
+ * The workers that deliver what the clocks dispatched, through `delivery` (Slack), which never
+ * waits: when it is rate limited or unavailable the queue pauses and the job goes back to it
+ * without using an attempt (`Worker.RateLimitError`), so a message stays due however long an
+ * outage lasts. A message is spent only when the channel took it or refused it for good; a
  * refused DM becomes a support case naming the reason. Other failures are retried with backoff
- * and logged at error level when given up. A key is posted once as far as Slack allows: every
- * post goes through the OncePoster (claimed, recorded, looked for after an unknown outcome), and
- * the job's key is recorded as spent after it, so a job finding it recorded posts nothing.
+ * and logged at error level when given up. Each job run is keyed (`delivery` sends nothing twice
+ * under one key), and the job's key is recorded as spent after it, so a job finding it recorded
+ * sends nothing.
  */
 export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWorkers {
-  const { deps, dispatcher, logger, settings } = options;
-  const client: SlackClient = workerSlackClient(options.slack, logger);
-  const poster = new OncePoster({ kv: deps.kv, logger, leaseMs: options.lockDurationMs });
+  const { delivery, kv, dispatcher, logger, settings } = options;
   const directBackoff = new OutageBackoff(options.outageBackoff);
   const supportBackoff = new OutageBackoff(options.outageBackoff);
   const common = {
@@ -135,16 +129,24 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       if (!parsed.success)
         throw new UnrecoverableError(`invalid delivery job ${job.id}: ${parsed.error.message}`);
       const { message, key } = parsed.data as DeliveryJob;
-      if (await deps.kv.get(deliveredKey(key))) return 'already_delivered';
+      if (await kv.get(deliveredKey(key))) return 'already_delivered';
       let outcome: DeliveryOutcome;
       try {
-        outcome = await deliverMessage(poster.forJob(client, key), deps, message);
+        outcome = await delivery.deliver(message, key);
       } catch (error) {
-        const failure = classifySlackFailure(error);
+        const failure = delivery.classify(error);
         if (failure.kind === 'refused') return refused(message, key, failure.code);
-        throw await retryLater(direct, error, failure, directBackoff, logger, 'direct-messages');
+        throw await retryLater(
+          direct,
+          error,
+          failure,
+          directBackoff,
+          logger,
+          'direct-messages',
+          delivery.channel,
+        );
       }
-      // Only a post that went through says Slack is back (a stale reminder posts nothing).
+      // Only a message that went out says the channel is back (a stale reminder sends nothing).
       if (outcome === 'delivered') directBackoff.recovered();
       await markDelivered(deliveredKey(key), outcome);
       return outcome;
@@ -173,10 +175,10 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     const jobId = String(job.id);
     const done = deliveredKey(`digest:${jobId}`);
     let items: KeyedEscalation[];
-    const held = await deps.kv.get(batchKey(jobId));
+    const held = await kv.get(batchKey(jobId));
     if (held !== undefined) {
-      if (await deps.kv.get(done)) {
-        await deps.kv.delete(batchKey(jobId));
+      if (await kv.get(done)) {
+        await kv.delete(batchKey(jobId));
         return { escalations: 0, posted: 'already_delivered' };
       }
       const parsed = batchSchema.safeParse(safeJson(held));
@@ -184,32 +186,40 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     } else {
       items = await dispatcher.escalations.drain(options.digestBatch ?? DIGEST_BATCH);
       if (items.length === 0) return { escalations: 0, posted: 'none' };
-      await deps.kv.set(batchKey(jobId), JSON.stringify(items), BATCH_TTL_MS);
+      await kv.set(batchKey(jobId), JSON.stringify(items), BATCH_TTL_MS);
     }
-    let posted: Awaited<ReturnType<typeof deliverEscalations>>;
+    let posted: EscalationDelivery;
     try {
-      posted = await deliverEscalations(poster.forJob(client, `digest:${jobId}`), deps, items);
+      posted = await delivery.deliverEscalations(items, `digest:${jobId}`);
     } catch (error) {
-      const failure = classifySlackFailure(error);
+      const failure = delivery.classify(error);
       // Perhaps posted: the batch stays with the job, whose retry looks for the post first.
       // Certainly not posted: the escalations go back in line for the next digest.
-      if (failure.kind === 'refused' || !outcomeUnknown(error)) {
+      if (failure.kind === 'refused' || !delivery.outcomeUnknown(error)) {
         await dispatcher.escalations.restore(items, Date.now());
-        await deps.kv.delete(batchKey(jobId));
+        await kv.delete(batchKey(jobId));
       }
       // A refusal here is the support channel itself (archived, the bot removed): nowhere else
       // to tell, so the escalations wait in the buffer and each try says so at error level.
       if (failure.kind === 'refused') {
         logger.error(
-          `support digest: Slack refused the post to the support channel (${failure.code}); ${items.length} escalation(s) wait until it is fixed`,
+          `support digest: ${delivery.channel} refused the post to the support channel (${failure.code}); ${items.length} escalation(s) wait until it is fixed`,
         );
         throw new Error(`support channel refused: ${failure.code}`);
       }
-      throw await retryLater(support, error, failure, supportBackoff, logger, 'support-messages');
+      throw await retryLater(
+        support,
+        error,
+        failure,
+        supportBackoff,
+        logger,
+        'support-messages',
+        delivery.channel,
+      );
     }
     if (posted.posted !== 'none') supportBackoff.recovered();
     await markDelivered(done, posted.posted);
-    await deps.kv.delete(batchKey(jobId));
+    await kv.delete(batchKey(jobId));
     await afterDigest(posted.tellRequesters);
     return { escalations: items.length, posted: posted.posted };
   }
@@ -235,20 +245,20 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
 
   /** Records that a message is spent (delivered, stale or refused): a repeat posts nothing. */
   function markDelivered(key: string, outcome: string): Promise<void> {
-    return recordWithRetry(deps.kv, logger, key, outcome, DELIVERED_TTL_MS);
+    return recordWithRetry(kv, logger, key, outcome, DELIVERED_TTL_MS);
   }
 
   /**
-   * A DM Slack refused for good: recorded as spent (a repeat posts nothing), and support gets a
-   * case naming the reason, since the person will not hear of it otherwise. A notice that was
-   * already meant for the support channel (no owner) is only logged.
+   * A DM the channel refused for good: recorded as spent (a repeat posts nothing), and support
+   * gets a case naming the reason, since the person will not hear of it otherwise. A notice
+   * that was already meant for the support channel (no owner) is only logged.
    */
   async function refused(message: OutboundMessage, key: string, code: string): Promise<string> {
     const outcome = `refused:${code}`;
     await markDelivered(deliveredKey(key), outcome);
     const userId = 'userId' in message ? message.userId : '';
     logger.error(
-      `direct-messages: Slack refused ${message.kind} for ${message.certificateId} to ${userId || 'the support channel'} (${code}); given up`,
+      `direct-messages: ${delivery.channel} refused ${message.kind} for ${message.certificateId} to ${userId || 'the support channel'} (${code}); given up`,
     );
     if (!userId) return outcome;
     try {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { OutboundMessage } from '../usecases/outbound.js';
+import type { OutboundMessage } from '../usecases/ports/index.js';
 
 /** An escalation waiting for the next digest. */
 export interface PendingEscalation {

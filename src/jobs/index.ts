@@ -1,29 +1,28 @@
-import type { Logger } from '@slack/bolt';
 import type { Worker } from 'bullmq';
-import type { SlackDeps } from '../slack/deps.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import type { KeyValueStore, Logger, MessageDelivery } from '../usecases/ports/index.js';
 import type { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { startClockWorker } from './clock-worker.js';
 import { SWEEP_DM_MAX_AGE_MS, type SweptQueue, sweepFailedDeliveries } from './delivery-sweep.js';
 import { startDeliveryWorkers } from './delivery-worker.js';
+import type { OutageBackoffSettings } from './outage-backoff.js';
 import type { QueueSettings } from './queues.js';
 import { upsertSchedulers } from './schedulers.js';
-import type { OutageBackoffSettings } from './slack-failures.js';
 
 export interface JobsOptions {
   readonly settings: QueueSettings;
   readonly ctx: UseCaseContext;
   readonly dispatcher: BullmqDispatcher;
-  /** The Slack side, for delivering messages. */
-  readonly deps: SlackDeps;
-  /** Bot token and Web API base (`config.slack`) for the delivery workers' own client. */
-  readonly slack: { readonly botToken: string; readonly apiUrl: string };
+  /** Renders and sends the clocks' messages (src/slack). */
+  readonly delivery: MessageDelivery;
+  /** Where delivered keys are recorded. */
+  readonly kv: KeyValueStore;
   readonly logger: Logger;
   readonly timeZone: string;
   readonly checkTime: { readonly hour: number; readonly minute: number };
   readonly reminderDays: readonly number[];
   readonly lockDurationMs: number;
-  /** The pause between probes while Slack is unavailable. */
+  /** The pause between probes while the delivery channel is unavailable. */
   readonly outageBackoff?: OutageBackoffSettings;
   /** Message queues besides the DM queue whose failed jobs the delivery sweep retries. */
   readonly sweptQueues?: readonly SweptQueue[];
@@ -58,21 +57,16 @@ export async function startJobs(options: JobsOptions): Promise<RunningJobs> {
         ),
     }),
   ];
-  if (options.slack) {
-    const delivery = startDeliveryWorkers({
-      settings: options.settings,
-      deps: options.deps,
-      dispatcher: options.dispatcher,
-      logger: options.logger,
-      slack: options.slack,
-      lockDurationMs: options.lockDurationMs,
-      ...(options.outageBackoff ? { outageBackoff: options.outageBackoff } : {}),
-    });
-    workers.push(delivery.direct, delivery.support);
-  } else {
-    // Until the composition root passes `slack`, messages wait in their queues (nothing is lost).
-    options.logger.error('delivery workers not started: startJobs was given no Slack settings');
-  }
+  const delivery = startDeliveryWorkers({
+    settings: options.settings,
+    delivery: options.delivery,
+    kv: options.kv,
+    dispatcher: options.dispatcher,
+    logger: options.logger,
+    lockDurationMs: options.lockDurationMs,
+    ...(options.outageBackoff ? { outageBackoff: options.outageBackoff } : {}),
+  });
+  workers.push(delivery.direct, delivery.support);
   return {
     workers,
     close: async () => {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '@slack/bolt';
 import {
   type ConnectionOptions,
   type DefaultJobOptions,
@@ -13,18 +12,16 @@ import type { Redis } from 'ioredis';
 import pMap from 'p-map';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
-import type { SlackClient, SlackDeps } from '../slack/deps.js';
-import {
-  FEATURE_NOTIFIERS,
-  type Notifiers,
-  notifiersOf,
-  runNotifier,
-  type SlackNotifier,
-} from '../slack/notifier.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../usecases/decide-application.js';
-import type { CertOpsEvent } from '../usecases/events.js';
+import type {
+  CertOpsEvent,
+  DrainableEventSink,
+  Logger,
+  MessageDelivery,
+  NotifierRoutes,
+} from '../usecases/ports/index.js';
 import { logFailed } from './delivery-worker.js';
-import { OncePoster } from './once-poster.js';
+import { OutageBackoff, type OutageBackoffSettings, retryLater } from './outage-backoff.js';
 import {
   DEFAULT_JOB_OPTIONS,
   jobIdOf,
@@ -32,19 +29,13 @@ import {
   QUEUES,
   type QueueSettings,
 } from './queues.js';
-import {
-  classifySlackFailure,
-  OutageBackoff,
-  type OutageBackoffSettings,
-  retryLater,
-  workerSlackClient,
-} from './slack-failures.js';
 
 /**
  * Durable notifications. A use case publishes its event after its commit; `publish` turns it
- * into one job per feature handler of the event, and a worker (in every role, so a web process
- * alone still delivers) runs the handler with a Slack client of its own. A handler that fails
- * throws, and only its own job is retried; a crash before delivery leaves the job in Redis.
+ * into one job per notifier of the event (NotifierRoutes), and a worker (in every role, so a web
+ * process alone still delivers) runs the notifier through the delivery port (Slack: the
+ * features' handlers). A notifier that fails throws, and only its own job is retried; a crash
+ * before delivery leaves the job in Redis.
  * A job is due NOTIFY_DELAY_MS after its event, and a waiting worker takes it at once then.
  */
 
@@ -62,7 +53,7 @@ const MAX_TRACKED = 1000;
 /** Job states asked for at once while looking for finished ones. */
 const SWEEP_CONCURRENCY = 50;
 
-/** What a notification job carries: the event (public certificate data, ids) and its handler. */
+/** What a notification job carries: the event (public certificate data, ids) and its notifier. */
 export interface NotificationJob {
   readonly feature: string;
   readonly event: CertOpsEvent;
@@ -121,7 +112,8 @@ export interface NotificationQueueOptions {
   readonly logger: Logger;
   /** The use cases' clock (a CA error's age). */
   readonly clock: Clock;
-  readonly notifiers?: Notifiers;
+  /** Which notifiers each event goes to: one job each. */
+  readonly routes: NotifierRoutes;
   /** Over DEFAULT_JOB_OPTIONS (tests: a short backoff). */
   readonly jobOptions?: DefaultJobOptions;
 }
@@ -132,12 +124,11 @@ export interface NotificationQueueOptions {
  * logged, never thrown). `settle` waits, through the queue's events, for the jobs this process
  * added.
  */
-export class NotificationQueue implements SlackNotifier {
+export class NotificationQueue implements DrainableEventSink {
   /** Ids of jobs added here and not seen finished. */
   private readonly pending = new Set<string>();
   private readonly adding = new Set<Promise<unknown>>();
   private readonly waiters = new Set<() => void>();
-  private readonly notifiers: Notifiers;
   /** The look for finished jobs under way, if any: one at a time. */
   private sweeping: Promise<void> | undefined;
   /**
@@ -151,7 +142,6 @@ export class NotificationQueue implements SlackNotifier {
     private readonly events: QueueEvents,
     private readonly options: NotificationQueueOptions,
   ) {
-    this.notifiers = options.notifiers ?? FEATURE_NOTIFIERS;
     const finished = ({ jobId }: { jobId: string }) => this.finished(jobId);
     events.on('completed', finished);
     events.on('failed', finished);
@@ -187,7 +177,7 @@ export class NotificationQueue implements SlackNotifier {
   }
 
   async publish(event: CertOpsEvent): Promise<void> {
-    const features = notifiersOf(this.notifiers, event.type);
+    const features = this.options.routes.notifiersOf(event.type);
     if (features.length === 0) return;
     const now = this.options.clock.now().getTime();
     const jobs = features.map((feature) => ({
@@ -289,18 +279,16 @@ function failFast(connection: ConnectionOptions): ConnectionOptions {
 
 export interface NotificationWorkerOptions {
   readonly settings: QueueSettings;
-  readonly deps: SlackDeps;
+  /** Runs the notifiers (src/slack). */
+  readonly delivery: MessageDelivery;
   readonly logger: Logger;
-  /** The bot token and Web API base (`config.slack`): the worker uses a client of its own. */
-  readonly slack: { readonly botToken: string; readonly apiUrl: string };
   /** How long a job is locked before another worker may take it over (BullMQ lockDuration). */
   readonly lockDurationMs?: number;
-  readonly notifiers?: Notifiers;
-  /** The pause between probes while Slack is unavailable. */
+  /** The pause between probes while the delivery channel is unavailable. */
   readonly outageBackoff?: OutageBackoffSettings;
   /**
-   * Told when Slack refuses a notification for good (the approvals channel archived, the bot not
-   * in it): the composition root opens a support case. Never throws.
+   * Told when the channel refuses a notification for good (the approvals channel archived, the
+   * bot not in it): the composition root opens a support case. Never throws.
    */
   readonly onRefused?: (event: CertOpsEvent, feature: string, code: string) => Promise<void>;
 }
@@ -308,16 +296,13 @@ export interface NotificationWorkerOptions {
 /**
  * The worker that delivers notifications. One job at a time, oldest first, so one
  * application's messages arrive in the order they happened (approved, then the validation
- * records). Its Slack client never waits: on a 429 or while Slack is unavailable the queue
- * pauses and the job goes back to it without using an attempt (see slack-failures.ts); a refusal
+ * records). Delivery never waits: when the channel is rate limited or unavailable the queue
+ * pauses and the job goes back to it without using an attempt (see outage-backoff.ts); a refusal
  * no retry can fix spends the job and is reported; other failures are retried with backoff.
  */
 export function startNotificationWorker(options: NotificationWorkerOptions): Worker {
-  const { deps, logger, settings } = options;
-  const notifiers = options.notifiers ?? FEATURE_NOTIFIERS;
-  const client: SlackClient = workerSlackClient(options.slack, logger);
+  const { delivery, logger, settings } = options;
   const backoff = new OutageBackoff(options.outageBackoff);
-  const poster = new OncePoster({ kv: deps.kv, logger, leaseMs: options.lockDurationMs });
 
   const worker: Worker = new Worker(
     QUEUES.notifications,
@@ -329,24 +314,26 @@ export function startNotificationWorker(options: NotificationWorkerOptions): Wor
       const event = parsed.data.event as unknown as CertOpsEvent;
       let ran: boolean;
       try {
-        // Keyed by the job (one per event and feature): a retry posts none of its messages twice.
-        ran = await runNotifier(
-          notifiers,
-          feature,
-          event,
-          poster.forJob(client, `n:${job.id}`),
-          deps,
-        );
+        // Keyed by the job (one per event and feature): a retry sends none of its messages twice.
+        ran = await delivery.notify(feature, event, `n:${job.id}`);
       } catch (error) {
-        const failure = classifySlackFailure(error);
+        const failure = delivery.classify(error);
         if (failure.kind === 'refused') {
           logger.error(
-            `notifications: Slack refused ${feature} of ${event.type} (${event.application.id}): ${failure.code}; given up`,
+            `notifications: ${delivery.channel} refused ${feature} of ${event.type} (${event.application.id}): ${failure.code}; given up`,
           );
           await options.onRefused?.(event, feature, failure.code);
           return `refused:${failure.code}`;
         }
-        throw await retryLater(worker, error, failure, backoff, logger, 'notifications');
+        throw await retryLater(
+          worker,
+          error,
+          failure,
+          backoff,
+          logger,
+          'notifications',
+          delivery.channel,
+        );
       }
       backoff.recovered();
       if (!ran) throw new UnrecoverableError(`no ${feature} handler for ${event.type}`);

@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, type Logger, LogLevel, webApi } from '@slack/bolt';
+import { App, type CustomRoute, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config.js';
+import type { Logger } from '../usecases/ports/index.js';
+import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { translator } from './i18n/index.js';
 import { registerListeners } from './listeners/index.js';
@@ -35,8 +37,9 @@ export interface RunningSlackApp {
  * app token is configured; in both, GET /healthz is served on PORT.
  */
 export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
-  const { slack, logger } = options;
-  const identity = await verifyBotToken(slack, logger);
+  const { slack } = options;
+  const identity = await verifyBotToken(slack, options.logger);
+  const logger = boltLogger(options.logger);
   const healthz: CustomRoute = {
     path: '/healthz',
     method: ['GET'],
@@ -57,7 +60,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     botId: identity.botId,
     botUserId: identity.botUserId,
     logger,
-    logLevel: logger.getLevel() ?? LogLevel.INFO,
+    logLevel: logger.getLevel(),
     // Listener calls stay short: Slack wants an answer within 3 s, and the Web API client
     // would otherwise wait up to ~30 minutes retrying. Jobs use their own client.
     clientOptions: {
@@ -79,7 +82,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
           socketMode: true,
           receiver: checkedSocketModeReceiver({
             appToken: slack.appToken,
-            logger,
+            logger: options.logger,
             customRoutes,
             port: options.port,
           }),
@@ -88,7 +91,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
           ...common,
           receiver: checkedHttpReceiver({
             signingSecret: slack.signingSecret,
-            logger,
+            logger: options.logger,
             customRoutes,
             shed: { gate: load, busyText },
           }),
@@ -118,7 +121,7 @@ export async function verifyBotToken(
 ): Promise<{ botId: string; botUserId: string }> {
   const client = new webApi.WebClient(slack.botToken, {
     slackApiUrl: slack.apiUrl,
-    logger,
+    logger: boltLogger(logger),
     timeout: 5000,
     retryConfig: { retries: 2, maxTimeout: 2000 },
   });

@@ -1,7 +1,6 @@
-import type { App, Logger, RespondFn } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import type { UseCaseContext } from '../usecases/context.js';
-import type { CertOpsEvent } from '../usecases/events.js';
-import type { KeyValueStore } from '../usecases/ports.js';
+import type { CertOpsEvent, KeyValueStore, Logger } from '../usecases/ports/index.js';
 import { type Locale, type Translate, translator } from './i18n/index.js';
 
 /** Channels and people from configuration that the Slack side needs. */

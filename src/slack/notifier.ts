@@ -1,15 +1,6 @@
-import type { CertOpsEvent, EventSink } from '../usecases/events.js';
+import type { CertOpsEvent } from '../usecases/ports/index.js';
 import type { SlackClient, SlackDeps, SlackFeature } from './deps.js';
 import { FEATURES } from './features/index.js';
-
-/**
- * Where a running CertOps publishes its use cases' events: the notification queue
- * (src/jobs/notifications.ts), which delivers each through the features' `notify` handlers below.
- */
-export interface SlackNotifier extends EventSink {
-  /** Resolves when what this process published so far has been delivered (bounded). */
-  drain(): Promise<void>;
-}
 
 /** One feature's `notify` handlers: how it turns events into messages. */
 export type FeatureNotify = NonNullable<SlackFeature['notify']>;

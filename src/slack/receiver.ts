@@ -7,13 +7,14 @@ import {
   HTTPModuleFunctions,
   HTTPReceiver,
   isRawBodyError,
-  type Logger,
   type ReceiverEvent,
   type ReceiverProcessEventErrorHandlerArgs,
   type ReceiverUnhandledRequestHandlerArgs,
   SocketModeReceiver,
   type SocketModeReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
+import type { Logger } from '../usecases/ports/index.js';
+import { boltLogger } from './bolt-logger.js';
 import type { LoadGate } from './load-gate.js';
 import { slackBodyProblem } from './receiver-body.js';
 
@@ -37,7 +38,7 @@ export function checkedHttpReceiver(options: HttpReceiverOptions): HTTPReceiver 
   const { signingSecret, logger } = options;
   const receiver = new HTTPReceiver({
     signingSecret,
-    logger,
+    logger: boltLogger(logger),
     customRoutes: options.customRoutes,
     processEventErrorHandler: answerProcessEventError,
     unhandledRequestHandler: answerUnhandledRequest,
@@ -182,7 +183,7 @@ class CheckedSocketModeReceiver extends SocketModeReceiver {
   constructor(options: SocketReceiverOptions) {
     super({
       appToken: options.appToken,
-      logger: options.logger,
+      logger: boltLogger(options.logger),
       customRoutes: options.customRoutes,
       installerOptions: { port: options.port },
       processEventErrorHandler: answerSocketModeError,

@@ -1,4 +1,4 @@
-import type { Conflict } from '../usecases/ports.js';
+import type { Conflict } from '../usecases/ports/index.js';
 
 type Check =
   | { k: number; field: string; eq: string | false }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { KeyValueStore } from '../usecases/ports.js';
+import type { KeyValueStore } from '../usecases/ports/index.js';
 
 /** Small adapter state (locale cache, Slack thread of a support case, seen event ids) under `<prefix>:kv:`. */
 export class RedisKeyValueStore implements KeyValueStore {

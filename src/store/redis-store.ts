@@ -24,7 +24,7 @@ import {
   type Page,
   type Store,
   type Transaction,
-} from '../usecases/ports.js';
+} from '../usecases/ports/index.js';
 import { ChangeSet, type IndexEntry } from './change-set.js';
 import {
   applicationHash,

@@ -6,7 +6,7 @@ import { canHost } from '../domain/hosting.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { canApplyFor, isApplicableInstance } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
-import { asUpdated } from './ports.js';
+import { asUpdated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 
 /** A contact chosen from the team's, or a new one created with the request. */

@@ -1,15 +1,11 @@
-import type { CaRegistry } from '../ca/ports.js';
 import type { Clock } from '../domain/clock.js';
+import type { Roles } from '../domain/permissions.js';
 import type { BusinessDayAdder } from '../domain/sla.js';
-import type { EventSink } from './events.js';
 import type { IdGenerator } from './ids.js';
-import type { Dispatcher, ReviewAlarms } from './outbound.js';
-import type { Store } from './ports.js';
+import type { CaRegistry, Dispatcher, EventSink, ReviewAlarms, Store } from './ports/index.js';
 
-/** Who may do what: from configuration. */
-export interface Policy {
-  readonly approvers: ReadonlySet<string>;
-  readonly admins: ReadonlySet<string>;
+/** Who may do what (domain/permissions.ts), and when: from configuration. */
+export interface Policy extends Roles {
   readonly timeZone: string;
   /** Days before expiry on which unhosted certificates' owners are reminded. */
   readonly reminderDays: readonly number[];
@@ -34,10 +30,6 @@ export interface UseCaseContext {
   readonly dispatcher: Dispatcher;
   /** Wakes the review clock at SLA points; optional, the review sweep is the safety net. */
   readonly reviewAlarms?: ReviewAlarms;
-}
-
-export function canRecordPurchases(policy: Policy, userId: string): boolean {
-  return policy.admins.has(userId) || policy.approvers.has(userId);
 }
 
 export const DEFAULT_TEAM = 'default';

@@ -1,4 +1,3 @@
-import { CaError, type DomainChallenge } from '../ca/ports.js';
 import { type Application, checkDecider, nextApplicationStatus } from '../domain/application.js';
 import {
   type Certificate,
@@ -18,7 +17,14 @@ import { reviewSla } from '../domain/sla.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
-import { type AuditNote, asCreated, asUpdated, type Transaction } from './ports.js';
+import {
+  type AuditNote,
+  asCreated,
+  asUpdated,
+  CaError,
+  type DomainChallenge,
+  type Transaction,
+} from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 import { dispatchCaseClosed, managedOriginal } from './renewal-failure.js';
 import { linkedRenewal } from './request-renewal.js';

@@ -7,8 +7,8 @@ import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { type DecisionOutcome, submitToCa } from './decide-application.js';
-import type { KeyedMessage, OutboundMessage } from './outbound.js';
-import { asUpdated, type Transaction } from './ports.js';
+import type { KeyedMessage, OutboundMessage } from './ports/index.js';
+import { asUpdated, type Transaction } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 import { managedOriginal } from './renewal-failure.js';
 

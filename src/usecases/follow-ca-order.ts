@@ -1,4 +1,3 @@
-import { CaError, type CaOrderState } from '../ca/ports.js';
 import type { Application } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
@@ -13,7 +12,7 @@ import {
   submitToCa,
 } from './decide-application.js';
 import { fallBackAfterRetry, SYSTEM_ACTOR } from './expiry-check.js';
-import { asUpdated } from './ports.js';
+import { asUpdated, CaError, type CaOrderState } from './ports/index.js';
 import { recordIssued, recordValidationFailed } from './record-ca-outcome.js';
 
 export { CA_ERROR_ESCALATE_AFTER_MS };

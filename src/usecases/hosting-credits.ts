@@ -1,6 +1,6 @@
 import type { Certificate } from '../domain/certificate.js';
 import { type CreditMove, instanceCreditAfter } from '../domain/hosting.js';
-import type { AuditNote, Transaction } from './ports.js';
+import type { AuditNote, Transaction } from './ports/index.js';
 
 /**
  * A hosting-credit move goes with its instance: the team's ledger and the instance's mark

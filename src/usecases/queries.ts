@@ -14,10 +14,11 @@ import {
   listPlacement,
   listRanges,
 } from '../domain/listing.js';
+import { canListAllCertificates, canSeeOtherTeamsCertificates } from '../domain/permissions.js';
 import { type ExpiryView, expiryView, renewalWindowStart } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
-import { canRecordPurchases, type UseCaseContext } from './context.js';
-import type { AuditEntry, CertificateList, Page } from './ports.js';
+import type { UseCaseContext } from './context.js';
+import type { AuditEntry, CertificateList, Page } from './ports/index.js';
 
 export const LIST_SCOPES = ['mine', 'team', 'expiring', 'all'] as const;
 export type ListScope = (typeof LIST_SCOPES)[number];
@@ -64,7 +65,7 @@ export async function listCertificates(
   const now = ctx.clock.now();
   const timeZone = ctx.policy.timeZone;
   if (scope === 'all') {
-    if (!canRecordPurchases(ctx.policy, userId)) return refuse('list.all_not_allowed');
+    if (!canListAllCertificates(ctx.policy, userId)) return refuse('list.all_not_allowed');
     return ok(await newestOfAll(ctx, now, page));
   }
   const list: CertificateList =
@@ -286,7 +287,10 @@ export async function certificateStatus(
   const { store } = ctx;
   const certificate = await store.certificates.get(id);
   if (!certificate) return refuse('certificate.not_found', { id });
-  if (certificate.team !== ctx.teams.teamOf(userId) && !canRecordPurchases(ctx.policy, userId)) {
+  if (
+    certificate.team !== ctx.teams.teamOf(userId) &&
+    !canSeeOtherTeamsCertificates(ctx.policy, userId)
+  ) {
     return refuse('certificate.other_team', { id, team: certificate.team });
   }
   const now = ctx.clock.now();

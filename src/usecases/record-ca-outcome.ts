@@ -3,14 +3,14 @@ import { type Certificate, withoutRenewalFailure } from '../domain/certificate.j
 import { certificateNames, MAX_LIFETIME_DAYS } from '../domain/certificate-facts.js';
 import { certificateCovers } from '../domain/domain-names.js';
 import { creditMoveOnIssue } from '../domain/hosting.js';
+import { canRecordCaOutcomes } from '../domain/permissions.js';
 import { renewalInstance } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { nextState } from '../domain/states.js';
 import { parseCertificatePem } from '../x509/parse-certificate-pem.js';
 import type { UseCaseContext } from './context.js';
-import { canRecordPurchases } from './context.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
-import { type AuditNote, asCreated, asUpdated } from './ports.js';
+import { type AuditNote, asCreated, asUpdated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 import { dispatchCaseClosed } from './renewal-failure.js';
 
@@ -30,14 +30,9 @@ export interface IssuedOutcome {
   readonly replaced?: Certificate;
 }
 
-/** Who may record what the CA did: approvers and admins (support acts through them). */
-function mayRecord(ctx: UseCaseContext, actor: string): boolean {
-  return canRecordPurchases(ctx.policy, actor);
-}
-
 async function load(ctx: UseCaseContext, input: OutcomeContext) {
   // What the CA itself reports (ACME, polling) needs no person's permission.
-  if (input.source !== 'ca' && !mayRecord(ctx, input.actor)) {
+  if (input.source !== 'ca' && !canRecordCaOutcomes(ctx.policy, input.actor)) {
     return refuse('outcome.not_allowed', { user: input.actor });
   }
   const app = await ctx.store.applications.get(input.applicationId);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Certificate } from '../domain/certificate.js';
+import { canRecordPurchases } from '../domain/permissions.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { DOMAIN_TYPES, VALIDATION_TYPES } from '../domain/spec.js';
-import { canRecordPurchases, type UseCaseContext } from './context.js';
+import type { UseCaseContext } from './context.js';
 import { conflictRefusal } from './refusals.js';
 
 /** Team names: what people type in `/cert purchase` and in the bulk file. */

@@ -1,5 +1,5 @@
 import { type Refusal, refuse } from '../domain/result.js';
-import type { Conflict } from './ports.js';
+import type { Conflict } from './ports/index.js';
 
 /** A store conflict as a refusal people can read ("already changed", "no credits left", ...). */
 export function conflictRefusal(conflict: Conflict): {

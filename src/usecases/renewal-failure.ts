@@ -1,6 +1,6 @@
 import type { Certificate, RenewalFailure } from '../domain/certificate.js';
 import type { UseCaseContext } from './context.js';
-import type { CaseClosedCause } from './outbound.js';
+import type { CaseClosedCause } from './ports/index.js';
 
 /** The dispatch key of a failure's closing: one message per failure, whatever runs again. */
 export const caseClosedKey = (certificateId: string, failure: RenewalFailure): string =>

@@ -10,7 +10,7 @@ import { ok, type Refusal, type Result, refuse } from '../domain/result.js';
 import { isApplicableInstance } from '../domain/states.js';
 import { byName } from './apply-for-certificate.js';
 import type { UseCaseContext } from './context.js';
-import { asUpdated } from './ports.js';
+import { asUpdated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 
 /**

@@ -4,7 +4,7 @@ import { type RenewOption, renewOption } from '../domain/renewal.js';
 import { ok, type Result, refuse } from '../domain/result.js';
 import { type ContactChoice, resolveContact } from './apply-for-certificate.js';
 import type { UseCaseContext } from './context.js';
-import { asUpdated } from './ports.js';
+import { asUpdated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 
 /** What Renew offers for this certificate now (for the renew modal), or why there is nothing. */

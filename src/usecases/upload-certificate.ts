@@ -4,7 +4,7 @@ import { ok, type Result, refuse } from '../domain/result.js';
 import type { Spec, ValidationType } from '../domain/spec.js';
 import { type ParsedUpload, parseCertificatePem } from '../x509/parse-certificate-pem.js';
 import type { UseCaseContext } from './context.js';
-import { asCreated } from './ports.js';
+import { asCreated } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 
 export interface UploadInput {

@@ -1,4 +1,3 @@
-import { CaError } from '../ca/ports.js';
 import { type Application, nextApplicationStatus } from '../domain/application.js';
 import type { Certificate } from '../domain/certificate.js';
 import { ok, type Result, refuse } from '../domain/result.js';
@@ -6,7 +5,7 @@ import { nextState } from '../domain/states.js';
 import type { UseCaseContext } from './context.js';
 import { creditReleasedByClosing, releaseInstance } from './decide-application.js';
 import { markCredit, writeCreditMove } from './hosting-credits.js';
-import { type AuditNote, asUpdated } from './ports.js';
+import { type AuditNote, asUpdated, CaError } from './ports/index.js';
 import { conflictRefusal } from './refusals.js';
 
 export interface WithdrawInput {

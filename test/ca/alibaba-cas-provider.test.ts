@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importCasOrders } from '../../src/ca/alibaba-cas-import.js';
 import { CallPacer } from '../../src/ca/alibaba-cas-limiter.js';
 import {
   type AlibabaCasProvider,
   createAlibabaCasProvider,
 } from '../../src/ca/alibaba-cas-provider.js';
-import { CaError, type CaOrderRef } from '../../src/ca/ports.js';
 import type { AlibabaCasConfig } from '../../src/config.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { followCaOrder, ordersToPoll } from '../../src/usecases/follow-ca-order.js';
+import { importCaOrders as importCasOrders } from '../../src/usecases/import-ca-orders.js';
+import { CaError, type CaOrderRef } from '../../src/usecases/ports/index.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import {
   ADMIN,

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { syncCasUploads } from '../../src/ca/alibaba-cas-import.js';
 import {
   type AlibabaCasProvider,
   createAlibabaCasProvider,
@@ -11,6 +10,7 @@ import {
   syncAlibabaCas,
 } from '../../src/cli/sync-alibaba-cas.js';
 import type { AlibabaCasConfig } from '../../src/config.js';
+import { syncCaUploads as syncCasUploads } from '../../src/usecases/sync-ca-uploads.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import { storedText } from '../support/redis-snapshot.js';

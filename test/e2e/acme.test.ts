@@ -2,15 +2,17 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainChallenge } from '../../src/ca/ports.js';
 import { messageFits } from '../../src/slack/blocks.js';
 import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
 import { CA_IDS, challengeMessages } from '../../src/slack/features/ca-views.js';
 import { formatDate } from '../../src/slack/features/queries-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { SlackNotifier } from '../../src/slack/notifier.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import type {
+  DomainChallenge,
+  DrainableEventSink as SlackNotifier,
+} from '../../src/usecases/ports/index.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { APPROVAL_CHANNEL, type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type PebbleServers, startPebble } from '../support/pebble.js';

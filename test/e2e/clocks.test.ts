@@ -7,6 +7,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/delivery-worker.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { CLOCKS_IDS } from '../../src/slack/features/clocks-views.js';
 import { formatDate, formatDateTime } from '../../src/slack/features/queries-views.js';
@@ -19,7 +20,7 @@ import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import type { OutboundMessage } from '../../src/usecases/outbound.js';
+import type { OutboundMessage } from '../../src/usecases/ports/index.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { checkReview } from '../../src/usecases/review-clock.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
@@ -98,7 +99,13 @@ describe('the clocks in Slack: reminders people read and act on', () => {
         cache: kv,
       }),
     };
-    workers = startDeliveryWorkers({ settings, deps, dispatcher, logger, slack: bot.config.slack });
+    workers = startDeliveryWorkers({
+      settings,
+      delivery: slackDelivery({ deps, slack: bot.config.slack }),
+      kv: deps.kv,
+      dispatcher,
+      logger,
+    });
   });
   afterAll(async () => {
     await workers?.direct.close();

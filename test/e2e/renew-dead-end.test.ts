@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaError, type CaRegistry } from '../../src/ca/ports.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import type { Refusal } from '../../src/domain/result.js';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/delivery-worker.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
 import { formatDateTime } from '../../src/slack/features/queries-views.js';
@@ -20,6 +20,7 @@ import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import { CaError, type CaRegistry } from '../../src/usecases/ports/index.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
@@ -113,7 +114,13 @@ describe('a managed renewal the CA refuses is no dead end (issue 13)', () => {
         cache: kv,
       }),
     };
-    workers = startDeliveryWorkers({ settings, deps, dispatcher, logger, slack: bot.config.slack });
+    workers = startDeliveryWorkers({
+      settings,
+      delivery: slackDelivery({ deps, slack: bot.config.slack }),
+      kv: deps.kv,
+      dispatcher,
+      logger,
+    });
   });
   afterAll(async () => {
     await workers?.direct.close();

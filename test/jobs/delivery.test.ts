@@ -7,6 +7,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/delivery-worker.js';
 import { JOBS, jobIdOf, QUEUES, type QueueSettings } from '../../src/jobs/queues.js';
+import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { formatDate } from '../../src/slack/features/queries-views.js';
 import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
@@ -14,8 +15,7 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
-import type { OutboundMessage } from '../../src/usecases/outbound.js';
-import type { KeyValueStore } from '../../src/usecases/ports.js';
+import type { KeyValueStore, OutboundMessage } from '../../src/usecases/ports/index.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import {
   APPROVAL_CHANNEL,
@@ -110,7 +110,13 @@ describe('delivery workers: DMs and the support digest over real BullMQ and Redi
         cache: kv,
       }),
     };
-    workers = startDeliveryWorkers({ settings, deps, dispatcher, logger, slack: bot.config.slack });
+    workers = startDeliveryWorkers({
+      settings,
+      delivery: slackDelivery({ deps, slack: bot.config.slack }),
+      kv: deps.kv,
+      dispatcher,
+      logger,
+    });
     directEvents = new QueueEvents(QUEUES.directMessages, settings);
     supportEvents = new QueueEvents(QUEUES.supportMessages, settings);
     await Promise.all([directEvents.waitUntilReady(), supportEvents.waitUntilReady()]);

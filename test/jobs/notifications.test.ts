@@ -9,6 +9,7 @@ import {
   startNotificationWorker,
 } from '../../src/jobs/notifications.js';
 import type { QueueSettings } from '../../src/jobs/queues.js';
+import { notifierRoutes, slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { FEATURES } from '../../src/slack/features/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
@@ -17,7 +18,7 @@ import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { LocalSlackApi, type RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../../src/usecases/decide-application.js';
-import type { CertOpsEvent } from '../../src/usecases/events.js';
+import type { CertOpsEvent } from '../../src/usecases/ports/index.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, buy, type Harness, harness } from '../support/usecase-harness.js';
 
@@ -100,7 +101,7 @@ describe('durable notifications over real BullMQ and Redis', () => {
       logger: deps.logger,
       clock: h.clock,
       jobOptions: QUICK_RETRIES,
-      ...(notifiers ? { notifiers } : {}),
+      routes: notifierRoutes(notifiers),
     });
     opened.push(queue);
     return queue;
@@ -110,14 +111,16 @@ describe('durable notifications over real BullMQ and Redis', () => {
   function startWorker(notifiers?: Notifiers): Worker {
     const worker = startNotificationWorker({
       settings,
-      deps,
+      delivery: slackDelivery({
+        deps,
+        slack: { botToken: 'xoxb-test', apiUrl: slack.url },
+        ...(notifiers ? { notifiers } : {}),
+      }),
       logger: deps.logger,
-      slack: { botToken: 'xoxb-test', apiUrl: slack.url },
       outageBackoff: { firstMs: 200, maxMs: 400 },
       onRefused: async (event, feature, code) => {
         refusedCases.push({ type: event.type, feature, code });
       },
-      ...(notifiers ? { notifiers } : {}),
     });
     opened.push(worker);
     return worker;

@@ -8,8 +8,8 @@ import { BullmqDispatcher, type DeliveryJob } from '../../src/jobs/bullmq-dispat
 import { sweepFailedDeliveries } from '../../src/jobs/delivery-sweep.js';
 import { deliveredKey } from '../../src/jobs/delivery-worker.js';
 import { JOBS, jobIdOf, QUEUES, type QueueSettings } from '../../src/jobs/queues.js';
-import { classifySlackFailure } from '../../src/jobs/slack-failures.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import { classifySlackFailure } from '../../src/slack/web-api-failures.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { manualOnly } from '../../src/ca/manual-provider.js';
-import type { CaRegistry } from '../../src/ca/ports.js';
 import { buildCalendarData } from '../../src/calendar/holiday-data.js';
 import { BusinessCalendar } from '../../src/domain/calendar.js';
 import { fixedClock } from '../../src/domain/clock.js';
@@ -8,9 +7,9 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
-import { RecordingEventSink } from '../../src/usecases/events.js';
 import type { IdGenerator } from '../../src/usecases/ids.js';
-import { RecordingDispatcher } from '../../src/usecases/outbound.js';
+import type { CaRegistry } from '../../src/usecases/ports/index.js';
+import { RecordingDispatcher, RecordingEventSink } from '../../src/usecases/ports/index.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type TestRedis, testRedis } from './redis.js';

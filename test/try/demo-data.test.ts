@@ -14,7 +14,7 @@ import {
 import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../../src/usecases/outbound.js';
+import { RecordingDispatcher } from '../../src/usecases/ports/index.js';
 import { combineCandidates } from '../../src/usecases/request-combination.js';
 import { renewalOptions } from '../../src/usecases/request-renewal.js';
 import { checkReview } from '../../src/usecases/review-clock.js';

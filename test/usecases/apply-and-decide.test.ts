@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaError, type CaRegistry } from '../../src/ca/ports.js';
 import {
   applicableInstances,
   applyForCertificate,
 } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication, submitToCa } from '../../src/usecases/decide-application.js';
+import { CaError, type CaRegistry } from '../../src/usecases/ports/index.js';
 import { recordIssued, recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import {

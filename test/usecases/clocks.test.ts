@@ -4,7 +4,7 @@ import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../../src/usecases/outbound.js';
+import { RecordingDispatcher } from '../../src/usecases/ports/index.js';
 import { recordIssued, recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { checkReview, reviewsDue } from '../../src/usecases/review-clock.js';

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaError, type CaOrderState, type CaRegistry } from '../../src/ca/ports.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import {
@@ -7,6 +6,7 @@ import {
   followCaOrder,
   ordersToPoll,
 } from '../../src/usecases/follow-ca-order.js';
+import { CaError, type CaOrderState, type CaRegistry } from '../../src/usecases/ports/index.js';
 import { ALICE, APPROVER, buy, type Harness, harness, pem } from '../support/usecase-harness.js';
 
 /** A polling CA whose answers the test scripts, one per check. */

@@ -9,7 +9,7 @@ import {
 import { LIST_PAGE_SIZE } from '../../src/slack/features/queries-views.js';
 import { RedisStore, SCHEMA_VERSION } from '../../src/store/redis-store.js';
 import { applicableInstances, INSTANCE_PAGE } from '../../src/usecases/apply-for-certificate.js';
-import type { Store } from '../../src/usecases/ports.js';
+import type { Store } from '../../src/usecases/ports/index.js';
 import {
   DASHBOARD_ROWS_READ,
   type Dashboard,

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaError, type CaProvider } from '../../src/ca/ports.js';
 import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { runCaPoll } from '../../src/jobs/ca-poll.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import type { OutboundMessage } from '../../src/usecases/outbound.js';
+import type { OutboundMessage } from '../../src/usecases/ports/index.js';
+import { CaError, type CaProvider } from '../../src/usecases/ports/index.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { caseClosedKey } from '../../src/usecases/renewal-failure.js';
 import { renewalOptions, requestRenewal } from '../../src/usecases/request-renewal.js';

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaError, type CaRegistry } from '../../src/ca/ports.js';
 import { DEFAULT_REMINDER_DAYS } from '../../src/domain/expiry-ladder.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../../src/usecases/outbound.js';
+import { CaError, type CaRegistry, RecordingDispatcher } from '../../src/usecases/ports/index.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { renewalOptions, requestRenewal } from '../../src/usecases/request-renewal.js';

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaError, type CaProvider } from '../../src/ca/ports.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { runCaPoll } from '../../src/jobs/ca-poll.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
@@ -10,6 +9,7 @@ import {
   SUBMIT_STOPPED,
 } from '../../src/usecases/decide-application.js';
 import { retrySubmission, submissionsToRetry } from '../../src/usecases/follow-ca-order.js';
+import { CaError, type CaProvider } from '../../src/usecases/ports/index.js';
 import { ALICE, APPROVER, buy, type Harness, harness } from '../support/usecase-harness.js';
 
 /**

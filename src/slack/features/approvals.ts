@@ -9,10 +9,10 @@ import type {
 } from '@slack/bolt';
 import { type Application, checkDecider } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
+import { canRecordCaOutcomes } from '../../domain/permissions.js';
 import type { Refusal } from '../../domain/result.js';
-import { canRecordPurchases } from '../../usecases/context.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
-import type { CertOpsEvent } from '../../usecases/events.js';
+import type { CertOpsEvent } from '../../usecases/ports/index.js';
 import { recordIssued, recordValidationFailed } from '../../usecases/record-ca-outcome.js';
 import { withdrawApplication } from '../../usecases/withdraw-application.js';
 import { containsPrivateKey } from '../../x509/parse-certificate-pem.js';
@@ -358,7 +358,7 @@ async function onManualClick(
   const click = await readModalClick(deps, args);
   if (!click) return;
   const { t, app, refused } = click;
-  if (!canRecordPurchases(deps.useCases.policy, click.userId))
+  if (!canRecordCaOutcomes(deps.useCases.policy, click.userId))
     return refused({ code: 'outcome.not_allowed', params: { user: click.userId } });
   if (!app) return refused(notFound(click.applicationId));
   if (app.status !== 'submitted')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { DomainChallenge } from '../../ca/ports.js';
 import type { Application } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
+import type { DomainChallenge } from '../../usecases/ports/index.js';
 import {
   actions,
   blocksSize,

@@ -5,8 +5,8 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { CertOpsEvent } from '../../usecases/events.js';
 import { type FollowOutcome, followCaOrder } from '../../usecases/follow-ca-order.js';
+import type { CertOpsEvent } from '../../usecases/ports/index.js';
 import { escapeMrkdwn } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';

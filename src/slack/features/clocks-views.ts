@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Application } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
 import type { Contact } from '../../domain/contact.js';
-import type { OutboundMessage } from '../../usecases/outbound.js';
+import type { EscalationMessage } from '../../usecases/ports/index.js';
 import {
   actions,
   button,
@@ -35,7 +35,6 @@ export const CLOCKS_IDS = {
 /** The Renew button's value: the certificate to renew. Untrusted when it comes back. */
 export const renewButtonSchema = z.object({ c: z.string().min(1).max(64) });
 
-export type EscalationMessage = Extract<OutboundMessage, { kind: 'escalation' }>;
 export type EscalationCause = EscalationMessage['cause'];
 
 export interface RenderedMessage {

@@ -8,7 +8,13 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { Certificate } from '../../domain/certificate.js';
-import type { OutboundMessage } from '../../usecases/outbound.js';
+import type {
+  DeliveryOutcome,
+  EscalationDelivery,
+  EscalationMessage,
+  KeyedEscalation,
+  OutboundMessage,
+} from '../../usecases/ports/index.js';
 import { escapeMrkdwn, fallbackText } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
@@ -17,7 +23,6 @@ import { ephemeralReply } from '../replies.js';
 import {
   CLOCKS_IDS,
   digestMessage,
-  type EscalationMessage,
   escalationSummary,
   expiredMessage,
   expiryReminderMessage,
@@ -34,14 +39,6 @@ import { channelMention } from './support-views.js';
 
 /** The support channel is shared: its messages are in its default language. */
 const channelT: Translate = translator('en');
-
-/**
- * What became of a message handed to delivery:
- * - `delivered`: posted;
- * - `stale`: what it is about changed meanwhile (issued, renewed, gone): nothing to say;
- * - `no_one`: nobody to tell (an escalation without a requester, or a cause that needs no DM).
- */
-export type DeliveryOutcome = 'delivered' | 'stale' | 'no_one';
 
 /**
  * Renders a message of the clocks in its recipient's language and posts it: a DM, or the
@@ -159,19 +156,6 @@ async function tellRequester(
 
 function escapeAll(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, escapeMrkdwn(v)]));
-}
-
-/** An escalation to deliver and the key it was dispatched under. */
-export interface KeyedEscalation {
-  readonly message: EscalationMessage;
-  readonly key: string;
-}
-
-export interface EscalationDelivery {
-  /** `case`: one escalation, through the support case of its certificate; `digest`: several. */
-  readonly posted: 'case' | 'digest' | 'none';
-  /** Escalations whose requester should be told by DM (the caller queues those DMs). */
-  readonly tellRequesters: readonly KeyedEscalation[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAlibabaCasProvider } from '../../ca/alibaba-cas-provider.js';
-import { CaError } from '../../ca/ports.js';
+import { CaError } from '../../usecases/ports/index.js';
 import { escapeMrkdwn, truncate } from '../blocks.js';
 import type { SlackDeps } from '../deps.js';
 import type { Translate } from '../i18n/index.js';

@@ -6,7 +6,7 @@ import type {
 } from '@slack/bolt';
 import type { z } from 'zod';
 import type { HostingCredits } from '../../domain/hosting.js';
-import { canRecordPurchases } from '../../usecases/context.js';
+import { canRecordPurchases } from '../../domain/permissions.js';
 import {
   type PurchaseRecord,
   purchaseRecordSchema,

@@ -10,7 +10,7 @@ import type { Contact } from '../../domain/contact.js';
 import { availableCredits, type HostingCredits } from '../../domain/hosting.js';
 import type { Refusal } from '../../domain/result.js';
 import { localDate, localDateTime } from '../../domain/zoned-time.js';
-import type { AuditEntry } from '../../usecases/ports.js';
+import type { AuditEntry } from '../../usecases/ports/index.js';
 import type {
   CertificatePage,
   CertificateRow,

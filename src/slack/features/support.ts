@@ -7,7 +7,7 @@ import type {
 } from '@slack/bolt';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../usecases/expiry-check.js';
-import type { CaseClosedCause } from '../../usecases/outbound.js';
+import type { CaseClosedCause } from '../../usecases/ports/index.js';
 import { escapeParams, fallbackText, truncate } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';

@@ -1,10 +1,10 @@
-import type { Application, ApplicationStatus } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
-import type { Contact } from '../domain/contact.js';
-import type { CreditMove, HostingCredits } from '../domain/hosting.js';
-import type { ListRange } from '../domain/listing.js';
-import type { Spec } from '../domain/spec.js';
-import type { CertificateState } from '../domain/states.js';
+import type { Application, ApplicationStatus } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
+import type { Contact } from '../../domain/contact.js';
+import type { CreditMove, HostingCredits } from '../../domain/hosting.js';
+import type { ListRange } from '../../domain/listing.js';
+import type { Spec } from '../../domain/spec.js';
+import type { CertificateState } from '../../domain/states.js';
 
 /**
  * What the use cases need from storage. The Redis store implements it (src/store); reads are

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Logger, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { SlackClient } from '../slack/deps.js';
-import { platformError } from '../slack/replies.js';
-import type { KeyValueStore } from '../usecases/ports.js';
+import { recordWithRetry } from '../infra/record-with-retry.js';
+import type { KeyValueStore, Logger } from '../usecases/ports/index.js';
+import type { SlackClient } from './deps.js';
+import { platformError } from './replies.js';
 
 /**
  * Posting each message once, as far as Slack allows. A queue job can run again after its post
@@ -41,9 +41,6 @@ const LOOKBACK_MARGIN_S = 300;
 const HISTORY_PAGE = 200;
 /** Pages looked through at most (a busy support channel): beyond, the message is posted. */
 const HISTORY_PAGES = 5;
-/** Tries of a record after a post, about 20 s in all. */
-const RECORD_ATTEMPTS = 10;
-const RECORD_MAX_PAUSE_MS = 4000;
 
 const postKey = (key: string) => `post:${key}`;
 const leaseKey = (key: string) => `post-lease:${key}`;
@@ -266,28 +263,4 @@ export function outcomeUnknown(error: unknown): boolean {
   const code = platformError(error);
   if (code) return UNKNOWN_ANSWERS.has(code);
   return true;
-}
-
-/**
- * Writes a record after something that cannot be taken back (a post). A failed write (Redis
- * restarting, a failover: the shared connection fails fast) is tried again for about 20 s rather
- * than failing the job, whose retry would do the thing a second time.
- */
-export async function recordWithRetry(
-  kv: KeyValueStore,
-  logger: Logger,
-  key: string,
-  value: string,
-  ttlMs: number,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await kv.set(key, value, ttlMs);
-      return;
-    } catch (error) {
-      if (attempt >= RECORD_ATTEMPTS) throw error;
-      logger.warn(`delivery: recording ${key} failed (${(error as Error).message}); retrying`);
-      await sleep(Math.min(RECORD_MAX_PAUSE_MS, 100 * 2 ** attempt));
-    }
-  }
 }

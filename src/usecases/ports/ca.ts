@@ -1,5 +1,5 @@
-import type { Application } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import type { Application } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
 
 /**
  * What CertOps asks of a certificate authority. Providers: `manual` (support records the
@@ -94,4 +94,60 @@ export interface CaRegistry {
   providerFor(certificate: Pick<Certificate, 'spec'>): CaProvider;
   /** A provider some route uses, by name (for what only it offers, like CAS package quota). */
   routed?(name: string): CaProvider | undefined;
+}
+
+/**
+ * A CA where orders are also placed outside CertOps (Alibaba Cloud CAS: bought or applied for in
+ * its console), which CertOps imports as certificates (usecases/import-ca-orders.ts).
+ */
+export interface CaOrderSource {
+  readonly name: string;
+  /** The CA as people call it, for audit notes (`Alibaba Cloud CAS`). */
+  readonly title: string;
+  /** The CA's orders, at most `max`, in CertOps's terms. Throws CaError. */
+  placedOrders(options: { readonly max: number }): Promise<PlacedOrder[]>;
+}
+
+/**
+ * One of a CA's orders as CertOps would track it: what the certificate for it holds, or why
+ * CertOps cannot represent it (an unknown status, a missing spec).
+ */
+export type PlacedOrder =
+  | { readonly orderId: string; readonly instance: PlacedInstance }
+  | { readonly orderId: string; readonly unsupported: string };
+
+export type PlacedInstance = Pick<
+  Certificate,
+  | 'name'
+  | 'spec'
+  | 'validityYears'
+  | 'domainQuota'
+  | 'state'
+  | 'domains'
+  | 'hosted'
+  | 'notBefore'
+  | 'notAfter'
+>;
+
+/**
+ * A CA that holds certificates uploaded to it (Alibaba Cloud CAS), which CertOps tracks
+ * (usecases/sync-ca-uploads.ts).
+ */
+export interface CaUploadSource {
+  readonly name: string;
+  /** The certificates uploaded to the CA, at most `max`. Throws CaError. */
+  uploadedCertificates(options: { readonly max: number }): Promise<CaUploadedCertificate[]>;
+  /** An uploaded certificate's PEM (and any chain), never its private key. Throws CaError. */
+  certificateDetail(certificateId: string): Promise<CaUploadedCertificatePem>;
+}
+
+export interface CaUploadedCertificate {
+  /** The CA's id of the upload. */
+  readonly certificateId: string;
+  readonly name?: string;
+}
+
+export interface CaUploadedCertificatePem {
+  readonly certificatePem: string;
+  readonly name?: string;
 }

@@ -1,14 +1,14 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/infra/logger.js';
+import type { SlackClient } from '../../src/slack/deps.js';
 import {
   DELIVERY_EVENT_TYPE,
   OncePoster,
   outcomeUnknown,
   PostClaimedError,
-} from '../../src/jobs/once-poster.js';
-import { workerSlackClient } from '../../src/jobs/slack-failures.js';
-import type { SlackClient } from '../../src/slack/deps.js';
+} from '../../src/slack/once-poster.js';
+import { workerSlackClient } from '../../src/slack/web-api-failures.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import { LocalSlackApi } from '../../src/try/local-slack-api.js';
 import { type TestRedis, testRedis } from '../support/redis.js';

@@ -1,6 +1,6 @@
-import type { DomainChallenge } from '../ca/ports.js';
-import type { Application } from '../domain/application.js';
-import type { Certificate } from '../domain/certificate.js';
+import type { Application } from '../../domain/application.js';
+import type { Certificate } from '../../domain/certificate.js';
+import type { DomainChallenge } from './ca.js';
 
 /**
  * What happened, for the people who need to hear about it. Use cases publish these after their
@@ -71,6 +71,15 @@ export type CertOpsEvent =
 /** Delivery must not fail the use case: the change is already committed. Implementations log. */
 export interface EventSink {
   publish(event: CertOpsEvent): Promise<void>;
+}
+
+/**
+ * A sink whose deliveries can be awaited: the notification queue of a running CertOps
+ * (src/jobs/notifications.ts), which delivers each event through the delivery port.
+ */
+export interface DrainableEventSink extends EventSink {
+  /** Resolves when what this process published so far has been delivered (bounded). */
+  drain(): Promise<void>;
 }
 
 /** Keeps events in memory: for tests and for callers that deliver them themselves. */
