@@ -31,6 +31,20 @@ async function contactOf(harnessed: Harness): Promise<ContactChoice> {
   return known ? { kind: 'existing', contactId: known.id } : newContact;
 }
 
+/** Alice applies for `certificateId` (shop.example.com, DNS); the application's id. */
+async function applyFor(harnessed: Harness, certificateId: string, hosting: boolean) {
+  const r = await applyForCertificate(harnessed.ctx, {
+    certificateId,
+    requesterId: ALICE,
+    domains: ['shop.example.com'],
+    validationMethod: 'dns',
+    contact: await contactOf(harnessed),
+    hosting,
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.refusal));
+  return r.value.application.id;
+}
+
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.cleanup();
@@ -181,18 +195,7 @@ describe('hosting credits as a ledger: bought − held − spent', () => {
     const [id = ''] = await buy(ctx);
     await recordPurchases(ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
     const credits = () => ctx.store.hostingCredits.get('web');
-    const applyHosted = async () => {
-      const r = await applyForCertificate(ctx, {
-        certificateId: id,
-        requesterId: ALICE,
-        domains: ['shop.example.com'],
-        validationMethod: 'dns',
-        contact: await contactOf(harnessed),
-        hosting: true,
-      });
-      if (!r.ok) throw new Error(JSON.stringify(r.refusal));
-      return r.value.application.id;
-    };
+    const applyHosted = () => applyFor(harnessed, id, true);
     const first = await applyHosted();
     expect(await credits()).toMatchObject({ held: 0, spent: 0 });
     await decideApplication(ctx, {
@@ -276,18 +279,7 @@ describe('hosting credits as a ledger: bought − held − spent', () => {
     const ids = await buy(ctx, { quantity: 50 });
     await recordPurchases(ctx, ADMIN, [{ kind: 'hosting_credits', team: 'web', count: 1 }]);
     const apps: string[] = [];
-    for (const id of ids) {
-      const r = await applyForCertificate(ctx, {
-        certificateId: id,
-        requesterId: ALICE,
-        domains: ['shop.example.com'],
-        validationMethod: 'dns',
-        contact: await contactOf(harnessed),
-        hosting: true,
-      });
-      if (!r.ok) throw new Error(JSON.stringify(r.refusal));
-      apps.push(r.value.application.id);
-    }
+    for (const id of ids) apps.push(await applyFor(harnessed, id, true));
     const decisions = await Promise.all(
       apps.map((applicationId) =>
         decideApplication(ctx, { applicationId, deciderId: APPROVER, decision: 'approve' }),
