@@ -1,7 +1,7 @@
 import type { Spec } from './spec.js';
 import type { CertificateState } from './states.js';
 
-/** Where an instance came from (DOMAIN.md "Where instances come from"). */
+/** Where an instance came from (docs/domain.md). */
 export const CERTIFICATE_SOURCES = [
   'purchased',
   'free',

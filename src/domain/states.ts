@@ -1,7 +1,7 @@
 import { ok, type Result, refuse } from './result.js';
 
 /**
- * Stored certificate states (DOMAIN.md "Certificate states"). `hosted`, `expiring` and `expired`
+ * Stored certificate states (docs/domain.md). `hosted`, `expiring` and `expired`
  * are derived for display, never stored: see `displayStatus` in certificate.ts.
  */
 export const CERTIFICATE_STATES = [
@@ -12,7 +12,7 @@ export const CERTIFICATE_STATES = [
   'uploaded', // 上传证书: an existing certificate tracked by the bot
   'not_activated', // 未激活: the linked renewal of a hosted certificate
   'merged', // consumed by a combination
-  'replaced', // an issued/uploaded certificate whose renewal was issued (our choice, see README)
+  'replaced', // an issued/uploaded certificate whose renewal was issued (our choice, see docs/domain.md)
   'revoked',
   'cancelled',
 ] as const;

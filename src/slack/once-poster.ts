@@ -213,7 +213,7 @@ export class OncePoster {
       const code = platformError(error);
       if (code && LOOKUP_REFUSED.has(code)) {
         this.options.logger.warn(
-          `delivery: cannot look for ${key} in Slack (${code}: see the history scopes in the README); posting it, perhaps a second time`,
+          `delivery: cannot look for ${key} in Slack (${code}: see the history scopes in docs/slack-app.md); posting it, perhaps a second time`,
         );
         return undefined;
       }

@@ -17,7 +17,7 @@ import { uploadCertificate } from '../usecases/upload-certificate.js';
 import { createDemoCa, type DemoCa } from './demo-pem.js';
 
 /**
- * Demo data for `npm run try --demo`: one team's certificates in every state of DOMAIN.md, made
+ * Demo data for `npm run try --demo`: one team's certificates in every state of docs/domain.md, made
  * through the use cases (audit entries included) so that they are exactly what the real flows
  * produce, with their history backdated on a clock derived from `ctx.clock`.
  */
