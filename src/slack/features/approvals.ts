@@ -165,17 +165,11 @@ async function onApprove(deps: SlackDeps, args: ButtonArgs): Promise<void> {
   const tell = ephemeralReply(deps, respond);
   const applicationId = decodeButton(action.value);
   if (!applicationId) return tell(t('approvals.invalid_button'));
-  let decided: Awaited<ReturnType<typeof decideApplication>>;
-  try {
-    decided = await decideApplication(deps.useCases, {
-      applicationId,
-      deciderId: userId,
-      decision: 'approve',
-    });
-  } catch (error) {
-    deps.logger.error(`approvals: approving ${applicationId} failed`, error);
-    return tell(t('command.failed'));
-  }
+  const decided = await decideApplication(deps.useCases, {
+    applicationId,
+    deciderId: userId,
+    decision: 'approve',
+  });
   const where = clickedMessage(body);
   if (!decided.ok) {
     // Withdrawn meanwhile (no decision updated the message): it catches up, without buttons.
@@ -249,7 +243,6 @@ async function openModal(
   args: ButtonArgs,
   click: ModalClick,
   app: Application,
-  kind: string,
   build: (
     t: Translate,
     d: Pick<RequestDetails, 'application' | 'certificate'>,
@@ -257,20 +250,15 @@ async function openModal(
   ) => ModalView,
 ): Promise<void> {
   const { t, where } = click;
-  try {
-    const cert = await deps.useCases.store.certificates.get(app.certificateId);
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: build(
-        t,
-        { application: app, certificate: cert },
-        { a: app.id, c: where.channel, ts: where.ts },
-      ),
-    });
-  } catch (error) {
-    deps.logger.error(`approvals: opening the ${kind} modal for ${app.id} failed`, error);
-    await click.tell(t('command.failed'));
-  }
+  const cert = await deps.useCases.store.certificates.get(app.certificateId);
+  await args.client.views.open({
+    trigger_id: args.body.trigger_id,
+    view: build(
+      t,
+      { application: app, certificate: cert },
+      { a: app.id, c: where.channel, ts: where.ts },
+    ),
+  });
 }
 
 async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
@@ -282,7 +270,7 @@ async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
   const allowed = checkDecider(app, click.userId, deps.useCases.policy.approvers);
   if (!allowed.ok) return refused(allowed.refusal);
   if (app.status !== 'awaiting_approval') return refused(alreadyDecided(app));
-  await openModal(deps, args, click, app, 'reject', rejectModal);
+  await openModal(deps, args, click, app, rejectModal);
 }
 
 async function onRejectSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
@@ -365,7 +353,7 @@ async function onManualClick(
     return click.tell(
       t('approvals.manual.already_recorded', { id: app.id, status: statusLabel(t, app.status) }),
     );
-  await openModal(deps, args, click, app, kind, kind === 'issued' ? issuedModal : failedModal);
+  await openModal(deps, args, click, app, kind === 'issued' ? issuedModal : failedModal);
 }
 
 /** Which PEM field a refusal is about: the one holding the key, or the bad certificate. */

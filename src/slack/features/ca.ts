@@ -59,36 +59,31 @@ async function onVerifyClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
   const userId = body.user.id;
   const t = await translatorFor(deps, userId);
   const tell = ephemeralReply(deps, respond);
+  let applicationId: string;
   try {
-    let applicationId: string;
-    try {
-      applicationId = decodeMetadata(verifyButtonSchema, action.value, LIMITS.buttonValue).a;
-    } catch {
-      await tell(t('ca.verify.invalid_button'));
-      return;
-    }
-    const { store, policy } = deps.useCases;
-    const app = await store.applications.get(applicationId);
-    if (!app) {
-      await tell(refusalText(t, { code: 'application.not_found', params: { id: applicationId } }));
-      return;
-    }
-    if (app.requesterId !== userId && !policy.approvers.has(userId)) {
-      await tell(t('ca.verify.not_allowed', { requester: who(app.requesterId) }));
-      return;
-    }
-    const id = escapeMrkdwn(app.certificateId);
-    await tell(t('ca.verify.checking', { id }));
-    const result = await followCaOrder(deps.useCases, app.id, { verify: true });
-    if (!result.ok) {
-      await tell(refusalText(t, result.refusal, { timeZone: policy.timeZone }));
-      return;
-    }
-    await tell(await outcomeText(deps, t, app.certificateId, result.value));
-  } catch (error) {
-    deps.logger.error('ca: verify failed', error);
-    await tell(t('command.failed'));
+    applicationId = decodeMetadata(verifyButtonSchema, action.value, LIMITS.buttonValue).a;
+  } catch {
+    await tell(t('ca.verify.invalid_button'));
+    return;
   }
+  const { store, policy } = deps.useCases;
+  const app = await store.applications.get(applicationId);
+  if (!app) {
+    await tell(refusalText(t, { code: 'application.not_found', params: { id: applicationId } }));
+    return;
+  }
+  if (app.requesterId !== userId && !policy.approvers.has(userId)) {
+    await tell(t('ca.verify.not_allowed', { requester: who(app.requesterId) }));
+    return;
+  }
+  const id = escapeMrkdwn(app.certificateId);
+  await tell(t('ca.verify.checking', { id }));
+  const result = await followCaOrder(deps.useCases, app.id, { verify: true });
+  if (!result.ok) {
+    await tell(refusalText(t, result.refusal, { timeZone: policy.timeZone }));
+    return;
+  }
+  await tell(await outcomeText(deps, t, app.certificateId, result.value));
 }
 
 async function outcomeText(

@@ -235,21 +235,16 @@ async function onRenewClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
   const container = body.container as { channel_id?: unknown };
   const channelId =
     body.channel?.id ?? (typeof container.channel_id === 'string' ? container.channel_id : '');
-  try {
-    await renew({
-      deps,
-      client,
-      respond: ephemeralRespond(respond),
-      t,
-      userId,
-      channelId,
-      triggerId: body.trigger_id,
-      args: [certificateId],
-    });
-  } catch (error) {
-    deps.logger.error('clocks: renew from the expiry reminder failed', error);
-    await tell(t('command.failed'));
-  }
+  await renew({
+    deps,
+    client,
+    respond: ephemeralRespond(respond),
+    t,
+    userId,
+    channelId,
+    triggerId: body.trigger_id,
+    args: [certificateId],
+  });
 }
 
 /** The clocks' slice of the Slack side: the Renew button of expiry reminders. */

@@ -130,17 +130,8 @@ function registerPaging(app: App, deps: SlackDeps): void {
         await tell(t('queries.list.stale'));
         return;
       }
-      try {
-        const message = await listPage(deps, t, userId, page.s, page.p);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: true,
-          ...withBlocks(message),
-        });
-      } catch (error) {
-        deps.logger.error('list paging failed', error);
-        await tell(t('command.failed'));
-      }
+      const message = await listPage(deps, t, userId, page.s, page.p);
+      await respond({ response_type: 'ephemeral', replace_original: true, ...withBlocks(message) });
     },
   );
 }

@@ -241,52 +241,46 @@ async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'res
   const userId = body.user.id;
   const t = await translatorFor(deps, userId);
   const tell = ephemeralReply(deps, respond);
+  const where = clickedMessage(body);
+  let certificateId: string;
   try {
-    const where = clickedMessage(body);
-    let certificateId: string;
-    try {
-      certificateId = decodeMetadata(caseButtonSchema, action.value, 200).c;
-    } catch {
-      await tell(t('support.invalid_button'));
-      return;
-    }
-    const record = await readCase(deps, certificateId);
-    if (
-      !where ||
-      record === undefined ||
-      record === 'pending' ||
-      record === 'invalid' ||
-      record.ts !== where.ts ||
-      record.channel !== where.channel
-    ) {
-      await tell(t('support.already_resolved'));
-      return;
-    }
-    const { timeZone } = deps.useCases.policy;
-    const when = (at: number) =>
-      t('support.when', { time: formatDateTime(at, timeZone), zone: timeZone });
-    const mark: CaseMark = { by: userId, at: deps.useCases.clock.now().getTime() };
-    if (kind === 'resolve') {
-      if (!(await resolveCase(client, deps, record, mark)))
-        await tell(t('support.already_resolved'));
-      return;
-    }
-    const key = ackKey(where.channel, where.ts);
-    if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
-      const earlier = await readMark(deps, key);
-      await tell(
-        earlier
-          ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
-          : t('support.already_resolved'),
-      );
-      return;
-    }
-    const message = caseMessage(channelT, record, { acknowledged: mark }, timeZone);
-    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
-  } catch (error) {
-    deps.logger.error(`support: ${kind} failed`, error);
-    await tell(t('command.failed'));
+    certificateId = decodeMetadata(caseButtonSchema, action.value, 200).c;
+  } catch {
+    await tell(t('support.invalid_button'));
+    return;
   }
+  const record = await readCase(deps, certificateId);
+  if (
+    !where ||
+    record === undefined ||
+    record === 'pending' ||
+    record === 'invalid' ||
+    record.ts !== where.ts ||
+    record.channel !== where.channel
+  ) {
+    await tell(t('support.already_resolved'));
+    return;
+  }
+  const { timeZone } = deps.useCases.policy;
+  const when = (at: number) =>
+    t('support.when', { time: formatDateTime(at, timeZone), zone: timeZone });
+  const mark: CaseMark = { by: userId, at: deps.useCases.clock.now().getTime() };
+  if (kind === 'resolve') {
+    if (!(await resolveCase(client, deps, record, mark))) await tell(t('support.already_resolved'));
+    return;
+  }
+  const key = ackKey(where.channel, where.ts);
+  if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
+    const earlier = await readMark(deps, key);
+    await tell(
+      earlier
+        ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
+        : t('support.already_resolved'),
+    );
+    return;
+  }
+  const message = caseMessage(channelT, record, { acknowledged: mark }, timeZone);
+  await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
 }
 
 /**
