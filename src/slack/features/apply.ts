@@ -4,8 +4,6 @@ import type {
   BlockAction,
   SlackActionMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
 } from '@slack/bolt';
 import { z } from 'zod';
 import { VALIDATION_METHODS } from '../../domain/application.js';
@@ -26,13 +24,14 @@ import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor }
 import { explain, type Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata, encodeMetadata } from '../metadata.js';
+import { type ModalOutcome, openModalWhenReady, platformError, updateView } from '../replies.js';
 import {
-  type ModalOutcome,
-  openModalWhenReady,
-  platformError,
-  tellUser,
-  updateView,
-} from '../replies.js';
+  closeAndTell,
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmitOutcome,
+} from '../submission.js';
 import { readViewState, suggestionQuery } from '../view-state.js';
 import {
   APPLY_IDS,
@@ -256,29 +255,24 @@ function suggestInstances(deps: SlackDeps) {
 
 // --- submission ---
 
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-function submitApplication(deps: SlackDeps) {
-  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
-    const userId = body.user.id;
-    const t = await translatorFor(deps, userId);
-    const form = readForm(view);
-    const errors: Record<string, string> = {};
-    const instanceId = instanceIdSchema.safeParse(form.instanceId);
-    if (!instanceId.success) errors[APPLY_IDS.instance] = t('apply.error.instance');
-    const method = methodSchema.safeParse(form.method);
-    if (!method.success)
-      errors[form.methodBlockId ?? APPLY_IDS.instance] ??= t('apply.error.method');
-    const contact = contactChoiceSchema.safeParse(form.contact);
-    if (!contact.success) errors[APPLY_IDS.contact] = t('apply.error.contact');
-    if (!instanceId.success || !method.success || !contact.success) {
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-
-    const input: ApplyInput = {
+/** The use case's input from the form, or the mistakes to show on its fields. */
+function applyInput(
+  t: Translate,
+  form: ApplyForm,
+  requesterId: string,
+): { input: ApplyInput } | { errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const instanceId = instanceIdSchema.safeParse(form.instanceId);
+  if (!instanceId.success) errors[APPLY_IDS.instance] = t('apply.error.instance');
+  const method = methodSchema.safeParse(form.method);
+  if (!method.success) errors[form.methodBlockId ?? APPLY_IDS.instance] ??= t('apply.error.method');
+  const contact = contactChoiceSchema.safeParse(form.contact);
+  if (!contact.success) errors[APPLY_IDS.contact] = t('apply.error.contact');
+  if (!instanceId.success || !method.success || !contact.success) return { errors };
+  return {
+    input: {
       certificateId: instanceId.data,
-      requesterId: userId,
+      requesterId,
       domains: splitDomainInput(form.domainsText),
       validationMethod: method.data,
       contact:
@@ -286,42 +280,27 @@ function submitApplication(deps: SlackDeps) {
           ? { kind: 'new', fields: { name: form.name, email: form.email, phone: form.phone } }
           : { kind: 'existing', contactId: contact.data },
       hosting: form.hosting,
-    };
-    let result: Awaited<ReturnType<typeof applyForCertificate>>;
-    try {
-      result = await applyForCertificate(deps.useCases, input);
-    } catch (error) {
-      deps.logger.error('apply: applyForCertificate failed', error);
-      await ack({
-        response_action: 'errors',
-        errors: { [APPLY_IDS.instance]: t('apply.error.failed') },
-      });
-      return;
-    }
-    if (!result.ok) {
-      await ack({
-        response_action: 'errors',
-        errors: { [errorBlockFor(result.refusal, form.methodBlockId)]: explain(t, result.refusal) },
-      });
-      return;
-    }
-    await ack();
-
-    const { application, certificate } = result.value;
-    const text = sentMessage(
-      t,
-      application.id,
-      certificate.name,
-      application.domains,
-      application.hosting,
-    );
-    await tellUser(client, deps, {
-      feature: 'apply',
-      userId,
-      channel: metadataOf(view.private_metadata).c,
-      text,
-    });
+    },
   };
+}
+
+async function submitApplication(
+  deps: SlackDeps,
+  submitted: Submission<ApplyMetadata>,
+): Promise<SubmitOutcome> {
+  const { userId, t, view, meta } = submitted;
+  const form = readForm(view);
+  const read = applyInput(t, form, userId);
+  if ('errors' in read) return fieldErrors(read.errors);
+  const result = await applyForCertificate(deps.useCases, read.input);
+  if (!result.ok) {
+    const block = errorBlockFor(result.refusal, form.methodBlockId);
+    return fieldErrors({ [block]: explain(t, result.refusal) });
+  }
+  const { application, certificate } = result.value;
+  const { domains, hosting } = application;
+  const text = sentMessage(t, application.id, certificate.name, domains, hosting);
+  return closeAndTell(submitted, meta.c, text);
 }
 
 /** The apply slice of the Slack side. */
@@ -332,7 +311,20 @@ export const applyFeature: SlackFeature = {
     const refresh = refreshModal(deps);
     app.action({ type: 'block_actions', action_id: APPLY_IDS.domains }, refresh);
     app.action({ type: 'block_actions', action_id: APPLY_IDS.instance }, refresh);
-    app.view(APPLY_IDS.callback, submitApplication(deps));
+    app.view(
+      APPLY_IDS.callback,
+      onSubmission(
+        deps,
+        {
+          feature: 'apply',
+          metadata: metadataOf,
+          unreadable: 'apply.error.failed',
+          unreadableOn: APPLY_IDS.instance,
+          failedOn: { block: APPLY_IDS.instance, message: 'apply.error.failed' },
+        },
+        (submitted) => submitApplication(deps, submitted),
+      ),
+    );
     app.options(
       { type: 'block_suggestion', action_id: APPLY_IDS.instance },
       suggestInstances(deps),

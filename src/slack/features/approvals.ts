@@ -4,8 +4,6 @@ import type {
   BlockAction,
   ButtonAction,
   SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
 } from '@slack/bolt';
 import { type Application, checkDecider } from '../../domain/application.js';
 import type { Certificate } from '../../domain/certificate.js';
@@ -25,9 +23,17 @@ import {
   translatorFor,
 } from '../deps.js';
 import { type Translate, translator } from '../i18n/index.js';
+import { clickedMessage, type MessageRef } from '../message-ref.js';
 import { decodeMetadata } from '../metadata.js';
 import { ephemeralReply, loggedNotification, postDirectMessage } from '../replies.js';
-import { readViewState } from '../view-state.js';
+import {
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmissionOptions,
+  type SubmitOutcome,
+} from '../submission.js';
+import { readViewState, type SubmittedView } from '../view-state.js';
 import {
   APPROVALS_IDS,
   failedModal,
@@ -51,14 +57,11 @@ import {
   statusLabel,
   who,
 } from './queries-views.js';
-import { clickedMessage } from './support.js';
 
 /** The approvals and support channels are shared: their messages are in their default language. */
 const channelT: Translate = translator('en');
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type MessageRef = { readonly channel: string; readonly ts: string };
 
 // --- reading ---
 
@@ -81,14 +84,6 @@ async function loadDetails(
 function decodeButton(value: string | undefined): string | undefined {
   try {
     return decodeMetadata(requestButtonSchema, value, 200).a;
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeModal(text: string | undefined): ModalMetadata | undefined {
-  try {
-    return decodeMetadata(modalMetadataSchema, text);
   } catch {
     return undefined;
   }
@@ -273,34 +268,45 @@ async function onRejectClick(deps: SlackDeps, args: ButtonArgs): Promise<void> {
   await openModal(deps, args, click, app, rejectModal);
 }
 
-async function onRejectSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
-  const { ack, body, view, client } = args;
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
+/** How the approvals modals are read: trouble is shown on `block`, the modal left open. */
+function modalSubmission(feature: string, block: string): SubmissionOptions<ModalMetadata> {
+  return {
+    feature: `approvals: ${feature}`,
+    metadata: modalMetadataSchema,
+    unreadable: 'approvals.modal.invalid',
+    unreadableOn: block,
+    failedOn: { block, message: 'command.failed' },
+  };
+}
+
+/** The typed reason of a modal, trimmed; '' when none. */
+function reasonIn(view: SubmittedView, block: string): string {
+  return (readViewState(view).text(block, APPROVALS_IDS.reasonInput) ?? '').trim();
+}
+
+async function decideReject(
+  deps: SlackDeps,
+  { userId, t, view, meta, client }: Submission<ModalMetadata>,
+): Promise<SubmitOutcome> {
   const block = APPROVALS_IDS.rejectReasonBlock;
-  const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
-  const meta = decodeModal(view.private_metadata);
-  if (!meta) return refuse(t('approvals.modal.invalid'));
-  const reason = (readViewState(view).text(block, APPROVALS_IDS.reasonInput) ?? '').trim();
-  if (!reason) return refuse(t('approvals.reject.reason.required'));
+  const reason = reasonIn(view, block);
+  if (!reason) return fieldErrors({ [block]: t('approvals.reject.reason.required') });
   if (reason.length > MAX_REASON_LENGTH)
-    return refuse(t('approvals.reject.reason.too_long', { max: MAX_REASON_LENGTH }));
-  let decided: Awaited<ReturnType<typeof decideApplication>>;
-  try {
-    decided = await decideApplication(deps.useCases, {
-      applicationId: meta.a,
-      deciderId: userId,
-      decision: 'reject',
-      reason,
+    return fieldErrors({
+      [block]: t('approvals.reject.reason.too_long', { max: MAX_REASON_LENGTH }),
     });
-  } catch (error) {
-    deps.logger.error(`approvals: rejecting ${meta.a} failed`, error);
-    return refuse(t('command.failed'));
+  const decided = await decideApplication(deps.useCases, {
+    applicationId: meta.a,
+    deciderId: userId,
+    decision: 'reject',
+    reason,
+  });
+  if (!decided.ok) {
+    const text = refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'plain');
+    return fieldErrors({ [block]: text });
   }
-  if (!decided.ok)
-    return refuse(refusalText(t, decided.refusal, deps.useCases.policy.timeZone, 'plain'));
-  await ack();
-  await updateRequest(client, deps, { channel: meta.c, ts: meta.ts }, decided.value.application);
+  const where = { channel: meta.c, ts: meta.ts };
+  return { after: () => updateRequest(client, deps, where, decided.value.application) };
 }
 
 // --- manual CA outcome, in the support channel ---
@@ -373,83 +379,70 @@ function pemBlockFor(refusal: Refusal, fields: readonly string[]): string {
   return APPROVALS_IDS.pemBlocks[index] ?? first;
 }
 
-async function onIssuedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
-  const { ack, body, view, client } = args;
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
-  const [first] = APPROVALS_IDS.pemBlocks;
-  const refuse = (block: string, text: string) =>
-    ack({ response_action: 'errors', errors: { [block]: text } });
-  const meta = decodeModal(view.private_metadata);
-  if (!meta) return refuse(first, t('approvals.modal.invalid'));
+/** The pasted PEM fields, as typed, and joined into one bundle. */
+function pastedPem(view: SubmittedView): { fields: string[]; pem: string } {
   const state = readViewState(view);
   const fields = APPROVALS_IDS.pemBlocks.map(
     (block) => state.text(block, APPROVALS_IDS.pemInput) ?? '',
   );
-  if (!fields[0]?.trim()) return refuse(first, t('approvals.issued.required'));
   const pem = fields
     .map((field) => field.trim())
     .filter((field) => field !== '')
     .join('\n');
-  let recorded: Awaited<ReturnType<typeof recordIssued>>;
-  try {
-    recorded = await recordIssued(deps.useCases, { applicationId: meta.a, actor: userId, pem });
-  } catch (error) {
-    // Never log the pasted text: it may hold a key.
-    deps.logger.error(`approvals: recording ${meta.a} as issued failed`, error);
-    return refuse(first, t('command.failed'));
-  }
+  return { fields, pem };
+}
+
+async function decideIssued(
+  deps: SlackDeps,
+  { userId, t, view, meta, client }: Submission<ModalMetadata>,
+): Promise<SubmitOutcome> {
+  const [first] = APPROVALS_IDS.pemBlocks;
+  const { fields, pem } = pastedPem(view);
+  if (!fields[0]?.trim()) return fieldErrors({ [first]: t('approvals.issued.required') });
+  const recorded = await recordIssued(deps.useCases, { applicationId: meta.a, actor: userId, pem });
   if (!recorded.ok) {
-    return refuse(
-      pemBlockFor(recorded.refusal, fields),
-      refusalText(t, recorded.refusal, deps.useCases.policy.timeZone, 'plain'),
-    );
+    const text = refusalText(t, recorded.refusal, deps.useCases.policy.timeZone, 'plain');
+    return fieldErrors({ [pemBlockFor(recorded.refusal, fields)]: text });
   }
-  await ack();
   const { application, certificate } = recorded.value;
-  await updateManual(client, deps, { channel: meta.c, ts: meta.ts }, application, certificate, {
+  const outcome: ManualOutcome = {
     kind: 'issued',
     by: userId,
     at: deps.useCases.clock.now().getTime(),
     serial: certificate.serialNumber ?? '-',
     notAfter: certificate.notAfter,
-  });
+  };
+  const where = { channel: meta.c, ts: meta.ts };
+  return { after: () => updateManual(client, deps, where, application, certificate, outcome) };
 }
 
-async function onFailedSubmit(deps: SlackDeps, args: SubmitArgs): Promise<void> {
-  const { ack, body, view, client } = args;
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
+async function decideFailed(
+  deps: SlackDeps,
+  { userId, t, view, meta, client }: Submission<ModalMetadata>,
+): Promise<SubmitOutcome> {
   const block = APPROVALS_IDS.failedReasonBlock;
-  const refuse = (text: string) => ack({ response_action: 'errors', errors: { [block]: text } });
-  const meta = decodeModal(view.private_metadata);
-  if (!meta) return refuse(t('approvals.modal.invalid'));
-  const reason = (readViewState(view).text(block, APPROVALS_IDS.reasonInput) ?? '').trim();
+  const { timeZone } = deps.useCases.policy;
+  const reason = reasonIn(view, block);
   if (!reason) {
     const required = { code: 'decision.reason_required' };
-    return refuse(refusalText(t, required, deps.useCases.policy.timeZone, 'plain'));
+    return fieldErrors({ [block]: refusalText(t, required, timeZone, 'plain') });
   }
-  let recorded: Awaited<ReturnType<typeof recordValidationFailed>>;
-  try {
-    recorded = await recordValidationFailed(deps.useCases, {
-      applicationId: meta.a,
-      actor: userId,
-      reason,
-    });
-  } catch (error) {
-    deps.logger.error(`approvals: recording ${meta.a} as failed validation failed`, error);
-    return refuse(t('command.failed'));
-  }
+  const recorded = await recordValidationFailed(deps.useCases, {
+    applicationId: meta.a,
+    actor: userId,
+    reason,
+  });
   if (!recorded.ok)
-    return refuse(refusalText(t, recorded.refusal, deps.useCases.policy.timeZone, 'plain'));
-  await ack();
+    return fieldErrors({ [block]: refusalText(t, recorded.refusal, timeZone, 'plain') });
   const { application, certificate } = recorded.value;
-  await updateManual(client, deps, { channel: meta.c, ts: meta.ts }, application, certificate, {
+  const outcome: ManualOutcome = {
     kind: 'failed',
     by: userId,
     at: deps.useCases.clock.now().getTime(),
     reason,
-  });
+  };
+  const where = { channel: meta.c, ts: meta.ts };
+  return { after: () => updateManual(client, deps, where, application, certificate, outcome) };
 }
 
 // --- the requester's direct messages ---
@@ -521,15 +514,30 @@ export const approvalsFeature: SlackFeature = {
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.reject, (args) =>
       onRejectClick(deps, args),
     );
-    app.view<ViewSubmitAction>(APPROVALS_IDS.reject, (args) => onRejectSubmit(deps, args));
+    app.view(
+      APPROVALS_IDS.reject,
+      onSubmission(deps, modalSubmission('reject', APPROVALS_IDS.rejectReasonBlock), (s) =>
+        decideReject(deps, s),
+      ),
+    );
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.issued, (args) =>
       onManualClick(deps, args, 'issued'),
     );
-    app.view<ViewSubmitAction>(APPROVALS_IDS.issued, (args) => onIssuedSubmit(deps, args));
+    app.view(
+      APPROVALS_IDS.issued,
+      onSubmission(deps, modalSubmission('issued', APPROVALS_IDS.pemBlocks[0]), (s) =>
+        decideIssued(deps, s),
+      ),
+    );
     app.action<BlockAction<ButtonAction>>(APPROVALS_IDS.failed, (args) =>
       onManualClick(deps, args, 'failed'),
     );
-    app.view<ViewSubmitAction>(APPROVALS_IDS.failed, (args) => onFailedSubmit(deps, args));
+    app.view(
+      APPROVALS_IDS.failed,
+      onSubmission(deps, modalSubmission('failed', APPROVALS_IDS.failedReasonBlock), (s) =>
+        decideFailed(deps, s),
+      ),
+    );
   },
   notify: {
     approval_requested: (event, client, deps) =>

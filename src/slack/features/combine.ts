@@ -3,7 +3,6 @@ import type {
   App,
   SlackActionMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
-  SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import type { Certificate } from '../../domain/certificate.js';
 import { instanceIneligibility } from '../../domain/combine.js';
@@ -21,9 +20,18 @@ import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
 import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
-import { readSubmission, readViewAction, suggestionQuery } from '../view-state.js';
+import {
+  closeAndTell,
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmitOutcome,
+} from '../submission.js';
+import { readViewAction, suggestionQuery } from '../view-state.js';
 import {
   COMBINE,
+  type CombineForm,
+  type CombineMetadata,
   candidateOption,
   combineMetadataSchema,
   combineModal,
@@ -235,28 +243,28 @@ function candidateRefusal(refusal: Refusal, currentId: string): boolean {
   }
 }
 
-async function onSubmit(
-  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
-  deps: SlackDeps,
-): Promise<void> {
-  const { ack } = args;
-  const submitted = await readSubmission(args, deps, {
-    feature: 'combine',
-    metadata: combineMetadataSchema,
-    unreadable: 'combine.error.form',
-  });
-  if (!submitted) return;
-  const { userId, t, view, meta, tell } = submitted;
-  const form = readCombineForm(view, meta.c);
-  const withBlock = withBlockId(meta.c);
-  // Both mistakes at once, before asking the use case (which reports one at a time).
+/** Both mistakes at once, before asking the use case (which reports one at a time). */
+function formErrors(t: Translate, form: CombineForm, withBlock: string): Record<string, string> {
   const errors: Record<string, string> = {};
   if (form.selected.length === 0) errors[withBlock] = t('combine.error.nothing_selected');
   if (!form.confirmed) errors[COMBINE.confirm] = t('combine.error.confirm');
-  if (Object.keys(errors).length > 0) {
-    await ack({ response_action: 'errors', errors });
-    return;
-  }
+  return errors;
+}
+
+/** Where a refusal is shown: on the confirmation or the candidates, else told after closing. */
+function refusalBlock(refusal: Refusal, currentId: string): string | undefined {
+  if (refusal.code === 'combine.not_confirmed') return COMBINE.confirm;
+  return candidateRefusal(refusal, currentId) ? withBlockId(currentId) : undefined;
+}
+
+async function decideSubmission(
+  deps: SlackDeps,
+  submitted: Submission<CombineMetadata>,
+): Promise<SubmitOutcome> {
+  const { userId, t, view, meta } = submitted;
+  const form = readCombineForm(view, meta.c);
+  const errors = formErrors(t, form, withBlockId(meta.c));
+  if (Object.keys(errors).length > 0) return fieldErrors(errors);
   const result = await requestCombination(deps.useCases, {
     certificateId: meta.c,
     requesterId: userId,
@@ -265,37 +273,26 @@ async function onSubmit(
   });
   if (!result.ok) {
     const { refusal } = result;
-    if (refusal.code === 'combine.not_confirmed') {
-      await ack({
-        response_action: 'errors',
-        errors: { [COMBINE.confirm]: why(t, true)(refusal) },
-      });
-      return;
-    }
-    if (candidateRefusal(refusal, meta.c)) {
-      await ack({ response_action: 'errors', errors: { [withBlock]: why(t, true)(refusal) } });
-      return;
-    }
-    await ack();
-    await tell(
+    const block = refusalBlock(refusal, meta.c);
+    if (block) return fieldErrors({ [block]: why(t, true)(refusal) });
+    const reason = why(t)(refusal);
+    return closeAndTell(
+      submitted,
       meta.ch,
-      t('combine.refused', { id: escapeMrkdwn(meta.c), reason: why(t)(refusal) }),
+      t('combine.refused', { id: escapeMrkdwn(meta.c), reason }),
     );
-    return;
   }
-  await ack();
   const { application, domainQuota } = result.value;
-  const current = await deps.useCases.store.certificates.get(meta.c);
-  await tell(
-    meta.ch,
-    t('combine.requested', {
+  return closeAndTell(submitted, meta.ch, async () => {
+    const current = await deps.useCases.store.certificates.get(meta.c);
+    return t('combine.requested', {
       app: application.id,
       count: application.combineWith?.length ?? form.selected.length,
       name: escapeMrkdwn(current?.name ?? meta.c),
       id: meta.c,
       quota: domainQuota,
-    }),
-  );
+    });
+  });
 }
 
 /** The combine slice of the Slack side. */
@@ -305,7 +302,14 @@ export const combineFeature: SlackFeature = {
   register(app: App, deps: SlackDeps) {
     app.action(COMBINE.current, (args) => onChange(args, deps));
     app.action(COMBINE.with, (args) => onChange(args, deps));
-    app.view(COMBINE.callback, (args) => onSubmit(args, deps));
+    app.view(
+      COMBINE.callback,
+      onSubmission(
+        deps,
+        { feature: 'combine', metadata: combineMetadataSchema, unreadable: 'combine.error.form' },
+        (submitted) => decideSubmission(deps, submitted),
+      ),
+    );
     app.options<'block_suggestion'>(
       { type: 'block_suggestion', action_id: COMBINE.current },
       (args) => suggestTargets(args, deps),

@@ -1,9 +1,4 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { z } from 'zod';
 import type { HostingCredits } from '../../domain/hosting.js';
 import { canRecordPurchases } from '../../domain/permissions.js';
@@ -16,12 +11,20 @@ import { escapeMrkdwn } from '../blocks.js';
 import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
 import { updateView } from '../replies.js';
-import { readSubmission, readViewAction } from '../view-state.js';
+import {
+  closeAndTell,
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmitOutcome,
+} from '../submission.js';
+import { readViewAction } from '../view-state.js';
 import { casPackageQuota, quotaLines } from './purchase-quota.js';
 import {
   chosenKind,
   FIELD_BLOCKS,
   PURCHASE,
+  type PurchaseMetadata,
   purchaseKindOf,
   purchaseMetadataSchema,
   purchaseModal,
@@ -161,42 +164,31 @@ function recordedText(
   });
 }
 
-async function onSubmit(
-  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+async function decideSubmission(
   deps: SlackDeps,
-): Promise<void> {
-  const { ack } = args;
-  const submitted = await readSubmission(args, deps, {
-    feature: 'purchase',
-    metadata: purchaseMetadataSchema,
-    unreadable: 'purchase.error.form',
-  });
-  if (!submitted) return;
-  const { userId, t, view, meta, tell } = submitted;
+  submitted: Submission<PurchaseMetadata>,
+): Promise<SubmitOutcome> {
+  const { userId, t, view, meta } = submitted;
   const raw = readPurchaseForm(meta.k, view);
   const record = purchaseRecordSchema.safeParse(raw);
   if (!record.success) {
     const errors = inlineErrors(t, record.error.issues, raw);
-    if (errors) {
-      await ack({ response_action: 'errors', errors });
-    } else {
-      await ack();
-      await tell(meta.ch, t('purchase.error.form'));
-    }
-    return;
+    return errors
+      ? fieldErrors(errors)
+      : closeAndTell(submitted, meta.ch, t('purchase.error.form'));
   }
   const result = await recordPurchases(deps.useCases, userId, [record.data]);
-  await ack();
-  const credits =
-    result.ok && record.data.kind === 'hosting_credits'
-      ? await deps.useCases.store.hostingCredits.get(record.data.team)
-      : undefined;
-  const text = result.ok
-    ? recordedText(t, record.data, result.value.certificateIds, credits)
-    : t('purchase.refused', {
-        reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
-      });
-  await tell(meta.ch, text);
+  return closeAndTell(submitted, meta.ch, async () => {
+    if (!result.ok) {
+      const reason = refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone });
+      return t('purchase.refused', { reason });
+    }
+    const credits =
+      record.data.kind === 'hosting_credits'
+        ? await deps.useCases.store.hostingCredits.get(record.data.team)
+        : undefined;
+    return recordedText(t, record.data, result.value.certificateIds, credits);
+  });
 }
 
 /** The purchase slice of the Slack side. */
@@ -205,6 +197,17 @@ export const purchaseFeature: SlackFeature = {
   subcommands: { purchase: purchaseCommand },
   register(app: App, deps: SlackDeps) {
     app.action(PURCHASE.kind, (args) => onKindChange(args, deps));
-    app.view(PURCHASE.callback, (args) => onSubmit(args, deps));
+    app.view(
+      PURCHASE.callback,
+      onSubmission(
+        deps,
+        {
+          feature: 'purchase',
+          metadata: purchaseMetadataSchema,
+          unreadable: 'purchase.error.form',
+        },
+        (submitted) => decideSubmission(deps, submitted),
+      ),
+    );
   },
 };

@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { App } from '@slack/bolt';
+import type { Application } from '../../domain/application.js';
 import { type ContactFields, contactFieldsSchema } from '../../domain/contact.js';
 import type { Refusal } from '../../domain/result.js';
 import type { ContactChoice } from '../../usecases/apply-for-certificate.js';
@@ -8,11 +9,18 @@ import { escapeMrkdwn } from '../blocks.js';
 import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
 import { type ModalOutcome, openModalWhenReady } from '../replies.js';
-import { readSubmission } from '../view-state.js';
+import {
+  closeAndTell,
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmitOutcome,
+} from '../submission.js';
 import { refusalText } from './queries-views.js';
 import {
   RENEW,
   type RenewForm,
+  type RenewMetadata,
   readRenewForm,
   renewMetadataSchema,
   renewModal,
@@ -139,24 +147,14 @@ function refusalErrors(t: Translate, refusal: Refusal, form: RenewForm): Errors 
   }
 }
 
-async function onSubmit(
-  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+async function decideSubmission(
   deps: SlackDeps,
-): Promise<void> {
-  const { ack } = args;
-  const submitted = await readSubmission(args, deps, {
-    feature: 'renew',
-    metadata: renewMetadataSchema,
-    unreadable: 'renew.error.form',
-  });
-  if (!submitted) return;
-  const { userId, t, view, meta, tell } = submitted;
+  submitted: Submission<RenewMetadata>,
+): Promise<SubmitOutcome> {
+  const { userId, t, view, meta } = submitted;
   const form = readRenewForm(view);
   const choice = contactChoice(t, form);
-  if (!choice.ok) {
-    await ack({ response_action: 'errors', errors: choice.errors });
-    return;
-  }
+  if (!choice.ok) return fieldErrors(choice.errors);
   const result = await requestRenewal(deps.useCases, {
     certificateId: meta.c,
     requesterId: userId,
@@ -164,37 +162,37 @@ async function onSubmit(
   });
   if (!result.ok) {
     const errors = refusalErrors(t, result.refusal, form);
-    if (errors) {
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-    await ack();
-    await tell(
+    if (errors) return fieldErrors(errors);
+    const reason = refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone });
+    return closeAndTell(
+      submitted,
       meta.ch,
-      t('renew.refused', {
-        id: escapeMrkdwn(meta.c),
-        reason: refusalText(t, result.refusal, { timeZone: deps.useCases.policy.timeZone }),
-      }),
+      t('renew.refused', { id: escapeMrkdwn(meta.c), reason }),
     );
-    return;
   }
-  await ack();
   const { application } = result.value;
+  return closeAndTell(submitted, meta.ch, () => requestedText(deps, t, userId, application));
+}
+
+/** What the person is told once the renewal is requested: what happens next, and who is asked. */
+async function requestedText(
+  deps: SlackDeps,
+  t: Translate,
+  userId: string,
+  application: Application,
+): Promise<string> {
   const cert = await deps.useCases.store.certificates.get(application.certificateId);
   const contact = (await teamContacts(deps.useCases, userId)).find(
     (c) => c.id === application.contactId,
   );
-  await tell(
-    meta.ch,
-    t(
-      application.kind === 'enable_hosting' ? 'renew.requested_hosting' : 'renew.requested_manual',
-      {
-        name: escapeMrkdwn(cert?.name ?? application.certificateId),
-        id: application.certificateId,
-        app: application.id,
-        contact: contact ? escapeMrkdwn(`${contact.name} <${contact.email}>`) : t('common.none'),
-      },
-    ),
+  return t(
+    application.kind === 'enable_hosting' ? 'renew.requested_hosting' : 'renew.requested_manual',
+    {
+      name: escapeMrkdwn(cert?.name ?? application.certificateId),
+      id: application.certificateId,
+      app: application.id,
+      contact: contact ? escapeMrkdwn(`${contact.name} <${contact.email}>`) : t('common.none'),
+    },
   );
 }
 
@@ -203,6 +201,13 @@ export const renewFeature: SlackFeature = {
   name: 'renew',
   subcommands: { renew: renewCommand },
   register(app: App, deps: SlackDeps) {
-    app.view(RENEW.callback, (args) => onSubmit(args, deps));
+    app.view(
+      RENEW.callback,
+      onSubmission(
+        deps,
+        { feature: 'renew', metadata: renewMetadataSchema, unreadable: 'renew.error.form' },
+        (submitted) => decideSubmission(deps, submitted),
+      ),
+    );
   },
 };

@@ -5,13 +5,13 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../usecases/expiry-check.js';
 import type { CaseClosedCause } from '../../usecases/ports/index.js';
 import { escapeParams, fallbackText, truncate } from '../blocks.js';
 import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
 import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
+import { clickedMessage, type MessageRef } from '../message-ref.js';
 import { decodeMetadata } from '../metadata.js';
 import { directMessage, ephemeralReply, loggedNotification } from '../replies.js';
 import { formatDateTime, who } from './queries-views.js';
@@ -218,30 +218,12 @@ function delay(ms: number): Promise<void> {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const messageRefSchema = z.object({
-  channel: z.string().regex(/^[A-Z0-9]{2,32}$/),
-  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/),
-});
-
-/** The channel and ts of the message a button was clicked in, if the payload names them. */
-export function clickedMessage(
-  body: BlockAction<ButtonAction>,
-): { channel: string; ts: string } | undefined {
-  const container = body.container as { channel_id?: unknown; message_ts?: unknown };
-  const parsed = messageRefSchema.safeParse({
-    channel: container.channel_id ?? body.channel?.id,
-    ts: container.message_ts ?? body.message?.ts,
-  });
-  return parsed.success ? parsed.data : undefined;
-}
-
 async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'resolve') {
   const { ack, body, action, client, respond } = args;
   await ack();
   const userId = body.user.id;
   const t = await translatorFor(deps, userId);
   const tell = ephemeralReply(deps, respond);
-  const where = clickedMessage(body);
   let certificateId: string;
   try {
     certificateId = decodeMetadata(caseButtonSchema, action.value, 200).c;
@@ -249,32 +231,43 @@ async function onCaseClick(deps: SlackDeps, args: ButtonArgs, kind: 'ack' | 'res
     await tell(t('support.invalid_button'));
     return;
   }
-  const record = await readCase(deps, certificateId);
-  if (
-    !where ||
-    record === undefined ||
-    record === 'pending' ||
-    record === 'invalid' ||
-    record.ts !== where.ts ||
-    record.channel !== where.channel
-  ) {
-    await tell(t('support.already_resolved'));
-    return;
-  }
-  const { timeZone } = deps.useCases.policy;
-  const when = (at: number) =>
-    t('support.when', { time: formatDateTime(at, timeZone), zone: timeZone });
+  const clicked = await openCaseClicked(deps, certificateId, clickedMessage(body));
+  if (!clicked) return tell(t('support.already_resolved'));
   const mark: CaseMark = { by: userId, at: deps.useCases.clock.now().getTime() };
-  if (kind === 'resolve') {
-    if (!(await resolveCase(client, deps, record, mark))) await tell(t('support.already_resolved'));
-    return;
-  }
+  if (kind === 'ack') return acknowledgeCase(deps, client, t, tell, { ...clicked, mark });
+  if (!(await resolveCase(client, deps, clicked.record, mark)))
+    await tell(t('support.already_resolved'));
+}
+
+/** The open case of a certificate, when the message clicked is that case's parent message. */
+async function openCaseClicked(
+  deps: SlackDeps,
+  certificateId: string,
+  where: MessageRef | undefined,
+): Promise<{ record: CaseRecord; where: MessageRef } | undefined> {
+  const record = await readCase(deps, certificateId);
+  if (!where || record === undefined || record === 'pending' || record === 'invalid')
+    return undefined;
+  return record.ts === where.ts && record.channel === where.channel ? { record, where } : undefined;
+}
+
+/** Acknowledge: the first mark wins and shows on the parent message; later ones are told who. */
+async function acknowledgeCase(
+  deps: SlackDeps,
+  client: SlackClient,
+  t: Translate,
+  tell: (text: string) => Promise<void>,
+  { record, where, mark }: { record: CaseRecord; where: MessageRef; mark: CaseMark },
+): Promise<void> {
+  const { timeZone } = deps.useCases.policy;
   const key = ackKey(where.channel, where.ts);
   if (!(await deps.kv.setIfAbsent(key, JSON.stringify(mark), CASE_TTL_MS))) {
     const earlier = await readMark(deps, key);
+    const at = (ms: number) =>
+      t('support.when', { time: formatDateTime(ms, timeZone), zone: timeZone });
     await tell(
       earlier
-        ? t('support.already_acknowledged', { by: who(earlier.by), at: when(earlier.at) })
+        ? t('support.already_acknowledged', { by: who(earlier.by), at: at(earlier.at) })
         : t('support.already_resolved'),
     );
     return;

@@ -29,6 +29,7 @@ export const GRADE_MAX = 40;
 export const NAME_MAX = 64;
 
 export const uploadMetadataSchema = z.object({ ch: z.string().max(64) });
+export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
 
 export function uploadModal(t: Translate, channelId: string): ModalView {
   const [first, second, third] = UPLOAD.pem;

@@ -1,17 +1,25 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { expiryView } from '../../domain/renewal.js';
 import type { Refusal } from '../../domain/result.js';
-import { uploadCertificate } from '../../usecases/upload-certificate.js';
+import { type UploadOutcome, uploadCertificate } from '../../usecases/upload-certificate.js';
 import { escapeMrkdwn } from '../blocks.js';
 import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
 import type { Translate } from '../i18n/index.js';
-import { readSubmission } from '../view-state.js';
+import {
+  closeAndTell,
+  fieldErrors,
+  onSubmission,
+  type Submission,
+  type SubmitOutcome,
+} from '../submission.js';
 import { domainsText, formatDate, refusalText } from './queries-views.js';
 import {
   GRADE_MAX,
   NAME_MAX,
   readUploadForm,
   UPLOAD,
+  type UploadForm,
+  type UploadMetadata,
   uploadMetadataSchema,
   uploadModal,
 } from './upload-views.js';
@@ -51,33 +59,27 @@ function inputError(
   return undefined;
 }
 
-async function onSubmit(
-  args: SlackViewMiddlewareArgs & AllMiddlewareArgs,
-  deps: SlackDeps,
-): Promise<void> {
-  const { ack } = args;
-  const submitted = await readSubmission(args, deps, {
-    feature: 'upload',
-    metadata: uploadMetadataSchema,
-    unreadable: 'upload.error.form',
-    // The submission may hold a PEM (or a key), which is never logged.
-    sensitive: true,
-  });
-  if (!submitted) return;
-  const { userId, t, view, tell } = submitted;
-  const channel = submitted.meta.ch;
-  const timeZone = deps.useCases.policy.timeZone;
-  const form = readUploadForm(view);
+/** What can be told before asking the use case. */
+function formErrors(t: Translate, form: UploadForm): Record<string, string> {
   const errors: Record<string, string> = {};
   if (form.pem.trim() === '') errors[PEM_BLOCK] = t('upload.error.empty');
   if (form.validationType === 'invalid')
     errors[UPLOAD.validationType] = t('upload.error.validation_type');
   if (form.grade.length > GRADE_MAX) errors[UPLOAD.grade] = t('upload.error.grade');
   if (form.name.length > NAME_MAX) errors[UPLOAD.name] = t('upload.error.name');
-  if (Object.keys(errors).length > 0) {
-    await ack({ response_action: 'errors', errors });
-    return;
-  }
+  return errors;
+}
+
+async function decideSubmission(
+  deps: SlackDeps,
+  submitted: Submission<UploadMetadata>,
+): Promise<SubmitOutcome> {
+  const { userId, t, view } = submitted;
+  const channel = submitted.meta.ch;
+  const timeZone = deps.useCases.policy.timeZone;
+  const form = readUploadForm(view);
+  const errors = formErrors(t, form);
+  if (Object.keys(errors).length > 0) return fieldErrors(errors);
   const result = await uploadCertificate(deps.useCases, {
     pem: form.pem,
     uploaderId: userId,
@@ -89,19 +91,17 @@ async function onSubmit(
   });
   if (!result.ok) {
     const inline = inputError(t, result.refusal, timeZone);
-    if (inline) {
-      await ack({ response_action: 'errors', errors: inline });
-      return;
-    }
-    await ack();
-    await tell(
-      channel,
-      t('upload.refused', { reason: refusalText(t, result.refusal, { timeZone }) }),
-    );
-    return;
+    if (inline) return fieldErrors(inline);
+    const reason = refusalText(t, result.refusal, { timeZone });
+    return closeAndTell(submitted, channel, t('upload.refused', { reason }));
   }
-  await ack();
-  const { certificate: cert, warnings } = result.value;
+  return closeAndTell(submitted, channel, async () => uploadedText(deps, t, result.value));
+}
+
+/** What the person is told of the certificate now tracked: its facts, and what to mind. */
+function uploadedText(deps: SlackDeps, t: Translate, uploaded: UploadOutcome): string {
+  const timeZone = deps.useCases.policy.timeZone;
+  const { certificate: cert, warnings } = uploaded;
   const expiry =
     cert.notAfter === undefined
       ? undefined
@@ -123,7 +123,7 @@ async function onSubmit(
       ...warnings.map((w) => `• ${refusalText(t, w, { timeZone })}`),
     );
   }
-  await tell(channel, lines.join('\n'));
+  return lines.join('\n');
 }
 
 /** The upload slice of the Slack side. */
@@ -131,6 +131,19 @@ export const uploadFeature: SlackFeature = {
   name: 'upload',
   subcommands: { upload: uploadCommand },
   register(app: App, deps: SlackDeps) {
-    app.view(UPLOAD.callback, (args) => onSubmit(args, deps));
+    app.view(
+      UPLOAD.callback,
+      onSubmission(
+        deps,
+        {
+          feature: 'upload',
+          metadata: uploadMetadataSchema,
+          unreadable: 'upload.error.form',
+          // The submission may hold a PEM (or a key), which is never logged.
+          sensitive: true,
+        },
+        (submitted) => decideSubmission(deps, submitted),
+      ),
+    );
   },
 };
