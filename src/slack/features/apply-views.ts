@@ -24,7 +24,7 @@ import {
 } from '../blocks.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
-import { newContactInputs } from './shared-views.js';
+import { newContactInputs } from '../views/modal-parts.js';
 
 /**
  * The apply modal (提交证书申请) as pure Block Kit: what it shows depends only on its inputs, so

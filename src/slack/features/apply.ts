@@ -33,6 +33,7 @@ import {
   type SubmitOutcome,
 } from '../submission.js';
 import { readViewState, suggestionQuery } from '../view-state.js';
+import { placeholderModals } from '../views/modal-parts.js';
 import {
   APPLY_IDS,
   type ApplyMetadata,
@@ -44,7 +45,6 @@ import {
   NEW_CONTACT,
   sentMessage,
 } from './apply-views.js';
-import { placeholderModals } from './shared-views.js';
 
 /**
  * 提交证书申请: `/cert apply [instance]` opens a modal offering only the instances the person

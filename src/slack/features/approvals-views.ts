@@ -29,8 +29,8 @@ import {
   formatDateTime,
   refusalText,
   who,
-} from './queries-views.js';
-import { pemInputs } from './shared-views.js';
+} from '../views/format.js';
+import { pemInputs } from '../views/modal-parts.js';
 
 /** Ids of the approvals feature. A button that opens a modal shares the modal's callback id. */
 export const APPROVALS_IDS = {

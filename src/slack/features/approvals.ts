@@ -35,6 +35,13 @@ import {
 } from '../submission.js';
 import { readViewState, type SubmittedView } from '../view-state.js';
 import {
+  domainsText,
+  formatDate,
+  refusalText as sharedRefusalText,
+  statusLabel,
+  who,
+} from '../views/format.js';
+import {
   APPROVALS_IDS,
   failedModal,
   issuedModal,
@@ -50,13 +57,6 @@ import {
   when,
 } from './approvals-views.js';
 import { renewActions } from './clocks-views.js';
-import {
-  domainsText,
-  formatDate,
-  refusalText as sharedRefusalText,
-  statusLabel,
-  who,
-} from './queries-views.js';
 
 /** The approvals and support channels are shared: their messages are in their default language. */
 const channelT: Translate = translator('en');

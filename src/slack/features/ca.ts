@@ -13,8 +13,8 @@ import { type Translate, translator } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
 import { ephemeralReply, loggedNotification } from '../replies.js';
+import { formatDate, refusalText, who } from '../views/format.js';
 import { CA_IDS, challengeMessages, verifyButtonSchema } from './ca-views.js';
-import { formatDate, refusalText, who } from './queries-views.js';
 
 /**
  * The CA side of the chat-ops: the validation records a CA order waits for go to the requester

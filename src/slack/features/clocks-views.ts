@@ -23,7 +23,7 @@ import {
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
-import { domainsText, formatDate, formatDateTime, who } from './queries-views.js';
+import { domainsText, formatDate, formatDateTime, who } from '../views/format.js';
 import { channelMention } from './support-views.js';
 
 /** Ids of the clocks' blocks and buttons. */

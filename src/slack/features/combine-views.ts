@@ -22,7 +22,7 @@ import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
 import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel } from './queries-views.js';
+import { domainTypeLabel } from '../views/format.js';
 
 /** Ids of the combine modal. */
 export const COMBINE = {

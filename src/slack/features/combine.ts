@@ -28,6 +28,8 @@ import {
   type SubmitOutcome,
 } from '../submission.js';
 import { readViewAction, suggestionQuery } from '../view-state.js';
+import { refusalText } from '../views/format.js';
+import { placeholderModals } from '../views/modal-parts.js';
 import {
   COMBINE,
   type CombineForm,
@@ -40,8 +42,6 @@ import {
   readCombineForm,
   withBlockId,
 } from './combine-views.js';
-import { refusalText } from './queries-views.js';
-import { placeholderModals } from './shared-views.js';
 
 /**
  * `/cert combine [instance]` (合并证书): combine OV/EV instances of one brand and type, each

@@ -22,7 +22,7 @@ import {
 } from '../blocks.js';
 import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
-import { creditsText, formatDateTime, kindLabel, rowText } from './queries-views.js';
+import { creditsText, formatDateTime, kindLabel, rowText } from '../views/format.js';
 
 /** Rows shown per group; the rest are counted. */
 export const HOME_GROUP_ROWS = 8;

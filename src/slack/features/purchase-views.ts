@@ -14,7 +14,7 @@ import {
 import type { Translate } from '../i18n/index.js';
 import { encodeMetadata } from '../metadata.js';
 import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel } from './queries-views.js';
+import { domainTypeLabel } from '../views/format.js';
 
 /** Ids of the purchase modal; each input's action_id is its block_id. */
 export const PURCHASE = {

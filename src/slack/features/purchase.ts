@@ -19,6 +19,7 @@ import {
   type SubmitOutcome,
 } from '../submission.js';
 import { readViewAction } from '../view-state.js';
+import { creditsText, domainTypeLabel, refusalText } from '../views/format.js';
 import { casPackageQuota, quotaLines } from './purchase-quota.js';
 import {
   chosenKind,
@@ -30,7 +31,6 @@ import {
   purchaseModal,
   readPurchaseForm,
 } from './purchase-views.js';
-import { creditsText, domainTypeLabel, refusalText } from './queries-views.js';
 
 /** Ids listed in the confirmation; the rest are counted. */
 const MAX_IDS_SHOWN = 20;

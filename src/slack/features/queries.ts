@@ -17,6 +17,7 @@ import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { decodeMetadata } from '../metadata.js';
 import { ephemeralReply } from '../replies.js';
+import { refusalText } from '../views/format.js';
 import {
   contactsMessage,
   LIST_PAGE_ACTIONS,
@@ -24,7 +25,6 @@ import {
   type ListMessage,
   listMessage,
   listPageSchema,
-  refusalText,
   statusMessage,
 } from './queries-views.js';
 

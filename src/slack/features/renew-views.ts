@@ -18,8 +18,8 @@ import type { Translate } from '../i18n/index.js';
 import { LIMITS } from '../limits.js';
 import { encodeMetadata } from '../metadata.js';
 import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel, formatDate } from './queries-views.js';
-import { newContactInputs } from './shared-views.js';
+import { domainTypeLabel, formatDate } from '../views/format.js';
+import { newContactInputs } from '../views/modal-parts.js';
 
 /** Ids of the renew modal; each input's action_id is its block_id. */
 export const RENEW = {

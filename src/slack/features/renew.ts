@@ -16,7 +16,8 @@ import {
   type Submission,
   type SubmitOutcome,
 } from '../submission.js';
-import { refusalText } from './queries-views.js';
+import { refusalText } from '../views/format.js';
+import { placeholderModals } from '../views/modal-parts.js';
 import {
   RENEW,
   type RenewForm,
@@ -25,7 +26,6 @@ import {
   renewMetadataSchema,
   renewModal,
 } from './renew-views.js';
-import { placeholderModals } from './shared-views.js';
 
 /**
  * `/cert renew <certificate>` (续费). More than 30 natural days before expiry, renewing enables

@@ -14,7 +14,7 @@ import { LIMITS } from '../limits.js';
 import { clickedMessage, type MessageRef } from '../message-ref.js';
 import { decodeMetadata } from '../metadata.js';
 import { directMessage, ephemeralReply, loggedNotification } from '../replies.js';
-import { formatDateTime, who } from './queries-views.js';
+import { formatDateTime, who } from '../views/format.js';
 import {
   type CaseMark,
   type CaseRecord,

@@ -13,7 +13,7 @@ import {
 import type { Translate } from '../i18n/index.js';
 import { encodeMetadata } from '../metadata.js';
 import { readViewState, type SubmittedView } from '../view-state.js';
-import { pemInputs } from './shared-views.js';
+import { pemInputs } from '../views/modal-parts.js';
 
 /** Ids of the upload modal; each input's action_id is its block_id. */
 export const UPLOAD = {

@@ -12,7 +12,7 @@ import {
   type Submission,
   type SubmitOutcome,
 } from '../submission.js';
-import { domainsText, formatDate, refusalText } from './queries-views.js';
+import { domainsText, formatDate, refusalText } from '../views/format.js';
 import {
   GRADE_MAX,
   NAME_MAX,
