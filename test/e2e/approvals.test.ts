@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import { messageFits } from '../../src/slack/blocks.js';
-import { APPROVALS_IDS, requestMessage } from '../../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS, requestMessage } from '../../src/slack/features/approvals/views.js';
 import { explain, translator } from '../../src/slack/i18n/index.js';
 import { refusalText, statusLabel } from '../../src/slack/views/format.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';

@@ -10,7 +10,7 @@ import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/deliv
 import type { QueueSettings } from '../../src/jobs/queues.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { RENEW } from '../../src/slack/features/renew-views.js';
 import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
 import { translator } from '../../src/slack/i18n/index.js';

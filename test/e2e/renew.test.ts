@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { Refusal } from '../../src/domain/result.js';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { CLOCKS_IDS } from '../../src/slack/features/clocks-views.js';
 import { RENEW } from '../../src/slack/features/renew-views.js';
 import { translator } from '../../src/slack/i18n/index.js';

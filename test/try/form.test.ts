@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readForm } from '../../src/slack/features/apply.js';
 import { APPLY_IDS, applyModal, methodBlockId } from '../../src/slack/features/apply-views.js';
-import { rejectModal } from '../../src/slack/features/approvals-views.js';
+import { rejectModal } from '../../src/slack/features/approvals/views.js';
 import {
   COMBINE,
   combineModal,

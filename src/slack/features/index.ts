@@ -1,6 +1,6 @@
 import type { SlackFeature } from '../deps.js';
 import { applyFeature } from './apply.js';
-import { approvalsFeature } from './approvals.js';
+import { approvalsFeature } from './approvals/index.js';
 import { caFeature } from './ca.js';
 import { clocksFeature } from './clocks.js';
 import { combineFeature } from './combine.js';

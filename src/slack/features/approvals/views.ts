@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Application, ApplicationKind } from '../../domain/application.js';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Contact } from '../../domain/contact.js';
-import { MAX_REASON_LENGTH } from '../../usecases/decide-application.js';
-import { MAX_CA_REASON_LENGTH } from '../../usecases/record-ca-outcome.js';
+import type { Application, ApplicationKind } from '../../../domain/application.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Contact } from '../../../domain/contact.js';
+import { MAX_REASON_LENGTH } from '../../../usecases/decide-application.js';
+import { MAX_CA_REASON_LENGTH } from '../../../usecases/record-ca-outcome.js';
 import {
   actions,
   button,
@@ -18,10 +18,10 @@ import {
   modal,
   plainTextInput,
   section,
-} from '../blocks.js';
-import type { MessageKey, Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
+} from '../../blocks.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
 import {
   domainsText,
   domainTypeLabel,
@@ -29,8 +29,8 @@ import {
   formatDateTime,
   refusalText,
   who,
-} from '../views/format.js';
-import { pemInputs } from '../views/modal-parts.js';
+} from '../../views/format.js';
+import { pemInputs } from '../../views/modal-parts.js';
 
 /** Ids of the approvals feature. A button that opens a modal shares the modal's callback id. */
 export const APPROVALS_IDS = {
