@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Refusal } from '../../src/domain/result.js';
 import type { ValidationType } from '../../src/domain/spec.js';
-import { COMBINE, withBlockId } from '../../src/slack/features/combine-views.js';
+import { COMBINE, withBlockId } from '../../src/slack/features/combine/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { refusalText } from '../../src/slack/views/format.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';

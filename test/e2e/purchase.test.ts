@@ -5,7 +5,7 @@ import {
   parseImportArgs,
   validatePurchaseFile,
 } from '../../src/cli/import-purchases.js';
-import { PURCHASE } from '../../src/slack/features/purchase-views.js';
+import { PURCHASE } from '../../src/slack/features/purchase/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { domainTypeLabel, refusalText } from '../../src/slack/views/format.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';

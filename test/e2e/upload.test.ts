@@ -5,7 +5,7 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { expiryView } from '../../src/domain/renewal.js';
 import type { Refusal } from '../../src/domain/result.js';
 import { escapeMrkdwn } from '../../src/slack/blocks.js';
-import { UPLOAD } from '../../src/slack/features/upload-views.js';
+import { UPLOAD } from '../../src/slack/features/upload/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { domainsText, formatDate, refusalText } from '../../src/slack/views/format.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';

@@ -6,9 +6,9 @@ import {
   rejectModal,
   requestMessage,
 } from '../../src/slack/features/approvals/views.js';
-import { combineModal } from '../../src/slack/features/combine-views.js';
-import { buildHomeView } from '../../src/slack/features/home-views.js';
-import { uploadModal } from '../../src/slack/features/upload-views.js';
+import { combineModal } from '../../src/slack/features/combine/views.js';
+import { buildHomeView } from '../../src/slack/features/home/views.js';
+import { uploadModal } from '../../src/slack/features/upload/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import {
   displayWidth,

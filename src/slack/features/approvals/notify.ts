@@ -7,7 +7,7 @@ import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } fr
 import type { Translate } from '../../i18n/index.js';
 import { loggedNotification, postDirectMessage } from '../../replies.js';
 import { domainsText, formatDate, who } from '../../views/format.js';
-import { renewActions } from '../clocks-views.js';
+import { renewActions } from '../clocks/views.js';
 import { channelT, loadDetails, refusalText } from './reading.js';
 import { KIND, manualMessage, requestMessage } from './views.js';
 

@@ -10,14 +10,14 @@ import {
   type ListScope,
   listCertificates,
   teamContacts,
-} from '../../usecases/queries.js';
-import type { SlackDeps, SlackFeature, SubcommandHandler } from '../deps.js';
-import { translatorFor } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { decodeMetadata } from '../metadata.js';
-import { ephemeralReply } from '../replies.js';
-import { refusalText } from '../views/format.js';
+} from '../../../usecases/queries.js';
+import type { SlackDeps, SlackFeature, SubcommandHandler } from '../../deps.js';
+import { translatorFor } from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { decodeMetadata } from '../../metadata.js';
+import { ephemeralReply } from '../../replies.js';
+import { refusalText } from '../../views/format.js';
 import {
   contactsMessage,
   LIST_PAGE_ACTIONS,
@@ -26,7 +26,7 @@ import {
   listMessage,
   listPageSchema,
   statusMessage,
-} from './queries-views.js';
+} from './views.js';
 
 /** How many audit entries `/cert status` shows (the newest). */
 const HISTORY_SHOWN = 10;

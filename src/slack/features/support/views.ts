@@ -8,11 +8,11 @@ import {
   header,
   type KnownBlock,
   section,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
-import { formatDateTime, who } from '../views/format.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
+import { formatDateTime, who } from '../../views/format.js';
 
 /** Ids of the support channel's blocks and buttons. */
 export const SUPPORT_IDS = {

@@ -4,10 +4,10 @@
  * Every group is capped (with "…and N more"), so the tab stays within 100 blocks whatever the
  * numbers.
  */
-import type { Application } from '../../domain/application.js';
-import { availableCredits, type HostingCredits } from '../../domain/hosting.js';
-import { DASHBOARD_GROUPS, type DashboardGroup } from '../../domain/listing.js';
-import type { CertificateRow } from '../../usecases/queries.js';
+import type { Application } from '../../../domain/application.js';
+import { availableCredits, type HostingCredits } from '../../../domain/hosting.js';
+import { DASHBOARD_GROUPS, type DashboardGroup } from '../../../domain/listing.js';
+import type { CertificateRow } from '../../../usecases/queries.js';
 import {
   context,
   divider,
@@ -19,10 +19,10 @@ import {
   type KnownBlock,
   section,
   truncate,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { creditsText, formatDateTime, kindLabel, rowText } from '../views/format.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { creditsText, formatDateTime, kindLabel, rowText } from '../../views/format.js';
 
 /** Rows shown per group; the rest are counted. */
 export const HOME_GROUP_ROWS = 8;

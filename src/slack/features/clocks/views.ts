@@ -4,10 +4,10 @@
  * reads the store and passes what it got.
  */
 import { z } from 'zod';
-import type { Application } from '../../domain/application.js';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Contact } from '../../domain/contact.js';
-import type { EscalationMessage } from '../../usecases/ports/index.js';
+import type { Application } from '../../../domain/application.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Contact } from '../../../domain/contact.js';
+import type { EscalationMessage } from '../../../usecases/ports/index.js';
 import {
   actions,
   button,
@@ -19,12 +19,12 @@ import {
   messageFits,
   section,
   truncate,
-} from '../blocks.js';
-import type { MessageKey, Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
-import { domainsText, formatDate, formatDateTime, who } from '../views/format.js';
-import { channelMention } from './support-views.js';
+} from '../../blocks.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
+import { domainsText, formatDate, formatDateTime, who } from '../../views/format.js';
+import { channelMention } from '../support/views.js';
 
 /** Ids of the clocks' blocks and buttons. */
 export const CLOCKS_IDS = {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isAlibabaCasProvider } from '../../ca/alibaba-cas-provider.js';
-import { CaError } from '../../usecases/ports/index.js';
-import { escapeMrkdwn, truncate } from '../blocks.js';
-import type { SlackDeps } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
+import { isAlibabaCasProvider } from '../../../ca/alibaba-cas-provider.js';
+import { CaError } from '../../../usecases/ports/index.js';
+import { escapeMrkdwn, truncate } from '../../blocks.js';
+import type { SlackDeps } from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
 
 /**
  * What is left of the Alibaba Cloud CAS certificate packages (DescribePackageState), for the

@@ -1,23 +1,23 @@
 import type { App } from '@slack/bolt';
-import type { Application } from '../../domain/application.js';
-import { type ContactFields, contactFieldsSchema } from '../../domain/contact.js';
-import type { Refusal } from '../../domain/result.js';
-import type { ContactChoice } from '../../usecases/apply-for-certificate.js';
-import { teamContacts } from '../../usecases/queries.js';
-import { renewalOptions, requestRenewal } from '../../usecases/request-renewal.js';
-import { escapeMrkdwn } from '../blocks.js';
-import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
-import { type ModalOutcome, openModalWhenReady } from '../replies.js';
+import type { Application } from '../../../domain/application.js';
+import { type ContactFields, contactFieldsSchema } from '../../../domain/contact.js';
+import type { Refusal } from '../../../domain/result.js';
+import type { ContactChoice } from '../../../usecases/apply-for-certificate.js';
+import { teamContacts } from '../../../usecases/queries.js';
+import { renewalOptions, requestRenewal } from '../../../usecases/request-renewal.js';
+import { escapeMrkdwn } from '../../blocks.js';
+import type { SlackDeps, SlackFeature, SubcommandArgs } from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
+import { type ModalOutcome, openModalWhenReady } from '../../replies.js';
 import {
   closeAndTell,
   fieldErrors,
   onSubmission,
   type Submission,
   type SubmitOutcome,
-} from '../submission.js';
-import { refusalText } from '../views/format.js';
-import { placeholderModals } from '../views/modal-parts.js';
+} from '../../submission.js';
+import { refusalText } from '../../views/format.js';
+import { placeholderModals } from '../../views/modal-parts.js';
 import {
   RENEW,
   type RenewForm,
@@ -25,7 +25,7 @@ import {
   readRenewForm,
   renewMetadataSchema,
   renewModal,
-} from './renew-views.js';
+} from './views.js';
 
 /**
  * `/cert renew <certificate>` (续费). More than 30 natural days before expiry, renewing enables

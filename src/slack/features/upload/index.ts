@@ -1,18 +1,18 @@
 import type { App } from '@slack/bolt';
-import { expiryView } from '../../domain/renewal.js';
-import type { Refusal } from '../../domain/result.js';
-import { type UploadOutcome, uploadCertificate } from '../../usecases/upload-certificate.js';
-import { escapeMrkdwn } from '../blocks.js';
-import type { SlackDeps, SlackFeature, SubcommandArgs } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
+import { expiryView } from '../../../domain/renewal.js';
+import type { Refusal } from '../../../domain/result.js';
+import { type UploadOutcome, uploadCertificate } from '../../../usecases/upload-certificate.js';
+import { escapeMrkdwn } from '../../blocks.js';
+import type { SlackDeps, SlackFeature, SubcommandArgs } from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
 import {
   closeAndTell,
   fieldErrors,
   onSubmission,
   type Submission,
   type SubmitOutcome,
-} from '../submission.js';
-import { domainsText, formatDate, refusalText } from '../views/format.js';
+} from '../../submission.js';
+import { domainsText, formatDate, refusalText } from '../../views/format.js';
 import {
   GRADE_MAX,
   NAME_MAX,
@@ -22,7 +22,7 @@ import {
   type UploadMetadata,
   uploadMetadataSchema,
   uploadModal,
-} from './upload-views.js';
+} from './views.js';
 
 /**
  * `/cert upload` (上传证书): track an existing certificate from its PEM. Only the certificate's

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VALIDATION_TYPES, type ValidationType } from '../../domain/spec.js';
+import { VALIDATION_TYPES, type ValidationType } from '../../../domain/spec.js';
 import {
   input,
   type KnownBlock,
@@ -9,11 +9,11 @@ import {
   plainTextInput,
   section,
   staticSelect,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { encodeMetadata } from '../metadata.js';
-import { readViewState, type SubmittedView } from '../view-state.js';
-import { pemInputs } from '../views/modal-parts.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { encodeMetadata } from '../../metadata.js';
+import { readViewState, type SubmittedView } from '../../view-state.js';
+import { pemInputs } from '../../views/modal-parts.js';
 
 /** Ids of the upload modal; each input's action_id is its block_id. */
 export const UPLOAD = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Refusal } from '../../domain/result.js';
-import type { CombineCandidates } from '../../usecases/request-combination.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Refusal } from '../../../domain/result.js';
+import type { CombineCandidates } from '../../../usecases/request-combination.js';
 import {
   checkboxes,
   context,
@@ -17,12 +17,12 @@ import {
   option,
   section,
   staticSelect,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
-import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel } from '../views/format.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
+import { readViewState, type SubmittedView } from '../../view-state.js';
+import { domainTypeLabel } from '../../views/format.js';
 
 /** Ids of the combine modal. */
 export const COMBINE = {

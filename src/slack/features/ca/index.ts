@@ -5,16 +5,16 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import { type FollowOutcome, followCaOrder } from '../../usecases/follow-ca-order.js';
-import type { CertOpsEvent } from '../../usecases/ports/index.js';
-import { escapeMrkdwn } from '../blocks.js';
-import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
-import { type Translate, translator } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { decodeMetadata } from '../metadata.js';
-import { ephemeralReply, loggedNotification } from '../replies.js';
-import { formatDate, refusalText, who } from '../views/format.js';
-import { CA_IDS, challengeMessages, verifyButtonSchema } from './ca-views.js';
+import { type FollowOutcome, followCaOrder } from '../../../usecases/follow-ca-order.js';
+import type { CertOpsEvent } from '../../../usecases/ports/index.js';
+import { escapeMrkdwn } from '../../blocks.js';
+import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../../deps.js';
+import { type Translate, translator } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { decodeMetadata } from '../../metadata.js';
+import { ephemeralReply, loggedNotification } from '../../replies.js';
+import { formatDate, refusalText, who } from '../../views/format.js';
+import { CA_IDS, challengeMessages, verifyButtonSchema } from './views.js';
 
 /**
  * The CA side of the chat-ops: the validation records a CA order waits for go to the requester

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DOMAIN_TYPES, VALIDATION_TYPES } from '../../domain/spec.js';
+import { DOMAIN_TYPES, VALIDATION_TYPES } from '../../../domain/spec.js';
 import {
   input,
   type KnownBlock,
@@ -10,11 +10,11 @@ import {
   radioButtons,
   section,
   staticSelect,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { encodeMetadata } from '../metadata.js';
-import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel } from '../views/format.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { encodeMetadata } from '../../metadata.js';
+import { readViewState, type SubmittedView } from '../../view-state.js';
+import { domainTypeLabel } from '../../views/format.js';
 
 /** Ids of the purchase modal; each input's action_id is its block_id. */
 export const PURCHASE = {
@@ -89,7 +89,7 @@ function text(
  * form is re-rendered on change); the fields mirror `purchaseRecordSchema`.
  */
 /**
- * The purchase modal; `quota` (CAS package quota lines, see purchase-quota.ts) is shown under
+ * The purchase modal; `quota` (CAS package quota lines, see quota.ts) is shown under
  * the intro when a route sends certificates to Alibaba Cloud CAS.
  */
 export function purchaseModal(

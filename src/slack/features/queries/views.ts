@@ -3,18 +3,18 @@
  * the handlers in queries.ts read through the use cases and pass what they got.
  */
 import { z } from 'zod';
-import type { Application } from '../../domain/application.js';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Contact } from '../../domain/contact.js';
-import type { AuditEntry } from '../../usecases/ports/index.js';
+import type { Application } from '../../../domain/application.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Contact } from '../../../domain/contact.js';
+import type { AuditEntry } from '../../../usecases/ports/index.js';
 import type {
   CertificatePage,
   CertificateRow,
   CertificateStatus,
   ListScope,
   ScheduledPoint,
-} from '../../usecases/queries.js';
-import { LIST_SCOPES } from '../../usecases/queries.js';
+} from '../../../usecases/queries.js';
+import { LIST_SCOPES } from '../../../usecases/queries.js';
 import {
   actions,
   button,
@@ -29,10 +29,10 @@ import {
   pageOf,
   section,
   truncate,
-} from '../blocks.js';
-import type { MessageKey, Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
+} from '../../blocks.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
 
 import {
   displayStateText,
@@ -46,7 +46,7 @@ import {
   stateLabel,
   statusLabel,
   who,
-} from '../views/format.js';
+} from '../../views/format.js';
 
 // ---------------------------------------------------------------------------------------------
 // /cert list
@@ -63,9 +63,9 @@ export const LIST_PREV_ACTION = 'queries.page.prev';
 export const LIST_NEXT_ACTION = 'queries.page.next';
 export const LIST_PAGE_ACTIONS = /^queries\.page\.(prev|next)$/;
 
-import type { ListGroup } from '../../domain/listing.js';
+import type { ListGroup } from '../../../domain/listing.js';
 
-export { LIST_GROUPS, type ListGroup } from '../../domain/listing.js';
+export { LIST_GROUPS, type ListGroup } from '../../../domain/listing.js';
 
 /** The group a row is shown under: the use case's answer, read from the row. */
 export function groupOf(row: CertificateRow): ListGroup {

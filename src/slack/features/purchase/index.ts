@@ -1,26 +1,31 @@
 import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { z } from 'zod';
-import type { HostingCredits } from '../../domain/hosting.js';
-import { canRecordPurchases } from '../../domain/permissions.js';
+import type { HostingCredits } from '../../../domain/hosting.js';
+import { canRecordPurchases } from '../../../domain/permissions.js';
 import {
   type PurchaseRecord,
   purchaseRecordSchema,
   recordPurchases,
-} from '../../usecases/record-purchase.js';
-import { escapeMrkdwn } from '../blocks.js';
-import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
-import { updateView } from '../replies.js';
+} from '../../../usecases/record-purchase.js';
+import { escapeMrkdwn } from '../../blocks.js';
+import {
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
+import { updateView } from '../../replies.js';
 import {
   closeAndTell,
   fieldErrors,
   onSubmission,
   type Submission,
   type SubmitOutcome,
-} from '../submission.js';
-import { readViewAction } from '../view-state.js';
-import { creditsText, domainTypeLabel, refusalText } from '../views/format.js';
-import { casPackageQuota, quotaLines } from './purchase-quota.js';
+} from '../../submission.js';
+import { readViewAction } from '../../view-state.js';
+import { creditsText, domainTypeLabel, refusalText } from '../../views/format.js';
+import { casPackageQuota, quotaLines } from './quota.js';
 import {
   chosenKind,
   FIELD_BLOCKS,
@@ -30,7 +35,7 @@ import {
   purchaseMetadataSchema,
   purchaseModal,
   readPurchaseForm,
-} from './purchase-views.js';
+} from './views.js';
 
 /** Ids listed in the confirmation; the rest are counted. */
 const MAX_IDS_SHOWN = 20;

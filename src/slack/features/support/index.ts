@@ -5,16 +5,16 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import { SYSTEM_ACTOR } from '../../usecases/expiry-check.js';
-import type { CaseClosedCause } from '../../usecases/ports/index.js';
-import { escapeParams, fallbackText, truncate } from '../blocks.js';
-import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
-import { type MessageKey, type Params, type Translate, translator } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { clickedMessage, type MessageRef } from '../message-ref.js';
-import { decodeMetadata } from '../metadata.js';
-import { directMessage, ephemeralReply, loggedNotification } from '../replies.js';
-import { formatDateTime, who } from '../views/format.js';
+import { SYSTEM_ACTOR } from '../../../usecases/expiry-check.js';
+import type { CaseClosedCause } from '../../../usecases/ports/index.js';
+import { escapeParams, fallbackText, truncate } from '../../blocks.js';
+import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../../deps.js';
+import { type MessageKey, type Params, type Translate, translator } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { clickedMessage, type MessageRef } from '../../message-ref.js';
+import { decodeMetadata } from '../../metadata.js';
+import { directMessage, ephemeralReply, loggedNotification } from '../../replies.js';
+import { formatDateTime, who } from '../../views/format.js';
 import {
   type CaseMark,
   type CaseRecord,
@@ -25,7 +25,7 @@ import {
   caseRecordSchema,
   channelMention,
   SUPPORT_IDS,
-} from './support-views.js';
+} from './views.js';
 
 /** A case stays findable this long without news; resolving it ends it sooner. */
 const CASE_TTL_MS = 180 * 24 * 60 * 60 * 1000;

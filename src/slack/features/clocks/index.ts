@@ -7,19 +7,22 @@ import type {
   RespondFn,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { Certificate } from '../../domain/certificate.js';
+import type { Certificate } from '../../../domain/certificate.js';
 import type {
   DeliveryOutcome,
   EscalationDelivery,
   EscalationMessage,
   KeyedEscalation,
   OutboundMessage,
-} from '../../usecases/ports/index.js';
-import { escapeMrkdwn, fallbackText } from '../blocks.js';
-import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../deps.js';
-import { type Translate, translator } from '../i18n/index.js';
-import { decodeMetadata } from '../metadata.js';
-import { ephemeralReply } from '../replies.js';
+} from '../../../usecases/ports/index.js';
+import { escapeMrkdwn, fallbackText } from '../../blocks.js';
+import { type SlackClient, type SlackDeps, type SlackFeature, translatorFor } from '../../deps.js';
+import { type Translate, translator } from '../../i18n/index.js';
+import { decodeMetadata } from '../../metadata.js';
+import { ephemeralReply } from '../../replies.js';
+import { renewFeature } from '../renew/index.js';
+import { closeCase, escalate } from '../support/index.js';
+import { channelMention } from '../support/views.js';
 import {
   CLOCKS_IDS,
   digestMessage,
@@ -32,10 +35,7 @@ import {
   requesterNotice,
   slaReminderMessage,
   unownedMessage,
-} from './clocks-views.js';
-import { renewFeature } from './renew.js';
-import { closeCase, escalate } from './support.js';
-import { channelMention } from './support-views.js';
+} from './views.js';
 
 /** The support channel is shared: its messages are in its default language. */
 const channelT: Translate = translator('en');

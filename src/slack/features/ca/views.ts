@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Application } from '../../domain/application.js';
-import type { Certificate } from '../../domain/certificate.js';
-import type { DomainChallenge } from '../../usecases/ports/index.js';
+import type { Application } from '../../../domain/application.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { DomainChallenge } from '../../../usecases/ports/index.js';
 import {
   actions,
   blocksSize,
@@ -12,10 +12,10 @@ import {
   header,
   type KnownBlock,
   section,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
 
 /** Ids of the CA feature's blocks and buttons. */
 export const CA_IDS = {

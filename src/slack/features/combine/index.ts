@@ -4,32 +4,37 @@ import type {
   SlackActionMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
 } from '@slack/bolt';
-import type { Certificate } from '../../domain/certificate.js';
-import { instanceIneligibility } from '../../domain/combine.js';
-import type { Refusal } from '../../domain/result.js';
-import { applicableInstances } from '../../usecases/apply-for-certificate.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import { instanceIneligibility } from '../../../domain/combine.js';
+import type { Refusal } from '../../../domain/result.js';
+import { applicableInstances } from '../../../usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../../usecases/context.js';
 import {
   combineCandidates,
   requestCombination,
   searchCombineCandidates,
-} from '../../usecases/request-combination.js';
-import { escapeMrkdwn, type ModalView } from '../blocks.js';
-import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { decodeMetadata } from '../metadata.js';
-import { type ModalOutcome, openModalWhenReady, updateView } from '../replies.js';
+} from '../../../usecases/request-combination.js';
+import { escapeMrkdwn, type ModalView } from '../../blocks.js';
+import {
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../../deps.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { decodeMetadata } from '../../metadata.js';
+import { type ModalOutcome, openModalWhenReady, updateView } from '../../replies.js';
 import {
   closeAndTell,
   fieldErrors,
   onSubmission,
   type Submission,
   type SubmitOutcome,
-} from '../submission.js';
-import { readViewAction, suggestionQuery } from '../view-state.js';
-import { refusalText } from '../views/format.js';
-import { placeholderModals } from '../views/modal-parts.js';
+} from '../../submission.js';
+import { readViewAction, suggestionQuery } from '../../view-state.js';
+import { refusalText } from '../../views/format.js';
+import { placeholderModals } from '../../views/modal-parts.js';
 import {
   COMBINE,
   type CombineForm,
@@ -41,7 +46,7 @@ import {
   pickOption,
   readCombineForm,
   withBlockId,
-} from './combine-views.js';
+} from './views.js';
 
 /**
  * `/cert combine [instance]` (合并证书): combine OV/EV instances of one brand and type, each

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Contact } from '../../domain/contact.js';
-import type { Spec } from '../../domain/spec.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Contact } from '../../../domain/contact.js';
+import type { Spec } from '../../../domain/spec.js';
 import {
   context,
   divider,
@@ -13,13 +13,13 @@ import {
   option,
   section,
   staticSelect,
-} from '../blocks.js';
-import type { Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { encodeMetadata } from '../metadata.js';
-import { readViewState, type SubmittedView } from '../view-state.js';
-import { domainTypeLabel, formatDate } from '../views/format.js';
-import { newContactInputs } from '../views/modal-parts.js';
+} from '../../blocks.js';
+import type { Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { encodeMetadata } from '../../metadata.js';
+import { readViewState, type SubmittedView } from '../../view-state.js';
+import { domainTypeLabel, formatDate } from '../../views/format.js';
+import { newContactInputs } from '../../views/modal-parts.js';
 
 /** Ids of the renew modal; each input's action_id is its block_id. */
 export const RENEW = {

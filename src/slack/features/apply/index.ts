@@ -6,34 +6,39 @@ import type {
   SlackOptionsMiddlewareArgs,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { VALIDATION_METHODS } from '../../domain/application.js';
-import { splitDomainInput } from '../../domain/domain-names.js';
-import { availableCredits } from '../../domain/hosting.js';
-import { type Refusal, refuse } from '../../domain/result.js';
-import { canApplyFor } from '../../domain/states.js';
+import { VALIDATION_METHODS } from '../../../domain/application.js';
+import { splitDomainInput } from '../../../domain/domain-names.js';
+import { availableCredits } from '../../../domain/hosting.js';
+import { type Refusal, refuse } from '../../../domain/result.js';
+import { canApplyFor } from '../../../domain/states.js';
 import {
   type ApplyInput,
   applicableInstance,
   applicableInstances,
   applyForCertificate,
-} from '../../usecases/apply-for-certificate.js';
-import type { UseCaseContext } from '../../usecases/context.js';
-import { teamContacts, teamHostingCredits } from '../../usecases/queries.js';
-import { escapeParams } from '../blocks.js';
-import { type SlackDeps, type SlackFeature, type SubcommandArgs, translatorFor } from '../deps.js';
-import { explain, type Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { decodeMetadata, encodeMetadata } from '../metadata.js';
-import { type ModalOutcome, openModalWhenReady, platformError, updateView } from '../replies.js';
+} from '../../../usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../../usecases/context.js';
+import { teamContacts, teamHostingCredits } from '../../../usecases/queries.js';
+import { escapeParams } from '../../blocks.js';
+import {
+  type SlackDeps,
+  type SlackFeature,
+  type SubcommandArgs,
+  translatorFor,
+} from '../../deps.js';
+import { explain, type Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { decodeMetadata, encodeMetadata } from '../../metadata.js';
+import { type ModalOutcome, openModalWhenReady, platformError, updateView } from '../../replies.js';
 import {
   closeAndTell,
   fieldErrors,
   onSubmission,
   type Submission,
   type SubmitOutcome,
-} from '../submission.js';
-import { readViewState, suggestionQuery } from '../view-state.js';
-import { placeholderModals } from '../views/modal-parts.js';
+} from '../../submission.js';
+import { readViewState, suggestionQuery } from '../../view-state.js';
+import { placeholderModals } from '../../views/modal-parts.js';
 import {
   APPLY_IDS,
   type ApplyMetadata,
@@ -44,7 +49,7 @@ import {
   MAX_DOMAINS_TEXT,
   NEW_CONTACT,
   sentMessage,
-} from './apply-views.js';
+} from './views.js';
 
 /**
  * 提交证书申请: `/cert apply [instance]` opens a modal offering only the instances the person

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ValidationMethod } from '../../domain/application.js';
-import type { Certificate } from '../../domain/certificate.js';
-import type { Contact } from '../../domain/contact.js';
-import { remainingDomainSlots, splitDomainInput } from '../../domain/domain-names.js';
-import { type Spec, wildcardPolicy } from '../../domain/spec.js';
-import { validationMethodsFor } from '../../usecases/apply-for-certificate.js';
+import type { ValidationMethod } from '../../../domain/application.js';
+import type { Certificate } from '../../../domain/certificate.js';
+import type { Contact } from '../../../domain/contact.js';
+import { remainingDomainSlots, splitDomainInput } from '../../../domain/domain-names.js';
+import { type Spec, wildcardPolicy } from '../../../domain/spec.js';
+import { validationMethodsFor } from '../../../usecases/apply-for-certificate.js';
 import {
   checkboxes,
   context,
@@ -21,10 +21,10 @@ import {
   section,
   staticSelect,
   truncate,
-} from '../blocks.js';
-import type { MessageKey, Translate } from '../i18n/index.js';
-import { LIMITS } from '../limits.js';
-import { newContactInputs } from '../views/modal-parts.js';
+} from '../../blocks.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import { LIMITS } from '../../limits.js';
+import { newContactInputs } from '../../views/modal-parts.js';
 
 /**
  * The apply modal (提交证书申请) as pure Block Kit: what it shows depends only on its inputs, so

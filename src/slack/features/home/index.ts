@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
-import { dashboard, pendingApprovals, teamHostingCredits } from '../../usecases/queries.js';
-import type { HomeView } from '../blocks.js';
-import type { SlackDeps, SlackFeature } from '../deps.js';
-import { translatorFor } from '../deps.js';
-import { buildHomeView, HOME_APPROVALS, type PendingApproval } from './home-views.js';
-import { casPackageQuota, quotaLines } from './purchase-quota.js';
+import { dashboard, pendingApprovals, teamHostingCredits } from '../../../usecases/queries.js';
+import type { HomeView } from '../../blocks.js';
+import type { SlackDeps, SlackFeature } from '../../deps.js';
+import { translatorFor } from '../../deps.js';
+import { casPackageQuota, quotaLines } from '../purchase/quota.js';
+import { buildHomeView, HOME_APPROVALS, type PendingApproval } from './views.js';
 
 /** The dashboard one person sees on the bot's Home tab, read through the use cases. */
 export async function homeFor(deps: SlackDeps, userId: string): Promise<HomeView> {
