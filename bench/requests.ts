@@ -3,7 +3,7 @@
  * encoded), and how they see the bot's visible answer: the response_url post of a command, the
  * views.open of a modal (by trigger_id), the chat.update of a clicked request message (by ts).
  */
-import { APPROVALS_IDS } from '../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS } from '../src/slack/features/approvals/views.js';
 import type { LocalSlackApi, RecordedCall } from '../src/try/local-slack-api.js';
 import { interactivityBody, slashCommandBody } from '../src/try/slack-requests.js';
 import { interaction } from '../src/try/view-state.js';

@@ -6,6 +6,7 @@ import type { Logger } from '../usecases/ports/index.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
 import { translator } from './i18n/index.js';
+import { answerListenerErrors } from './listener-errors.js';
 import { registerListeners } from './listeners/index.js';
 import { LoadGate } from './load-gate.js';
 import { checkedHttpReceiver, checkedSocketModeReceiver } from './receiver.js';
@@ -60,6 +61,8 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     botId: identity.botId,
     botUserId: identity.botUserId,
     logger,
+    // The error handler gets the request too: it answers the person (listener-errors.ts).
+    extendedErrorHandler: true as const,
     logLevel: logger.getLevel(),
     // Listener calls stay short: Slack wants an answer within 3 s, and the Web API client
     // would otherwise wait up to ~30 minutes retrying. Jobs use their own client.
@@ -100,6 +103,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => load.track(() => processEvent(event));
   registerListeners(app, options.deps);
+  answerListenerErrors(app, options.deps);
   const started = (await app.start(options.port)) as unknown;
   const port = boundPort(started) ?? options.port;
   return {

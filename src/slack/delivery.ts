@@ -1,6 +1,6 @@
 import type { MessageDelivery, NotifierRoutes } from '../usecases/ports/index.js';
 import type { SlackDeps } from './deps.js';
-import { deliverEscalations, deliverMessage } from './features/clocks.js';
+import { deliverEscalations, deliverMessage } from './features/clocks/index.js';
 import { FEATURE_NOTIFIERS, type Notifiers, notifiersOf, runNotifier } from './notifier.js';
 import { OncePoster, outcomeUnknown } from './once-poster.js';
 import { classifySlackFailure, workerSlackClient } from './web-api-failures.js';

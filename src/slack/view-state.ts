@@ -1,10 +1,7 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { type SlackDeps, translatorFor } from './deps.js';
-import type { MessageKey, Translate } from './i18n/index.js';
+import type { SlackDeps } from './deps.js';
 import { LIMITS } from './limits.js';
 import { decodeMetadata } from './metadata.js';
-import { tellUser } from './replies.js';
 
 /**
  * Reading what comes back from a modal: what the person filled in (`view.state.values`, keyed
@@ -32,7 +29,7 @@ const viewStateValuesSchema = z.record(
 );
 
 /** The parts of a submitted view the handlers read: where to answer, and what was filled in. */
-const submittedViewSchema = z.object({
+export const submittedViewSchema = z.object({
   private_metadata: z.string().optional(),
   state: z.object({ values: viewStateValuesSchema }),
 });
@@ -72,7 +69,8 @@ export interface ViewState {
 
 /**
  * The state of `view` (a view as Slack sent it). Malformed state reads as empty; handlers that
- * must refuse a malformed view read it with `readSubmission` or `readViewAction` first.
+ * must refuse a malformed view read it with `readSubmission` (submission.ts) or `readViewAction`
+ * first.
  */
 /**
  * What someone typed into an external select (a block_suggestion's `value`): untrusted, so
@@ -95,52 +93,6 @@ export function readViewState(view: unknown): ViewState {
     selectedMany: (blockId, actionId) =>
       (element(blockId, actionId)?.selected_options ?? []).map((o) => o.value),
   };
-}
-
-type SubmitArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
-
-/** A modal submission, read: who sent it, what they sent, and how to answer them. */
-export interface Submission<M> {
-  readonly userId: string;
-  /** In the language of the person who submitted. */
-  readonly t: Translate;
-  readonly view: SubmittedView;
-  readonly meta: M;
-  /** Tells the person the outcome (`tellUser`): ephemeral in `channel`, else by DM. */
-  readonly tell: (channel: string | undefined, text: string) => Promise<void>;
-}
-
-/**
- * The start of a modal submission: the view and its private_metadata, validated. When either
- * is unreadable it is logged, acked (the modal closes) and the person is told `unreadable`
- * here, and undefined comes back: the handler then does nothing more. `sensitive`: the view
- * may hold secrets (a pasted key), so only the error's name is logged.
- */
-export async function readSubmission<M>(
-  { ack, body, client }: SubmitArgs,
-  deps: SlackDeps,
-  how: {
-    readonly feature: string;
-    readonly metadata: z.ZodType<M>;
-    readonly unreadable: MessageKey;
-    readonly sensitive?: boolean;
-  },
-): Promise<Submission<M> | undefined> {
-  const { feature } = how;
-  const userId = body.user.id;
-  const t = await translatorFor(deps, userId);
-  const tell = (channel: string | undefined, text: string) =>
-    tellUser(client, deps, { feature, userId, channel, text });
-  try {
-    const view = submittedViewSchema.parse(body.view);
-    return { userId, t, view, meta: decodeMetadata(how.metadata, view.private_metadata), tell };
-  } catch (error) {
-    const { name, message } = error as Error;
-    deps.logger.warn(`${feature}: unreadable submission`, how.sensitive ? name : message);
-    await ack();
-    await tell(undefined, t(how.unreadable));
-    return undefined;
-  }
 }
 
 export type ViewAction = z.infer<typeof viewActionBodySchema>['actions'][number];

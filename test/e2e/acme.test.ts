@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageFits } from '../../src/slack/blocks.js';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
-import { CA_IDS, challengeMessages } from '../../src/slack/features/ca-views.js';
-import { formatDate } from '../../src/slack/features/queries-views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
+import { CA_IDS, challengeMessages } from '../../src/slack/features/ca/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import { formatDate } from '../../src/slack/views/format.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type {

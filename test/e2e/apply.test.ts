@@ -9,7 +9,7 @@ import {
   instanceLabel,
   methodBlockId,
   NEW_CONTACT,
-} from '../../src/slack/features/apply-views.js';
+} from '../../src/slack/features/apply/views.js';
 import { explain, translator } from '../../src/slack/i18n/index.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
-import { PURCHASE } from '../../src/slack/features/purchase-views.js';
+import { PURCHASE } from '../../src/slack/features/purchase/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';

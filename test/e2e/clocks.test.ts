@@ -9,12 +9,12 @@ import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/deliv
 import type { QueueSettings } from '../../src/jobs/queues.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
-import { CLOCKS_IDS } from '../../src/slack/features/clocks-views.js';
-import { formatDate, formatDateTime } from '../../src/slack/features/queries-views.js';
-import { RENEW } from '../../src/slack/features/renew-views.js';
-import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
+import { CLOCKS_IDS } from '../../src/slack/features/clocks/views.js';
+import { RENEW } from '../../src/slack/features/renew/views.js';
+import { SUPPORT_IDS } from '../../src/slack/features/support/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
+import { formatDate, formatDateTime } from '../../src/slack/views/format.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';

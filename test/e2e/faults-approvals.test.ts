@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';

@@ -1,9 +1,9 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
-import { APPLY_IDS } from '../../src/slack/features/apply-views.js';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
-import { UPLOAD } from '../../src/slack/features/upload-views.js';
+import { APPLY_IDS } from '../../src/slack/features/apply/views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
+import { UPLOAD } from '../../src/slack/features/upload/views.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import {
   eventBody,

@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { type RedisServerHandle, startRedisServer } from '../../src/infra/redis-server-process.js';
 import type { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { JOBS, jobIdOf } from '../../src/jobs/queues.js';
-import { APPROVALS_IDS } from '../../src/slack/features/approvals-views.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';

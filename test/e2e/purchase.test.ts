@@ -5,9 +5,9 @@ import {
   parseImportArgs,
   validatePurchaseFile,
 } from '../../src/cli/import-purchases.js';
-import { PURCHASE } from '../../src/slack/features/purchase-views.js';
-import { domainTypeLabel, refusalText } from '../../src/slack/features/queries-views.js';
+import { PURCHASE } from '../../src/slack/features/purchase/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import { domainTypeLabel, refusalText } from '../../src/slack/views/format.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type InputValue, type OpenedView, SlackDriver } from '../support/slack-driver.js';
 

@@ -5,9 +5,9 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { expiryView } from '../../src/domain/renewal.js';
 import type { Refusal } from '../../src/domain/result.js';
 import { escapeMrkdwn } from '../../src/slack/blocks.js';
-import { domainsText, formatDate, refusalText } from '../../src/slack/features/queries-views.js';
-import { UPLOAD } from '../../src/slack/features/upload-views.js';
+import { UPLOAD } from '../../src/slack/features/upload/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
+import { domainsText, formatDate, refusalText } from '../../src/slack/views/format.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type OpenedView, SlackDriver } from '../support/slack-driver.js';
 

@@ -9,10 +9,10 @@ import { type DeliveryWorkers, startDeliveryWorkers } from '../../src/jobs/deliv
 import { JOBS, jobIdOf, QUEUES, type QueueSettings } from '../../src/jobs/queues.js';
 import { slackDelivery } from '../../src/slack/delivery.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
-import { formatDate } from '../../src/slack/features/queries-views.js';
-import { SUPPORT_IDS } from '../../src/slack/features/support-views.js';
+import { SUPPORT_IDS } from '../../src/slack/features/support/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
+import { formatDate } from '../../src/slack/views/format.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
 import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { KeyValueStore, OutboundMessage } from '../../src/usecases/ports/index.js';

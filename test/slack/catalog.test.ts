@@ -7,18 +7,18 @@ import { REVIEW_SLA_BUSINESS_DAYS } from '../../src/domain/sla.js';
 import { DOMAIN_TYPES } from '../../src/domain/spec.js';
 import { CERTIFICATE_STATES } from '../../src/domain/states.js';
 import {
-  domainTypeLabel,
-  refusalText,
-  stateLabel,
-  statusLabel,
-} from '../../src/slack/features/queries-views.js';
-import {
   CATALOGS,
   explain,
   type Locale,
   RULE_PARAMS,
   translator,
 } from '../../src/slack/i18n/index.js';
+import {
+  domainTypeLabel,
+  refusalText,
+  stateLabel,
+  statusLabel,
+} from '../../src/slack/views/format.js';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 const LOCALES: readonly Locale[] = ['en', 'zh-CN'];

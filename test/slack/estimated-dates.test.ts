@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationSummary, requesterNotice } from '../../src/slack/features/clocks-views.js';
+import { escalationSummary, requesterNotice } from '../../src/slack/features/clocks/views.js';
 import type { OutboundMessage } from '../../src/usecases/ports/index.js';
 
 type Escalation = Extract<OutboundMessage, { kind: 'escalation' }>;

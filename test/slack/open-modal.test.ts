@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/infra/logger.js';
 import { modal, section } from '../../src/slack/blocks.js';
 import type { SlackClient, SlackDeps } from '../../src/slack/deps.js';
-import { placeholderModals } from '../../src/slack/features/shared-views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { type ModalOutcome, openModalWhenReady } from '../../src/slack/replies.js';
+import { placeholderModals } from '../../src/slack/views/modal-parts.js';
 import { LocalSlackApi } from '../../src/try/local-slack-api.js';
 
 const t = translator('en');

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Certificate, RenewalFailure } from '../../src/domain/certificate.js';
-import { homeBlocks } from '../../src/slack/features/home-views.js';
-import {
-  formatDateTime,
-  renewalFailureText,
-  rowText,
-  statusMessage,
-} from '../../src/slack/features/queries-views.js';
+import { homeBlocks } from '../../src/slack/features/home/views.js';
+import { renewalFailureText, statusMessage } from '../../src/slack/features/queries/views.js';
 import { type Locale, translator } from '../../src/slack/i18n/index.js';
+import { formatDateTime, rowText } from '../../src/slack/views/format.js';
 
 /**
  * Issue 13: a certificate whose managed renewal failed is shown as such in `/cert status`, in

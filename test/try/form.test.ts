@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readForm } from '../../src/slack/features/apply.js';
-import { APPLY_IDS, applyModal, methodBlockId } from '../../src/slack/features/apply-views.js';
-import { rejectModal } from '../../src/slack/features/approvals-views.js';
+import { readForm } from '../../src/slack/features/apply/index.js';
+import { APPLY_IDS, applyModal, methodBlockId } from '../../src/slack/features/apply/views.js';
+import { rejectModal } from '../../src/slack/features/approvals/views.js';
 import {
   COMBINE,
   combineModal,
   readCombineForm,
   withBlockId,
-} from '../../src/slack/features/combine-views.js';
-import { readUploadForm, UPLOAD, uploadModal } from '../../src/slack/features/upload-views.js';
+} from '../../src/slack/features/combine/views.js';
+import { readUploadForm, UPLOAD, uploadModal } from '../../src/slack/features/upload/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { readViewState } from '../../src/slack/view-state.js';
 import {

@@ -5,10 +5,10 @@ import {
   type RequestDetails,
   rejectModal,
   requestMessage,
-} from '../../src/slack/features/approvals-views.js';
-import { combineModal } from '../../src/slack/features/combine-views.js';
-import { buildHomeView } from '../../src/slack/features/home-views.js';
-import { uploadModal } from '../../src/slack/features/upload-views.js';
+} from '../../src/slack/features/approvals/views.js';
+import { combineModal } from '../../src/slack/features/combine/views.js';
+import { buildHomeView } from '../../src/slack/features/home/views.js';
+import { uploadModal } from '../../src/slack/features/upload/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import {
   displayWidth,

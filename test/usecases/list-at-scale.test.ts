@@ -6,7 +6,7 @@ import {
   inRange,
   listPlacement,
 } from '../../src/domain/listing.js';
-import { LIST_PAGE_SIZE } from '../../src/slack/features/queries-views.js';
+import { LIST_PAGE_SIZE } from '../../src/slack/features/queries/views.js';
 import { RedisStore, SCHEMA_VERSION } from '../../src/store/redis-store.js';
 import { applicableInstances, INSTANCE_PAGE } from '../../src/usecases/apply-for-certificate.js';
 import type { Store } from '../../src/usecases/ports/index.js';

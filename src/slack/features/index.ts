@@ -1,15 +1,15 @@
 import type { SlackFeature } from '../deps.js';
-import { applyFeature } from './apply.js';
-import { approvalsFeature } from './approvals.js';
-import { caFeature } from './ca.js';
-import { clocksFeature } from './clocks.js';
-import { combineFeature } from './combine.js';
-import { homeFeature } from './home.js';
-import { purchaseFeature } from './purchase.js';
-import { queriesFeature } from './queries.js';
-import { renewFeature } from './renew.js';
-import { supportFeature } from './support.js';
-import { uploadFeature } from './upload.js';
+import { applyFeature } from './apply/index.js';
+import { approvalsFeature } from './approvals/index.js';
+import { caFeature } from './ca/index.js';
+import { clocksFeature } from './clocks/index.js';
+import { combineFeature } from './combine/index.js';
+import { homeFeature } from './home/index.js';
+import { purchaseFeature } from './purchase/index.js';
+import { queriesFeature } from './queries/index.js';
+import { renewFeature } from './renew/index.js';
+import { supportFeature } from './support/index.js';
+import { uploadFeature } from './upload/index.js';
 
 /** Every feature of the Slack side, each in its own file. */
 export const FEATURES: readonly SlackFeature[] = [

@@ -8,7 +8,7 @@ import { defineMessages } from '../define.js';
  *
  * Also the display names of the values those params hold (`state.*`, `application.status.*`,
  * `application.kind.*`, `spec.domainType.*`, `contact.field.*`, `entity.*`): `refusalText` in
- * features/queries-views.ts puts them in before explaining, and every feature shows them.
+ * views/format.ts puts them in before explaining, and every feature shows them.
  *
  * Messages avoid mrkdwn so they read right in plain text too (modal input errors); user-typed
  * values are quoted “like this”.

@@ -33,23 +33,17 @@ export function registerCertCommand(app: App, deps: SlackDeps): void {
         });
         return;
       }
-      try {
-        await handler({
-          deps,
-          client,
-          respond,
-          t,
-          userId: command.user_id,
-          channelId: command.channel_id,
-          triggerId: command.trigger_id,
-          args,
-        });
-      } catch (error) {
-        deps.logger.error(`/cert ${sub} failed`, error);
-        await respond({ response_type: 'ephemeral', text: t('command.failed') }).catch(
-          () => undefined,
-        );
-      }
+      // A failure is answered by the app's error handler (listener-errors.ts).
+      await handler({
+        deps,
+        client,
+        respond,
+        t,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id,
+        args,
+      });
     },
   );
 }
