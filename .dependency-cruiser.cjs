@@ -55,13 +55,12 @@ module.exports = {
       to: { path: '^src/[^/]+', circular: true },
     },
     {
-      name: 'try-is-a-leaf',
+      name: 'tools-stay-out',
       comment:
-        'The demo shell (src/try) may use anything; nothing else in src/ uses it but the entry ' +
-        'points (main.ts, cli/).',
+        'The developer tools (tools/try, tools/bench) may use the product; the product never uses them.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(try/|main\\.ts$|cli/)' },
-      to: { path: '^src/try/' },
+      from: { path: '^src/' },
+      to: { path: '^tools/' },
     },
   ],
   options: {

@@ -7,13 +7,13 @@ import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { CA_IDS, challengeMessages } from '../../src/slack/features/ca/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { formatDate } from '../../src/slack/views/format.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type {
   DomainChallenge,
   DrainableEventSink as SlackNotifier,
 } from '../../src/usecases/ports/index.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { APPROVAL_CHANNEL, type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { type PebbleServers, startPebble } from '../support/pebble.js';
 import { storedText } from '../support/redis-snapshot.js';

@@ -6,7 +6,6 @@ import { messageFits } from '../../src/slack/blocks.js';
 import { APPROVALS_IDS, requestMessage } from '../../src/slack/features/approvals/views.js';
 import { explain, translator } from '../../src/slack/i18n/index.js';
 import { refusalText, statusLabel } from '../../src/slack/views/format.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication, MAX_REASON_LENGTH } from '../../src/usecases/decide-application.js';
 import type { DrainableEventSink as SlackNotifier } from '../../src/usecases/ports/index.js';
@@ -14,6 +13,7 @@ import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestCombination } from '../../src/usecases/request-combination.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
-import { eventBody, slashCommandBody } from '../../src/try/slack-requests.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
+import { eventBody, slashCommandBody } from '../../tools/try/slack-requests.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { SlackDriver } from '../support/slack-driver.js';
 

@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fixedClock } from '../../src/domain/clock.js';
 import { PURCHASE } from '../../src/slack/features/purchase/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { followCaOrder } from '../../src/usecases/follow-ca-order.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
 import { FakeAlibabaCas } from '../support/fake-alibaba-cas.js';
 import { SlackDriver } from '../support/slack-driver.js';

@@ -16,7 +16,6 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { formatDate, formatDateTime } from '../../src/slack/views/format.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
@@ -24,6 +23,7 @@ import type { OutboundMessage } from '../../src/usecases/ports/index.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { checkReview } from '../../src/usecases/review-clock.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

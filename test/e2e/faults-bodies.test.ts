@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
-import { sign, slashCommandBody } from '../../src/try/slack-requests.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import { sign, slashCommandBody } from '../../tools/try/slack-requests.js';
 import { type BotUnderTest, SIGNING_SECRET, startBot } from '../support/certops-under-test.js';
 import { snapshot } from '../support/redis-snapshot.js';
 

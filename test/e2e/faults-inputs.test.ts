@@ -4,15 +4,15 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { APPLY_IDS } from '../../src/slack/features/apply/views.js';
 import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
 import { UPLOAD } from '../../src/slack/features/upload/views.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
+import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
+import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   eventBody,
   interactivityBody,
   sign,
   slashCommandBody,
-} from '../../src/try/slack-requests.js';
-import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
-import { recordPurchases } from '../../src/usecases/record-purchase.js';
+} from '../../tools/try/slack-requests.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { APPROVAL_CHANNEL, type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { SlackDriver } from '../support/slack-driver.js';
 

@@ -6,12 +6,12 @@ import { renewalWindowStart } from '../../src/domain/renewal.js';
 import { dayjs, naturalDaysBetween } from '../../src/domain/zoned-time.js';
 import { messageFits } from '../../src/slack/blocks.js';
 import { translator } from '../../src/slack/i18n/index.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { recordIssued } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 import { SlackDriver } from '../support/slack-driver.js';
 

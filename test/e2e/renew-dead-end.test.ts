@@ -17,12 +17,12 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { formatDateTime } from '../../src/slack/views/format.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
 import { CaError, type CaRegistry } from '../../src/usecases/ports/index.js';
 import { requestRenewal } from '../../src/usecases/request-renewal.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign, slashCommandBody } from '../../src/try/slack-requests.js';
+import { sign, slashCommandBody } from '../../tools/try/slack-requests.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
 
 describe('CertOps over HTTP', () => {

@@ -7,12 +7,12 @@ import { escalate } from '../../src/slack/features/support/index.js';
 import { SUPPORT_IDS } from '../../src/slack/features/support/views.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { decideApplication } from '../../src/usecases/decide-application.js';
 import type { DrainableEventSink as SlackNotifier } from '../../src/usecases/ports/index.js';
 import { recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
 import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

@@ -14,9 +14,9 @@ import { translator } from '../../src/slack/i18n/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { formatDate } from '../../src/slack/views/format.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { KeyValueStore, OutboundMessage } from '../../src/usecases/ports/index.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   type BotUnderTest,

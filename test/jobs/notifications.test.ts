@@ -15,10 +15,10 @@ import { FEATURES } from '../../src/slack/features/index.js';
 import { createLocaleResolver } from '../../src/slack/locale.js';
 import { FEATURE_NOTIFIERS, type Notifiers } from '../../src/slack/notifier.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import { LocalSlackApi, type RecordedCall } from '../../src/try/local-slack-api.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
 import { CA_ERROR_ESCALATE_AFTER_MS } from '../../src/usecases/decide-application.js';
 import type { CertOpsEvent } from '../../src/usecases/ports/index.js';
+import { LocalSlackApi, type RecordedCall } from '../../tools/try/local-slack-api.js';
 import { deleteByPattern } from '../support/redis.js';
 import { ALICE, buy, type Harness, harness } from '../support/usecase-harness.js';
 

@@ -11,9 +11,9 @@ import { JOBS, jobIdOf, QUEUES, type QueueSettings } from '../../src/jobs/queues
 import { translator } from '../../src/slack/i18n/index.js';
 import { classifySlackFailure } from '../../src/slack/web-api-failures.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { type BotUnderTest, SUPPORT_CHANNEL, startBot } from '../support/certops-under-test.js';
 import { certificate } from '../support/fixtures.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../../src/slack/once-poster.js';
 import { workerSlackClient } from '../../src/slack/web-api-failures.js';
 import { RedisKeyValueStore } from '../../src/store/redis-kv.js';
-import { LocalSlackApi } from '../../src/try/local-slack-api.js';
+import { LocalSlackApi } from '../../tools/try/local-slack-api.js';
 import { type TestRedis, testRedis } from '../support/redis.js';
 
 const ALICE = 'UONCEALICE';

@@ -6,7 +6,7 @@ import type { SlackClient, SlackDeps } from '../../src/slack/deps.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { type ModalOutcome, openModalWhenReady } from '../../src/slack/replies.js';
 import { placeholderModals } from '../../src/slack/views/modal-parts.js';
-import { LocalSlackApi } from '../../src/try/local-slack-api.js';
+import { LocalSlackApi } from '../../tools/try/local-slack-api.js';
 
 const t = translator('en');
 const ready = modal({ callbackId: 'ready', title: 'Apply', blocks: [section('the form')] });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/infra/logger.js';
 import { checkedSocketModeReceiver } from '../../src/slack/receiver.js';
 import { slackBodyProblem } from '../../src/slack/receiver-body.js';
-import { eventBody, slashCommandBody } from '../../src/try/slack-requests.js';
+import { eventBody, slashCommandBody } from '../../tools/try/slack-requests.js';
 
 const user = { id: 'UALICE', team_id: 'T1' };
 

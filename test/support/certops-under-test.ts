@@ -2,9 +2,9 @@ import { type RunningCertOps, startCertOps } from '../../src/certops.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { LocalSlackApi } from '../../src/try/local-slack-api.js';
-import { sign } from '../../src/try/slack-requests.js';
 import type { CaRegistry } from '../../src/usecases/ports/index.js';
+import { LocalSlackApi } from '../../tools/try/local-slack-api.js';
+import { sign } from '../../tools/try/slack-requests.js';
 import { deleteByPattern, type TestRedis, testRedis } from './redis.js';
 
 export const SIGNING_SECRET = 'test0signing0secret0abcdef012345';

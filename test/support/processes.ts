@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { CONFIG_VARIABLES, type Role } from '../../src/config.js';
 import { RedisStore } from '../../src/store/redis-store.js';
-import { LocalSlackApi } from '../../src/try/local-slack-api.js';
+import { LocalSlackApi } from '../../tools/try/local-slack-api.js';
 import {
   APPROVAL_CHANNEL,
   APPROVERS,

@@ -1,5 +1,5 @@
-import type { RecordedCall } from '../../src/try/local-slack-api.js';
-import { eventBody, interactivityBody, slashCommandBody } from '../../src/try/slack-requests.js';
+import type { RecordedCall } from '../../tools/try/local-slack-api.js';
+import { eventBody, interactivityBody, slashCommandBody } from '../../tools/try/slack-requests.js';
 import {
   findElement,
   type InputValue,
@@ -8,7 +8,7 @@ import {
   suggestionPayload,
   viewChange,
   viewSubmission,
-} from '../../src/try/view-state.js';
+} from '../../tools/try/view-state.js';
 import type { BotUnderTest } from './certops-under-test.js';
 
 export type { InputValue };

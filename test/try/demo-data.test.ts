@@ -2,6 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { candidateIneligibility } from '../../src/domain/combine.js';
 import { CERTIFICATE_STATES } from '../../src/domain/states.js';
+import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
+import { decideApplication } from '../../src/usecases/decide-application.js';
+import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import { RecordingDispatcher } from '../../src/usecases/ports/index.js';
+import { combineCandidates } from '../../src/usecases/request-combination.js';
+import { renewalOptions } from '../../src/usecases/request-renewal.js';
+import { checkReview } from '../../src/usecases/review-clock.js';
 import {
   DEMO_CHANNELS,
   DEMO_ENV,
@@ -10,14 +17,7 @@ import {
   type DemoInstance,
   DemoSeedError,
   seedDemoData,
-} from '../../src/try/demo-data.js';
-import { teamDirectory, type UseCaseContext } from '../../src/usecases/context.js';
-import { decideApplication } from '../../src/usecases/decide-application.js';
-import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../../src/usecases/ports/index.js';
-import { combineCandidates } from '../../src/usecases/request-combination.js';
-import { renewalOptions } from '../../src/usecases/request-renewal.js';
-import { checkReview } from '../../src/usecases/review-clock.js';
+} from '../../tools/try/demo-data.js';
 import { buy, type Harness, harness } from '../support/usecase-harness.js';
 
 const DAY_MS = 86_400_000;

@@ -21,7 +21,7 @@ import {
   promptFor,
   submissionPayload,
   viewState,
-} from '../../src/try/form.js';
+} from '../../tools/try/form.js';
 import {
   findElement,
   initialValue,
@@ -29,7 +29,7 @@ import {
   pressPayload,
   stateOf,
   viewChange,
-} from '../../src/try/view-state.js';
+} from '../../tools/try/view-state.js';
 import { application, certificate, contact } from '../support/fixtures.js';
 
 const t = translator('en');

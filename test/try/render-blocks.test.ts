@@ -17,7 +17,7 @@ import {
   renderBlocks,
   renderMessage,
   renderView,
-} from '../../src/try/render-blocks.js';
+} from '../../tools/try/render-blocks.js';
 import { application, certificate, contact } from '../support/fixtures.js';
 
 const t = translator('en');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE } from '../../src/try/demo-data.js';
-import { createDemoCa } from '../../src/try/demo-pem.js';
-import { startTrySession, type TrySession } from '../../src/try/session.js';
+import { DEMO_PEOPLE } from '../../tools/try/demo-data.js';
+import { createDemoCa } from '../../tools/try/demo-pem.js';
+import { startTrySession, type TrySession } from '../../tools/try/session.js';
 import { deleteByPattern, type TestRedis, testRedis } from '../support/redis.js';
 
 /**

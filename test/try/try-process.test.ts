@@ -22,7 +22,7 @@ describe('npm run try (the process)', () => {
   it('seeds the demo, answers piped commands and exits 0 on quit', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/try/main.ts', '--demo', '--prefix', redis.prefix, '--as', 'UBOB'],
+      ['--import', 'tsx', 'tools/try/main.ts', '--demo', '--prefix', redis.prefix, '--as', 'UBOB'],
       {
         env: { ...process.env, REDIS_URL: redis.url, CERTOPS_DATA_DIR: `/tmp/${redis.prefix}` },
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -48,7 +48,7 @@ describe('npm run try (the process)', () => {
   it('refuses a bad flag with one line and the usage', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/try/main.ts', '--prefix', 'a b'],
+      ['--import', 'tsx', 'tools/try/main.ts', '--prefix', 'a b'],
       {
         env: { ...process.env, REDIS_URL: redis.url },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,17 +19,17 @@
  * batch in one change set), in several lanes at once, so the store pipelines them.
  */
 import type { Redis } from 'ioredis';
-import type { Application } from '../src/domain/application.js';
-import type { Certificate } from '../src/domain/certificate.js';
-import type { Contact } from '../src/domain/contact.js';
-import type { Spec } from '../src/domain/spec.js';
-import type { RedisStore } from '../src/store/redis-store.js';
+import type { Application } from '../../src/domain/application.js';
+import type { Certificate } from '../../src/domain/certificate.js';
+import type { Contact } from '../../src/domain/contact.js';
+import type { Spec } from '../../src/domain/spec.js';
+import type { RedisStore } from '../../src/store/redis-store.js';
 import {
   type AuditNote,
   asCreated,
   asUpdated,
   type Transaction,
-} from '../src/usecases/ports/index.js';
+} from '../../src/usecases/ports/index.js';
 import { OTHER_TEAMS } from './certificates.js';
 
 export const DAY = 86_400_000;

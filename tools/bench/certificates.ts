@@ -1,5 +1,5 @@
-import type { Certificate } from '../src/domain/certificate.js';
-import { randomIds } from '../src/usecases/ids.js';
+import type { Certificate } from '../../src/domain/certificate.js';
+import { randomIds } from '../../src/usecases/ids.js';
 
 export const DAY = 86_400_000;
 /** Teams besides `default` the seeded certificates spread over. */

@@ -24,21 +24,21 @@ import { resolve } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type RunningCertOps, startCertOps } from '../src/certops.js';
-import { parseConfig } from '../src/config.js';
-import type { Certificate } from '../src/domain/certificate.js';
-import { createLogger } from '../src/infra/logger.js';
+import { type RunningCertOps, startCertOps } from '../../src/certops.js';
+import { parseConfig } from '../../src/config.js';
+import type { Certificate } from '../../src/domain/certificate.js';
+import { createLogger } from '../../src/infra/logger.js';
 import {
   freePort,
   type RedisServerHandle,
   startRedisServer,
-} from '../src/infra/redis-server-process.js';
-import { RedisStore } from '../src/store/redis-store.js';
-import { LocalSlackApi } from '../src/try/local-slack-api.js';
-import { sign, slashCommandBody } from '../src/try/slack-requests.js';
-import { runExpiryCheck } from '../src/usecases/expiry-check.js';
-import { RecordingDispatcher } from '../src/usecases/ports/index.js';
-import { recordPurchases } from '../src/usecases/record-purchase.js';
+} from '../../src/infra/redis-server-process.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import { runExpiryCheck } from '../../src/usecases/expiry-check.js';
+import { RecordingDispatcher } from '../../src/usecases/ports/index.js';
+import { recordPurchases } from '../../src/usecases/record-purchase.js';
+import { LocalSlackApi } from '../try/local-slack-api.js';
+import { sign, slashCommandBody } from '../try/slack-requests.js';
 import { agedSection } from './aged.js';
 import { issued } from './certificates.js';
 import { LoadClient } from './load.js';
@@ -784,7 +784,7 @@ async function reminderLateness(url: string): Promise<number[]> {
 // --- output -------------------------------------------------------------------------------------
 
 function pkgVersion(name: string): string {
-  const path = new URL(`../node_modules/${name}/package.json`, import.meta.url);
+  const path = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
@@ -841,7 +841,7 @@ function writeResults(parts: ReadonlySet<Part>, options: { quiet?: boolean } = {
   };
   const redis = redisVersion();
   const cpu = cpus();
-  const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
   const machine = {

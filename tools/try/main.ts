@@ -7,8 +7,8 @@ import {
   EmbeddedRedisBusyError,
   embeddedRedisDir,
   type RedisEndpoint,
-} from '../infra/embedded-redis.js';
-import { RedisServerNotInstalledError } from '../infra/redis-server-process.js';
+} from '../../src/infra/embedded-redis.js';
+import { RedisServerNotInstalledError } from '../../src/infra/redis-server-process.js';
 import { startTrySession, type TrySession, trySettings } from './session.js';
 
 const USAGE = `npm run try -- [--demo] [--as <user id>] [--prefix <prefix>]

@@ -1,19 +1,22 @@
-import type { Application, ValidationMethod } from '../domain/application.js';
-import { type Certificate, displayState } from '../domain/certificate.js';
-import { COMBINED_NAME_PREFIX } from '../domain/combine.js';
-import { expiryView } from '../domain/renewal.js';
-import type { Result } from '../domain/result.js';
-import type { ValidationType } from '../domain/spec.js';
-import { type CertificateState, nextState } from '../domain/states.js';
-import { applyForCertificate, type ContactChoice } from '../usecases/apply-for-certificate.js';
-import type { UseCaseContext } from '../usecases/context.js';
-import { decideApplication } from '../usecases/decide-application.js';
-import { activateHostedRenewal } from '../usecases/expiry-check.js';
-import { RecordingEventSink } from '../usecases/ports/index.js';
-import { recordIssued, recordValidationFailed } from '../usecases/record-ca-outcome.js';
-import { type PurchaseRecord, recordPurchases } from '../usecases/record-purchase.js';
-import { requestCombination } from '../usecases/request-combination.js';
-import { uploadCertificate } from '../usecases/upload-certificate.js';
+import type { Application, ValidationMethod } from '../../src/domain/application.js';
+import { type Certificate, displayState } from '../../src/domain/certificate.js';
+import { COMBINED_NAME_PREFIX } from '../../src/domain/combine.js';
+import { expiryView } from '../../src/domain/renewal.js';
+import type { Result } from '../../src/domain/result.js';
+import type { ValidationType } from '../../src/domain/spec.js';
+import { type CertificateState, nextState } from '../../src/domain/states.js';
+import {
+  applyForCertificate,
+  type ContactChoice,
+} from '../../src/usecases/apply-for-certificate.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
+import { decideApplication } from '../../src/usecases/decide-application.js';
+import { activateHostedRenewal } from '../../src/usecases/expiry-check.js';
+import { RecordingEventSink } from '../../src/usecases/ports/index.js';
+import { recordIssued, recordValidationFailed } from '../../src/usecases/record-ca-outcome.js';
+import { type PurchaseRecord, recordPurchases } from '../../src/usecases/record-purchase.js';
+import { requestCombination } from '../../src/usecases/request-combination.js';
+import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import { createDemoCa, type DemoCa } from './demo-pem.js';
 
 /**

@@ -3,10 +3,10 @@
  * encoded), and how they see the bot's visible answer: the response_url post of a command, the
  * views.open of a modal (by trigger_id), the chat.update of a clicked request message (by ts).
  */
-import { APPROVALS_IDS } from '../src/slack/features/approvals/views.js';
-import type { LocalSlackApi, RecordedCall } from '../src/try/local-slack-api.js';
-import { interactivityBody, slashCommandBody } from '../src/try/slack-requests.js';
-import { interaction } from '../src/try/view-state.js';
+import { APPROVALS_IDS } from '../../src/slack/features/approvals/views.js';
+import type { LocalSlackApi, RecordedCall } from '../try/local-slack-api.js';
+import { interactivityBody, slashCommandBody } from '../try/slack-requests.js';
+import { interaction } from '../try/view-state.js';
 
 /** The signing secret of the bench's CertOps processes. */
 export const SECRET = 'bench0signing0secret0abcdef012345';

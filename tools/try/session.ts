@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type RunningCertOps, startCertOps } from '../certops.js';
-import { type Config, parseConfig } from '../config.js';
-import { shiftedClock } from '../domain/clock.js';
-import { createLogger } from '../infra/logger.js';
-import { deleteByPattern } from '../infra/redis-keys.js';
-import { JOBS, QUEUES } from '../jobs/queues.js';
+import { type RunningCertOps, startCertOps } from '../../src/certops.js';
+import { type Config, parseConfig } from '../../src/config.js';
+import { shiftedClock } from '../../src/domain/clock.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { deleteByPattern } from '../../src/infra/redis-keys.js';
+import { JOBS, QUEUES } from '../../src/jobs/queues.js';
 import {
   DEMO_CHANNELS,
   DEMO_ENV,

@@ -11,7 +11,7 @@
  * alike. Fresh and aged batches alternate (ABBA) so a slow spell of the machine hits both.
  */
 
-import { sign } from '../src/try/slack-requests.js';
+import { sign } from '../try/slack-requests.js';
 import type { AgedEnv } from './aged.js';
 import {
   AGED_TEAM,

@@ -22,8 +22,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { Queue } from 'bullmq';
-import { QUEUES } from '../src/jobs/queues.js';
-import type { RecordedCall } from '../src/try/local-slack-api.js';
+import { QUEUES } from '../../src/jobs/queues.js';
+import type { RecordedCall } from '../try/local-slack-api.js';
 import type { AgedEnv } from './aged.js';
 import { AGED_TEAM, AGED_USER, APPROVER, seedPendingApprovals } from './aged-org.js';
 import { OTHER_TEAMS } from './certificates.js';

@@ -1,6 +1,6 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import type { ValidationType } from '../domain/spec.js';
+import type { ValidationType } from '../../src/domain/spec.js';
 
 /**
  * Certificates for the demo data, made at seed time: the issued and uploaded demo certificates

@@ -6,8 +6,8 @@
  * and the projection to 100,000.
  */
 import { Redis } from 'ioredis';
-import { startRedisServer } from '../src/infra/redis-server-process.js';
-import { RedisStore } from '../src/store/redis-store.js';
+import { startRedisServer } from '../../src/infra/redis-server-process.js';
+import { RedisStore } from '../../src/store/redis-store.js';
 import { issued } from './certificates.js';
 
 const PREFIX = 'bench';

@@ -6,12 +6,12 @@
  */
 import { LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
-import { type RunningCertOps, startCertOps } from '../src/certops.js';
-import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/infra/logger.js';
-import { startRedisServer } from '../src/infra/redis-server-process.js';
-import { RedisStore } from '../src/store/redis-store.js';
-import { LocalSlackApi } from '../src/try/local-slack-api.js';
+import { type RunningCertOps, startCertOps } from '../../src/certops.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { startRedisServer } from '../../src/infra/redis-server-process.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import { LocalSlackApi } from '../try/local-slack-api.js';
 import { type AgedOrg, APPROVER, seedAgedOrg, teamsSetting } from './aged-org.js';
 import { openLoad } from './open-load.js';
 import { envNumber, log, mb, type Row, type SectionResult } from './report.js';
