@@ -323,9 +323,9 @@ export const applyFeature: SlackFeature = {
         {
           feature: 'apply',
           metadata: metadataOf,
-          unreadable: 'apply.error.failed',
+          unreadable: 'command.failed',
           unreadableOn: APPLY_IDS.instance,
-          failedOn: { block: APPLY_IDS.instance, message: 'apply.error.failed' },
+          failedOn: { block: APPLY_IDS.instance, message: 'command.failed' },
         },
         (submitted) => submitApplication(deps, submitted),
       ),

@@ -71,8 +71,6 @@ export const apply = defineMessages(
     'apply.error.instance': 'Choose a certificate instance.',
     'apply.error.method': 'Choose a validation method.',
     'apply.error.contact': 'Choose a contact, or “New contact”.',
-    'apply.error.failed':
-      'Something went wrong on our side; nothing was changed. Please try again.',
 
     'apply.sent':
       'Application *{id}* for *{instance}* was sent for approval. An approver reviews it before it goes to the CA.',
@@ -141,7 +139,6 @@ export const apply = defineMessages(
     'apply.error.instance': '请选择证书实例。',
     'apply.error.method': '请选择验证方式。',
     'apply.error.contact': '请选择联系人，或选择“新建联系人”。',
-    'apply.error.failed': '我们这边出了点问题，没有做任何更改。请重试。',
 
     'apply.sent': '申请 *{id}*（*{instance}*）已提交审批。审批人审核后才会提交给 CA。',
     'apply.sent.domains': '域名：',
