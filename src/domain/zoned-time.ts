@@ -1,13 +1,3 @@
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
-
-// dayjs plugins are process-wide; extending twice is harmless.
-dayjs.extend(utc);
-dayjs.extend(timezone);
-
-export { dayjs };
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const MINUTE_MS = 60 * 1000;

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  dayjs,
   instantOfLocal,
   localDate,
   localDateTime,
@@ -9,6 +8,7 @@ import {
   naturalDaysBetween,
   zoneOffsetMs,
 } from '../../src/domain/zoned-time.js';
+import { dayjs } from '../support/dayjs-reference.js';
 
 const ZONES = [
   'Asia/Shanghai',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Certificate } from '../../src/domain/certificate.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { renewalWindowStart } from '../../src/domain/renewal.js';
-import { dayjs, naturalDaysBetween } from '../../src/domain/zoned-time.js';
+import { naturalDaysBetween } from '../../src/domain/zoned-time.js';
 import { messageFits } from '../../src/slack/blocks.js';
 import { translator } from '../../src/slack/i18n/index.js';
 import { applyForCertificate } from '../../src/usecases/apply-for-certificate.js';
@@ -13,6 +13,7 @@ import { recordPurchases } from '../../src/usecases/record-purchase.js';
 import { uploadCertificate } from '../../src/usecases/upload-certificate.js';
 import type { RecordedCall } from '../../tools/try/local-slack-api.js';
 import { type BotUnderTest, startBot } from '../support/certops-under-test.js';
+import { dayjs } from '../support/dayjs-reference.js';
 import { SlackDriver } from '../support/slack-driver.js';
 
 const en = translator('en');
