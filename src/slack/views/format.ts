@@ -5,7 +5,10 @@
 import { type Certificate, displayState } from '../../domain/certificate.js';
 import { availableCredits, type HostingCredits } from '../../domain/hosting.js';
 import type { Refusal } from '../../domain/result.js';
-import { localDate, localDateTime } from '../../domain/zoned-time.js';
+import {
+  localDate as formatDate,
+  localDateTime as formatDateTime,
+} from '../../domain/zoned-time.js';
 import type { CertificateRow } from '../../usecases/queries.js';
 import { escapeMrkdwn, truncate } from '../blocks.js';
 import { CATALOGS, explain, type MessageKey, type Params, type Translate } from '../i18n/index.js';
@@ -56,13 +59,8 @@ export function creditsText(t: Translate, credits: HostingCredits): string {
   });
 }
 
-export function formatDate(at: number, timeZone: string): string {
-  return localDate(at, timeZone);
-}
-
-export function formatDateTime(at: number, timeZone: string): string {
-  return localDateTime(at, timeZone);
-}
+/** Dates and times as people read them in Slack: the zone's local 'YYYY-MM-DD' ('… HH:mm'). */
+export { formatDate, formatDateTime };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
